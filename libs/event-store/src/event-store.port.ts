@@ -1,0 +1,147 @@
+// The one interface the application talks to; the PostgreSQL and EventStoreDB adapters both implement it
+// and both pass test/contract/event-store.contract.ts.
+
+export type ExpectedRevision = 'no_stream' | 'any' | 'exists' | number;
+
+export interface Actor {
+  userId: string;
+  role: string;
+  partnerId?: string;
+}
+
+export interface EventMetadata {
+  schemaVersion: number;
+  occurredAt: string;
+  actor?: Actor;
+  correlationId?: string;
+  causationId?: string;
+  idempotencyKey?: string;
+  // Extensible on purpose: audit hashing and other envelopes add keys here.
+  [key: string]: unknown;
+}
+
+export interface NewEvent<Type extends string = string, Data = unknown> {
+  // A UUID. Appending the same id again is a no-op that returns the first append's result.
+  id: string;
+  type: Type;
+  data: Data;
+  metadata: EventMetadata;
+}
+
+// An opaque, totally ordered token: compare with comparePositions, store as text.
+export type Position = string;
+
+export interface StoredEvent<Type extends string = string, Data = unknown> {
+  id: string;
+  streamId: string;
+  // 0-based index of the event within its stream.
+  revision: number;
+  position: Position;
+  type: Type;
+  data: Data;
+  metadata: EventMetadata;
+  recordedAt: Date;
+}
+
+export interface AppendResult {
+  streamId: string;
+  // Revision of the last event written: the stream's new expected revision.
+  nextExpectedRevision: number;
+  // Position of the last event written.
+  position: Position;
+}
+
+export interface ReadStreamOptions {
+  // Inclusive upper bound on revision.
+  toRevision?: number;
+  // Only events recorded at or before this moment (point-in-time audit).
+  toTimestamp?: Date;
+}
+
+export interface ReadAllOptions {
+  // Exclusive: events strictly after this position. Omit to start at the beginning of the log.
+  after?: Position;
+  limit?: number;
+}
+
+export interface SubscribeOptions {
+  after?: Position;
+  batchSize?: number;
+}
+
+export interface Subscription extends AsyncIterable<StoredEvent> {
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  readonly kind: 'postgres' | 'eventstoredb';
+  append(streamId: string, events: NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
+  // Empty array when the stream does not exist.
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+  // A prefix of the total order after `after`. Never skips a committed event.
+  readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
+  // Every event after `after`, then live ones, in the same order as readAll; ends only on close().
+  subscribe(options?: SubscribeOptions): Subscription;
+  // The position of the last event a reader can see now, or undefined for an empty log.
+  headPosition(): Promise<Position | undefined>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// Positions are fixed-width digit groups, so plain string comparison is the order; this keeps them opaque
+// to callers while letting them be compared, sorted and stored as text.
+export function comparePositions(a: Position, b: Position): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function encodePosition(major: bigint, minor: bigint): Position {
+  return `${major.toString().padStart(20, '0')}-${minor.toString().padStart(20, '0')}`;
+}
+
+export function decodePosition(position: Position): { major: bigint; minor: bigint } {
+  const match = /^(\d{20})-(\d{20})$/.exec(position);
+  if (!match) throw new InvalidPositionError(position);
+  return { major: BigInt(match[1]), minor: BigInt(match[2]) };
+}
+
+export function isPosition(value: string): boolean {
+  return /^\d{20}-\d{20}$/.test(value);
+}
+
+export abstract class EventStoreError extends Error {}
+
+export class ConcurrencyError extends EventStoreError {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    // The stream's revision when the append was refused; 'no_stream' when it does not exist.
+    readonly actual: number | 'no_stream',
+  ) {
+    super(`Wrong expected revision on stream ${streamId}: expected ${String(expected)}, actual ${String(actual)}`);
+    this.name = 'ConcurrencyError';
+  }
+}
+
+export class DuplicateEventIdError extends EventStoreError {
+  constructor(
+    readonly streamId: string,
+    readonly eventIds: string[],
+  ) {
+    super(`Event ids ${eventIds.join(', ')} were already appended, but not as this exact append to ${streamId}`);
+    this.name = 'DuplicateEventIdError';
+  }
+}
+
+export class InvalidPositionError extends EventStoreError {
+  constructor(readonly value: string) {
+    super(`Not a log position: ${JSON.stringify(value)}`);
+    this.name = 'InvalidPositionError';
+  }
+}
+
+export class EventStoreUnavailableError extends EventStoreError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EventStoreUnavailableError';
+  }
+}

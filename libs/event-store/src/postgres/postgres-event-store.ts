@@ -1,0 +1,373 @@
+import { Kysely, PostgresDialect, sql, Transaction } from 'kysely';
+import { Client, Pool, PoolConfig } from 'pg';
+import {
+  AppendResult,
+  ConcurrencyError,
+  DuplicateEventIdError,
+  EventStore,
+  EventStoreUnavailableError,
+  ExpectedRevision,
+  NewEvent,
+  Position,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+  SubscribeOptions,
+  Subscription,
+  comparePositions,
+  decodePosition,
+  encodePosition,
+} from '../event-store.port';
+import { validateAppend } from '../validate-append';
+import { chainEvents } from '../integrity';
+import { PollingSubscription } from '../polling-subscription';
+import { migrateEventStore } from './migrations';
+
+interface EventRow {
+  global_position: string;
+  transaction_id: string;
+  stream_id: string;
+  stream_revision: string;
+  event_id: string;
+  event_type: string;
+  data: unknown;
+  metadata: StoredEvent['metadata'];
+  recorded_at: Date;
+}
+
+export interface PostgresEventStoreOptions {
+  connectionString: string;
+  schema?: string;
+  poolSize?: number;
+  // Runs the event store migrations on connect (the embedded default and tests do; `prm migrate` otherwise).
+  migrate?: boolean;
+  // Fallback wake-up for subscribers when no notification arrives (a lost LISTEN connection, say).
+  pollIntervalMs?: number;
+  // Fault injection for tests: runs inside the append transaction just before it commits, so a test can hold
+  // transactions open and make them commit out of order.
+  beforeCommit?: (streamId: string) => Promise<void>;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+export class PostgresEventStore implements EventStore {
+  readonly kind = 'postgres' as const;
+  private readonly events: ReturnType<typeof sql.table>;
+  private readonly streams: ReturnType<typeof sql.table>;
+  private readonly channel: string;
+  private readonly notifier: Notifier;
+
+  private constructor(
+    private readonly db: Kysely<unknown>,
+    private readonly pool: Pool,
+    private readonly options: Required<Pick<PostgresEventStoreOptions, 'schema' | 'pollIntervalMs'>> & PostgresEventStoreOptions,
+  ) {
+    this.events = sql.table(`${options.schema}.events`);
+    this.streams = sql.table(`${options.schema}.streams`);
+    this.channel = `${options.schema}_events`;
+    this.notifier = new Notifier(options.connectionString, this.channel);
+  }
+
+  static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const schema = options.schema ?? 'event_store';
+    const poolConfig: PoolConfig = {
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 5_000,
+      // Readers wait for the oldest open transaction, so an append transaction must never linger.
+      options: '-c idle_in_transaction_session_timeout=10000',
+    };
+    const pool = new Pool(poolConfig);
+    // Errors of a lost server reach the queries; without a listener on each client, one checked out between two
+    // statements would crash the process instead.
+    pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
+    const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+    const store = new PostgresEventStore(db, pool, { ...options, schema, pollIntervalMs: options.pollIntervalMs ?? 1_000 });
+    try {
+      await store.ping();
+      if (options.migrate) await migrateEventStore(db, schema);
+    } catch (error) {
+      await db.destroy();
+      throw error;
+    }
+    return store;
+  }
+
+  async append(streamId: string, events: NewEvent[], { expectedRevision }: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+    validateAppend(streamId, events, expectedRevision);
+    try {
+      return await this.db.transaction().execute((trx) => this.appendInTransaction(trx, streamId, events, expectedRevision));
+    } catch (error) {
+      // A repeat of an append that already happened fails one of two ways: its expected revision is stale, or
+      // (with any/exists) its event ids collide. Either way, answer with the first append's result.
+      if (error instanceof ConcurrencyError || isUniqueViolation(error, 'events_event_id_key')) {
+        const earlier = await this.findEarlierAppend(streamId, events.map((e) => e.id));
+        if (earlier) return earlier;
+      }
+      if (isUniqueViolation(error, 'events_stream_revision_key') || isUniqueViolation(error, 'streams_pkey')) {
+        throw new ConcurrencyError(streamId, expectedRevision, await this.currentRevision(streamId));
+      }
+      throw error;
+    }
+  }
+
+  private async appendInTransaction(
+    trx: Transaction<unknown>,
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    const n = events.length;
+    let last: { revision: string } | undefined;
+    // Each branch is one statement that locks the stream row and checks the revision atomically; a loser that
+    // waited on the lock re-evaluates the condition against the winner's row and updates nothing.
+    if (expected === 'no_stream') {
+      last = (
+        await sql<{ revision: string }>`
+          insert into ${this.streams} (stream_id, revision) values (${streamId}, ${n - 1})
+          on conflict (stream_id) do nothing returning revision`.execute(trx)
+      ).rows[0];
+    } else if (expected === 'any') {
+      last = (
+        await sql<{ revision: string }>`
+          insert into ${this.streams} (stream_id, revision) values (${streamId}, ${n - 1})
+          on conflict (stream_id) do update set revision = ${this.streams}.revision + ${n}
+          returning revision`.execute(trx)
+      ).rows[0];
+    } else if (expected === 'exists') {
+      last = (
+        await sql<{ revision: string }>`
+          update ${this.streams} set revision = revision + ${n} where stream_id = ${streamId} returning revision`.execute(trx)
+      ).rows[0];
+    } else {
+      last = (
+        await sql<{ revision: string }>`
+          update ${this.streams} set revision = revision + ${n}
+          where stream_id = ${streamId} and revision = ${expected} returning revision`.execute(trx)
+      ).rows[0];
+    }
+    if (!last) throw new ConcurrencyError(streamId, expected, await this.currentRevision(streamId, trx));
+
+    const first = Number(last.revision) - n + 1;
+    // The stream's row lock is held: the previous event cannot change under us.
+    const previous =
+      first === 0
+        ? null
+        : ((
+            await sql<{ hash: string | null }>`
+              select metadata->'integrity'->>'hash' as hash from ${this.events}
+              where stream_id = ${streamId} and stream_revision = ${first - 1}`.execute(trx)
+          ).rows[0]?.hash ?? null);
+    events = chainEvents(previous, streamId, first, events);
+    const values = events.map(
+      (e, i) =>
+        sql`(${streamId}, ${first + i}, ${e.id}::uuid, ${e.type}, ${JSON.stringify(e.data)}::jsonb, ${JSON.stringify(e.metadata)}::jsonb)`,
+    );
+    const inserted = await sql<{ transaction_id: string; global_position: string }>`
+      insert into ${this.events} (stream_id, stream_revision, event_id, event_type, data, metadata)
+      values ${sql.join(values)}
+      returning transaction_id::text, global_position`.execute(trx);
+    const tail = inserted.rows[inserted.rows.length - 1];
+    const position = encodePosition(BigInt(tail.transaction_id), BigInt(tail.global_position));
+    // Delivered at commit only, so a woken subscriber never looks for an event that was rolled back.
+    await sql`select pg_notify(${this.channel}, ${position})`.execute(trx);
+    await this.options.beforeCommit?.(streamId);
+    return { streamId, nextExpectedRevision: first + n - 1, position };
+  }
+
+  // The result of an earlier append of exactly these event ids to this stream, if there was one.
+  private async findEarlierAppend(streamId: string, ids: string[]): Promise<AppendResult | undefined> {
+    const { rows } = await sql<EventRow>`
+      select event_id::text, stream_id, stream_revision, transaction_id::text, global_position
+      from ${this.events} where event_id = any(${ids}::uuid[])`.execute(this.db);
+    if (rows.length === 0) return undefined;
+    const byId = new Map(rows.map((r) => [r.event_id, r]));
+    const matched = ids.map((id) => byId.get(id));
+    const sameAppend =
+      matched.every((r) => r && r.stream_id === streamId) &&
+      matched.every((r, i) => i === 0 || Number(r!.stream_revision) === Number(matched[i - 1]!.stream_revision) + 1);
+    if (!sameAppend) throw new DuplicateEventIdError(streamId, rows.map((r) => r.event_id));
+    const tail = matched[matched.length - 1]!;
+    return {
+      streamId,
+      nextExpectedRevision: Number(tail.stream_revision),
+      position: encodePosition(BigInt(tail.transaction_id), BigInt(tail.global_position)),
+    };
+  }
+
+  private async currentRevision(streamId: string, db: Kysely<unknown> = this.db): Promise<number | 'no_stream'> {
+    const { rows } = await sql<{ revision: string }>`
+      select revision from ${this.streams} where stream_id = ${streamId}`.execute(db);
+    return rows[0] ? Number(rows[0].revision) : 'no_stream';
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const toRevision = options.toRevision !== undefined ? sql`and stream_revision <= ${options.toRevision}` : sql``;
+    const toTime = options.toTimestamp !== undefined ? sql`and recorded_at <= ${options.toTimestamp}` : sql``;
+    const { rows } = await sql<EventRow>`
+      select global_position, transaction_id::text, stream_id, stream_revision, event_id::text, event_type, data, metadata, recorded_at
+      from ${this.events}
+      where stream_id = ${streamId} ${toRevision} ${toTime}
+      order by stream_revision`.execute(this.db);
+    return rows.map(toStoredEvent);
+  }
+
+  async readAll({ after, limit = 500 }: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    const from = after === undefined ? undefined : decodePosition(after);
+    const afterClause = from
+      ? sql`and (transaction_id, global_position) > (${from.major.toString()}::xid8, ${from.minor.toString()}::bigint)`
+      : sql``;
+    // Only transactions older than every transaction still open are visible: a slow writer's events can
+    // then never appear behind a position a reader has already passed.
+    const { rows } = await sql<EventRow>`
+      select global_position, transaction_id::text, stream_id, stream_revision, event_id::text, event_type, data, metadata, recorded_at
+      from ${this.events}
+      where transaction_id < pg_snapshot_xmin(pg_current_snapshot()) ${afterClause}
+      order by transaction_id, global_position
+      limit ${limit}`.execute(this.db);
+    return rows.map(toStoredEvent);
+  }
+
+  async headPosition(): Promise<Position | undefined> {
+    const { rows } = await sql<{ transaction_id: string; global_position: string }>`
+      select transaction_id::text, global_position from ${this.events}
+      where transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      order by transaction_id desc, global_position desc limit 1`.execute(this.db);
+    return rows[0] ? encodePosition(BigInt(rows[0].transaction_id), BigInt(rows[0].global_position)) : undefined;
+  }
+
+  subscribe(options: SubscribeOptions = {}): Subscription {
+    return new PollingSubscription({
+      after: options.after,
+      batchSize: options.batchSize ?? 500,
+      read: (after, limit) => this.readAll({ after, limit }),
+      waitForMore: (checkpoint, signal) => this.notifier.waitBeyond(checkpoint, this.options.pollIntervalMs, signal),
+    });
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await sql`select 1`.execute(this.db);
+    } catch (error) {
+      throw new EventStoreUnavailableError(`PostgreSQL event store unreachable: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.notifier.close();
+    await this.db.destroy();
+  }
+
+  // For tests and tools that need the same server (e.g. to hold a transaction open on purpose).
+  get connectionPool(): Pool {
+    return this.pool;
+  }
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    id: row.event_id,
+    streamId: row.stream_id,
+    revision: Number(row.stream_revision),
+    position: encodePosition(BigInt(row.transaction_id), BigInt(row.global_position)),
+    type: row.event_type,
+    data: row.data,
+    metadata: row.metadata,
+    recordedAt: row.recorded_at,
+  };
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: string; constraint?: string };
+  return e?.code === UNIQUE_VIOLATION && e.constraint === constraint;
+}
+
+// One LISTEN connection per store, shared by its subscribers. It remembers the highest position announced so
+// far: a subscriber behind it knows an event is committed but maybe not yet visible (an older transaction is
+// still open) and re-reads soon instead of sleeping until the next notification.
+class Notifier {
+  private client: Client | undefined;
+  private connecting: Promise<void> | undefined;
+  private latest: Position | undefined;
+  private readonly waiters = new Set<() => void>();
+  private closed = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly connectionString: string,
+    private readonly channel: string,
+  ) {}
+
+  private ensureListening(): Promise<void> {
+    if (this.client || this.connecting || this.closed) return this.connecting ?? Promise.resolve();
+    const client = new Client({ connectionString: this.connectionString, connectionTimeoutMillis: 5_000 });
+    this.connecting = (async () => {
+      try {
+        client.on('notification', (msg) => {
+          if (msg.payload && (!this.latest || comparePositions(msg.payload, this.latest) > 0)) this.latest = msg.payload;
+          this.wakeAll();
+        });
+        client.on('error', () => this.dropClient(client));
+        client.on('end', () => this.dropClient(client));
+        await client.connect();
+        await client.query(`LISTEN "${this.channel}"`);
+        if (this.closed) await client.end();
+        else this.client = client;
+      } catch {
+        this.dropClient(client);
+      } finally {
+        this.connecting = undefined;
+      }
+    })();
+    return this.connecting;
+  }
+
+  private dropClient(client: Client): void {
+    if (this.client === client) this.client = undefined;
+    client.end().catch(() => undefined);
+    // Subscribers fall back to polling meanwhile; listening again restores prompt wake-ups.
+    if (!this.closed && !this.retryTimer) {
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = undefined;
+        void this.ensureListening();
+      }, 1_000);
+      this.retryTimer.unref();
+    }
+    this.wakeAll();
+  }
+
+  private wakeAll(): void {
+    for (const wake of [...this.waiters]) wake();
+  }
+
+  // Resolves when there may be events after `checkpoint`: a notification, a short re-check when one was
+  // announced but not yet visible, the poll interval, or an abort.
+  async waitBeyond(checkpoint: Position | undefined, pollMs: number, signal: AbortSignal): Promise<void> {
+    await this.ensureListening();
+    if (signal.aborted) return;
+    const announcedAhead = this.latest !== undefined && (checkpoint === undefined || comparePositions(this.latest, checkpoint) > 0);
+    const timeoutMs = announcedAhead ? 10 : pollMs;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.waiters.add(done);
+      signal.addEventListener('abort', done);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    await this.connecting;
+    const client = this.client;
+    this.client = undefined;
+    this.wakeAll();
+    if (client) await client.end().catch(() => undefined);
+  }
+}

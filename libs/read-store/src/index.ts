@@ -1,0 +1,2 @@
+export * from './read-db';
+export { migrateReadStore, pendingReadStoreMigrations } from './migrate';

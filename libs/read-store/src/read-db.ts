@@ -1,0 +1,63 @@
+import { Generated, Insertable, Kysely, PostgresDialect, Selectable } from 'kysely';
+import { Pool } from 'pg';
+
+export interface ProjectionCheckpointsTable {
+  projection: string;
+  // null: the projection has not applied anything yet.
+  position: string | null;
+  updated_at: Generated<Date>;
+  version: Generated<number>;
+  status: Generated<'running' | 'failed'>;
+  error: string | null;
+  // The projector instance that applied the last batch.
+  owner: string | null;
+  events_applied: Generated<string>;
+}
+
+export interface ProjectionDeadLettersTable {
+  id: Generated<string>;
+  projection: string;
+  version: number;
+  position: string;
+  event_id: string;
+  stream_id: string;
+  event_type: string;
+  error: string;
+  failed_at: Generated<Date>;
+}
+
+export type ProjectionCheckpoint = Selectable<ProjectionCheckpointsTable>;
+export type NewProjectionCheckpoint = Insertable<ProjectionCheckpointsTable>;
+
+// Answers to commands sent with an Idempotency-Key, per caller.
+export interface IdempotencyKeysTable {
+  actor_id: string;
+  key: string;
+  fingerprint: string;
+  state: 'pending' | 'done';
+  status: number | null;
+  body: unknown;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+// Read-model tables register here as projections are added.
+export interface ReadDB {
+  projection_checkpoints: ProjectionCheckpointsTable;
+  projection_dead_letters: ProjectionDeadLettersTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+// A server restart or shutdown ends every connection. pg reports that on the client, and a client checked out
+// between two statements has no listener then, which would crash the process. Listen on every client for good;
+// the queries still fail and the pool replaces the connection.
+export function guardPool(pool: Pool): void {
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+}
+
+export function createReadDb(connectionString: string, poolSize = 10): Kysely<ReadDB> {
+  const pool = new Pool({ connectionString, max: poolSize, connectionTimeoutMillis: 5_000 });
+  guardPool(pool);
+  return new Kysely<ReadDB>({ dialect: new PostgresDialect({ pool }) });
+}
