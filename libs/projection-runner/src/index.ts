@@ -1,0 +1,4 @@
+export * from './projection';
+export * from './runner';
+export * from './status';
+export * from './verify';

@@ -1,0 +1,16 @@
+import { Transaction } from 'kysely';
+import { StoredEvent } from '../../event-store/src';
+import { ReadDB } from '../../read-store/src';
+
+// A read model: a name, a version (a new version is rebuilt from the start of the log), and one step that
+// turns a batch of events into rows. The runner calls apply inside the transaction that also moves the
+// checkpoint, so apply must only write through `trx`.
+export interface Projection {
+  name: string;
+  version: number;
+  apply(trx: Transaction<ReadDB>, events: StoredEvent[]): Promise<void>;
+  // Empties the projection's tables, for a rebuild from the start of the log.
+  reset?(trx: Transaction<ReadDB>): Promise<void>;
+  // The tables it owns and their keys: what a verification rebuilds and compares.
+  tables?: { name: string; key: string[] }[];
+}
