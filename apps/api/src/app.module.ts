@@ -1,0 +1,94 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
+import { LoggerModule } from 'nestjs-pino';
+import { Platform, PlatformModule } from '../../../libs/platform/src';
+import { HealthModule } from './health/health.module';
+import { AuthGuard } from './auth/auth.guard';
+import { AggregateReader } from './common/aggregate-reader';
+import { CommandResponseInterceptor } from './common/command-response.interceptor';
+import { CommandRunner } from './common/command-runner';
+import { ProblemFilter } from './common/exception.filter';
+import { IdempotencyInterceptor } from './common/idempotency.interceptor';
+import { validationPipe } from './common/validation';
+import { CustomerClaims } from './deal-registrations/customer-claims';
+import { DealRegistrationsController } from './deal-registrations/deal-registrations.controller';
+import { PartnerDirectory } from './partners/partner-directory';
+import { PartnersController } from './partners/partners.controller';
+import { PartnershipsController } from './partnerships/partnerships.controller';
+import { ProgramsController } from './programs/programs.controller';
+import { OpportunitiesController } from './opportunities/opportunities.controller';
+import { QuotesController } from './quotes/quotes.controller';
+import { OrdersController } from './orders/orders.controller';
+import { CasesController } from './cases/cases.controller';
+import { ReadYourWrites } from './common/read-your-writes';
+import { ProjectorHost } from './projector-host';
+import { DealRegistrationQueries } from './deal-registrations/deal-registrations.queries';
+import { PartnerQueries } from './partners/partners.queries';
+import { MetricsController } from './metrics/metrics.controller';
+import { SalesQueries } from './opportunities/sales.queries';
+import { CaseQueries } from './cases/cases.queries';
+import { Partner360Query } from './partners/partner-360.query';
+import { PipelineQueryController } from './pipeline/pipeline.query';
+import { AuditController } from './audit/audit.controller';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+@Module({})
+export class AppModule {
+  static forRoot(platform: Platform): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot(platform),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: platform.config.logLevel,
+            // A caller's X-Request-Id is kept when it is sane; otherwise one is made. Either way it is echoed back.
+            genReqId: (req, res) => {
+              const given = req.headers['x-request-id'];
+              const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+              res.setHeader('X-Request-Id', id);
+              return id;
+            },
+            redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+            customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+          },
+        }),
+        HealthModule,
+      ],
+      controllers: [
+        ProgramsController,
+        PartnersController,
+        PartnershipsController,
+        DealRegistrationsController,
+        OpportunitiesController,
+        QuotesController,
+        OrdersController,
+        CasesController,
+        DealRegistrationQueries,
+        PartnerQueries,
+        MetricsController,
+        SalesQueries,
+        CaseQueries,
+        Partner360Query,
+        PipelineQueryController,
+        AuditController,
+      ],
+      providers: [
+        CommandRunner,
+        AggregateReader,
+        PartnerDirectory,
+        CustomerClaims,
+        ReadYourWrites,
+        ProjectorHost,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_PIPE, useFactory: validationPipe },
+        // Order matters: the idempotency check wraps the whole command, the ETag is set on its answer.
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: CommandResponseInterceptor },
+      ],
+    };
+  }
+}

@@ -1,0 +1,104 @@
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { Response } from 'express';
+import { EventStore, Integrity, StoredEvent, verifyStream } from '../../../../libs/event-store/src';
+import { InvalidInput, NotFound, fold } from '../../../../libs/domain/src';
+import { AUDITABLE } from './auditable';
+import { EVENT_STORE } from '../../../../libs/platform/src';
+import { Role } from '../auth/actor';
+import { AllowRoles } from '../auth/auth.guard';
+
+// Read-only, every partner: auditors, and the enterprise roles that answer to them.
+const AUDIT_ROLES: Role[] = ['auditor', 'admin', 'channel_manager', 'approver'];
+
+export class HistoryQuery {
+  @IsOptional() @IsIn(['json', 'jsonl', 'csv']) format?: 'json' | 'jsonl' | 'csv';
+}
+
+export class AsOfQuery {
+  @IsISO8601({ strict: true }) at!: string;
+}
+
+function entry(event: StoredEvent) {
+  const { integrity, actor, correlationId, causationId, idempotencyKey, occurredAt, schemaVersion, ...rest } = event.metadata;
+  return {
+    revision: event.revision,
+    position: event.position,
+    eventId: event.id,
+    type: event.type,
+    recordedAt: event.recordedAt.toISOString(),
+    occurredAt,
+    schemaVersion,
+    actor: actor ?? null,
+    correlationId: correlationId ?? null,
+    causationId: causationId ?? null,
+    idempotencyKey: idempotencyKey ?? null,
+    otherMetadata: Object.keys(rest).length > 0 ? rest : undefined,
+    integrity: (integrity as Integrity | undefined) ?? null,
+    data: event.data,
+  };
+}
+
+const CSV_COLUMNS = ['revision', 'position', 'eventId', 'type', 'recordedAt', 'occurredAt', 'actorUserId', 'actorRole', 'actorPartnerId', 'correlationId', 'causationId', 'idempotencyKey', 'hash', 'data'];
+
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  // Quote everything that could break a row, and defuse spreadsheet formulas.
+  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) || safe !== text ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('v1')
+export class AuditController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  private async events(resource: string, id: string, at?: Date): Promise<{ streamId: string; events: StoredEvent[] }> {
+    const kind = AUDITABLE[resource];
+    if (!kind) throw new NotFound('not_found', 'no such resource');
+    const streamId = `${kind.prefix}-${id}`;
+    const events = await this.store.readStream(streamId, at ? { toTimestamp: at } : {});
+    return { streamId, events };
+  }
+
+  // Every event of the record, read from the log (not from a read model), with its actor, metadata, position and
+  // integrity hash, and whether the stream's hash chain holds. ?format=jsonl or csv exports it.
+  @Get(':resource/:id/history')
+  @AllowRoles(...AUDIT_ROLES)
+  async history(@Param('resource') resource: string, @Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Query() query: HistoryQuery, @Res({ passthrough: true }) res: Response) {
+    const { streamId, events } = await this.events(resource, id);
+    if (events.length === 0) throw new NotFound('not_found', 'no history for this record');
+    const entries = events.map(entry);
+    if (query.format === 'jsonl') {
+      res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="${streamId}.jsonl"`);
+      return entries.map((e) => JSON.stringify(e)).join('\n') + '\n';
+    }
+    if (query.format === 'csv') {
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="${streamId}.csv"`);
+      const rows = entries.map((e) =>
+        [e.revision, e.position, e.eventId, e.type, e.recordedAt, e.occurredAt, e.actor?.userId, e.actor?.role, e.actor?.partnerId, e.correlationId, e.causationId, e.idempotencyKey, e.integrity?.hash, e.data]
+          .map(csvCell)
+          .join(','),
+      );
+      return [CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
+    }
+    return { streamId, verification: verifyStream(streamId, events), events: entries };
+  }
+
+  // The record as it stood at a moment: its events recorded up to then, folded.
+  @Get(':resource/:id/as-of')
+  @AllowRoles(...AUDIT_ROLES)
+  async asOf(@Param('resource') resource: string, @Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Query() query: AsOfQuery) {
+    const at = new Date(query.at);
+    if (Number.isNaN(at.getTime())) throw new InvalidInput('at', 'invalid_time', 'at must be an ISO 8601 time');
+    const { streamId, events } = await this.events(resource, id, at);
+    const all = events.length === 0 ? await this.store.readStream(streamId, { toRevision: 0 }) : events;
+    if (all.length === 0) throw new NotFound('not_found', 'no such record');
+    const state = fold(AUDITABLE[resource].decider, events as never[]);
+    return { streamId, at: at.toISOString(), version: events.length, lastEventAt: events.at(-1)?.recordedAt.toISOString() ?? null, state };
+  }
+}

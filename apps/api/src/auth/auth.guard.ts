@@ -1,0 +1,49 @@
+import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { Request } from 'express';
+import { PLATFORM, Platform } from '../../../../libs/platform/src';
+import { forbidden, unauthorized } from '../common/http-errors';
+import { PartnerDirectory } from '../partners/partner-directory';
+import { Actor, Role, hasRole } from './actor';
+import { TokenVerifier } from './token-verifier';
+
+const PUBLIC = 'channel-ledger:public';
+const ROLES = 'channel-ledger:roles';
+
+// Open to callers without a token (health, docs).
+export const Public = () => SetMetadata(PUBLIC, true);
+// Which roles may call a route; every command route states it.
+export const AllowRoles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+
+export type AuthenticatedRequest = Request & { actor: Actor };
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  private readonly verifier: TokenVerifier;
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly directory: PartnerDirectory,
+    @Inject(PLATFORM) platform: Platform,
+  ) {
+    this.verifier = new TokenVerifier(platform.auth);
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header) : null;
+    if (!match) throw unauthorized('missing_token', 'send a bearer token in the Authorization header');
+    const actor = await this.verifier.verify(match[1]);
+    // Deactivation is immediate and final for access: checked against the log on every request.
+    if (actor.kind === 'partner' && !(await this.directory.isActiveMember(actor.partnerId, actor.userId))) {
+      throw unauthorized('member_inactive', 'the token belongs to a staff member who is not active at that partner');
+    }
+    request.actor = actor;
+    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
+    if (allowed && !hasRole(actor, allowed)) throw forbidden(`this action needs one of the roles: ${allowed.join(', ')}`);
+    return true;
+  }
+}

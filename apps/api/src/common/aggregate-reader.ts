@@ -1,0 +1,15 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EventStore } from '../../../../libs/event-store/src';
+import { Decider, fold } from '../../../../libs/domain/src';
+import { EVENT_STORE } from '../../../../libs/platform/src';
+
+// Reads one stream and folds it: the facts a handler needs from aggregates other than the one it changes.
+@Injectable()
+export class AggregateReader {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async load<State, Event>(decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>, streamId: string): Promise<{ state: State; version: number }> {
+    const events = await this.store.readStream(streamId);
+    return { state: fold(decider, events as unknown as Event[]), version: events.length };
+  }
+}

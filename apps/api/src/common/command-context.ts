@@ -1,0 +1,45 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Clock, systemClock } from '../../../../libs/platform/src';
+import { Actor } from '../auth/actor';
+import { AuthenticatedRequest } from '../auth/auth.guard';
+import { HttpProblem } from './http-errors';
+
+// Everything about one command request that is not its body: who, which conversation, which version.
+export interface CommandContext {
+  actor: Actor;
+  correlationId: string;
+  // The request that caused the events: its request id.
+  causationId: string;
+  idempotencyKey: string | undefined;
+  // From If-Match: the version the client last saw (number of events in the stream).
+  expectedVersion: number | undefined;
+  now: string;
+}
+
+const TOKEN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function parseIfMatch(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(value);
+  if (!match) throw new HttpProblem(400, 'invalid_if_match', 'If-Match must be a version number, e.g. "3"');
+  return Number(match[1]);
+}
+
+export function commandContextOf(request: AuthenticatedRequest & { id?: unknown; correlationId?: string }): CommandContext {
+  const key = request.headers['idempotency-key'];
+  if (key !== undefined && (typeof key !== 'string' || !/^[\x21-\x7e]{1,255}$/.test(key))) {
+    throw new HttpProblem(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
+  }
+  const given = request.headers['x-correlation-id'];
+  return {
+    actor: request.actor,
+    correlationId: request.correlationId ?? (typeof given === 'string' && TOKEN.test(given) ? given : randomUUID()),
+    causationId: String(request.id ?? randomUUID()),
+    idempotencyKey: key,
+    expectedVersion: parseIfMatch(request.headers['if-match'] as string | undefined),
+    now: ((request.app?.locals.clock as Clock | undefined) ?? systemClock).now().toISOString(),
+  };
+}
+
+export const Ctx = createParamDecorator((_data: unknown, context: ExecutionContext) => commandContextOf(context.switchToHttp().getRequest()));

@@ -1,0 +1,87 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { ConcurrencyError, EventStore, NewEvent, Position } from '../../../../libs/event-store/src';
+import { Decider, fold } from '../../../../libs/domain/src';
+import { EVENT_STORE } from '../../../../libs/platform/src';
+import { Role } from '../auth/actor';
+import { CommandContext } from './command-context';
+import { preconditionFailed } from './http-errors';
+
+export interface CommandResult {
+  id: string;
+  // Number of events in the stream after the command: what If-Match takes.
+  version: number;
+  // Log position of the last event, for read-your-writes; null when nothing was ever written.
+  position: Position | null;
+}
+
+export interface RunOptions<Command, Event, State> {
+  id: string;
+  streamId: string;
+  decider: Decider<Command, Event, State>;
+  ctx: CommandContext;
+  role: Role;
+  // Runs on the current state before deciding: visibility checks, reading facts from other streams.
+  command: (state: State) => Promise<Command> | Command;
+}
+
+const ATTEMPTS = 5;
+
+// The thin handler every command goes through: read the stream, fold, decide, append with the revision read.
+// Without If-Match a lost race is retried (decide is pure, so deciding again on the new state is safe);
+// with If-Match the client asked for that exact version, so a race is a 412.
+@Injectable()
+export class CommandRunner {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async run<Command, Event extends { type: string; data: unknown }, State>(options: RunOptions<Command, Event, State>): Promise<CommandResult> {
+    return (await this.runDetailed(options)).result;
+  }
+
+  // The same, telling also whether anything was appended (decide may find nothing to do).
+  async runDetailed<Command, Event extends { type: string; data: unknown }, State>(options: RunOptions<Command, Event, State>): Promise<{ result: CommandResult; appended: boolean }> {
+    const { ctx, streamId } = options;
+    for (let attempt = 1; ; attempt++) {
+      const history = await this.store.readStream(streamId);
+      const version = history.length;
+      // A command whose Idempotency-Key already reached the log (the answer was lost, say) is answered from there.
+      if (ctx.idempotencyKey) {
+        const applied = history.filter((e) => e.metadata.idempotencyKey === ctx.idempotencyKey && e.metadata.actor?.userId === ctx.actor.userId);
+        if (applied.length > 0) return { result: { id: options.id, version: applied.at(-1)!.revision + 1, position: applied.at(-1)!.position }, appended: false };
+      }
+      if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== version) {
+        throw preconditionFailed(`the record is at version ${version}, not ${ctx.expectedVersion}`);
+      }
+      const state = fold(options.decider, history as unknown as Event[]);
+      const events = options.decider.decide(await options.command(state), state) as Event[];
+      if (events.length === 0) return { result: { id: options.id, version, position: history.at(-1)?.position ?? null }, appended: false };
+      try {
+        const result = await this.store.append(streamId, events.map((e) => this.envelope(e, ctx, options.role)), {
+          expectedRevision: version === 0 ? 'no_stream' : version - 1,
+        });
+        return { result: { id: options.id, version: result.nextExpectedRevision + 1, position: result.position }, appended: true };
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError)) throw error;
+        if (ctx.expectedVersion !== undefined) throw preconditionFailed('the record changed since the version in If-Match');
+        if (attempt >= ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private envelope(event: { type: string; data: unknown }, ctx: CommandContext, role: Role): NewEvent {
+    const actor = ctx.actor;
+    return {
+      id: randomUUID(),
+      type: event.type,
+      data: event.data,
+      metadata: {
+        schemaVersion: 1,
+        occurredAt: ctx.now,
+        actor: { userId: actor.userId, role, ...(actor.kind === 'partner' ? { partnerId: actor.partnerId } : {}) },
+        correlationId: ctx.correlationId,
+        causationId: ctx.causationId,
+        ...(ctx.idempotencyKey ? { idempotencyKey: ctx.idempotencyKey } : {}),
+      },
+    };
+  }
+}

@@ -1,0 +1,72 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { Request, Response } from 'express';
+import { ConcurrencyError, EventStoreUnavailableError, InvalidAppendError } from '../../../../libs/event-store/src';
+import { DomainError } from '../../../../libs/domain/src';
+import { HttpProblem } from './http-errors';
+import { ValidationFailed } from './validation';
+
+interface Problem {
+  status: number;
+  error: string;
+  message: string;
+  fields?: { field: string; reason: string }[];
+  headers?: Record<string, string>;
+}
+
+const DOMAIN_STATUS: Record<DomainError['kind'], number> = { invalid: 400, not_found: 404, rule_broken: 409 };
+
+function toProblem(exception: unknown): Problem {
+  if (exception instanceof ValidationFailed) return { status: 400, error: 'validation_failed', message: exception.message, fields: exception.fields };
+  if (exception instanceof DomainError) {
+    const fields = 'field' in exception ? [{ field: String((exception as { field: string }).field), reason: exception.message }] : undefined;
+    return { status: DOMAIN_STATUS[exception.kind], error: exception.code, message: exception.message, fields };
+  }
+  if (exception instanceof HttpProblem) return { status: exception.status, error: exception.code, message: exception.message, headers: exception.headers };
+  if (exception instanceof ConcurrencyError) {
+    return { status: 409, error: 'concurrent_modification', message: 'the record changed while this request was being handled; read it again and retry' };
+  }
+  if (exception instanceof InvalidAppendError) return { status: 400, error: 'invalid_request', message: exception.message };
+  if (exception instanceof EventStoreUnavailableError) {
+    return { status: 503, error: 'unavailable', message: 'the event store is not answering; retry shortly', headers: { 'Retry-After': '2' } };
+  }
+  // body-parser's own errors (malformed JSON, oversized or unsupported bodies) carry a status and a type.
+  const parser = exception as { status?: unknown; type?: unknown };
+  if (typeof parser?.type === 'string' && parser.type.startsWith('entity.') && typeof parser.status === 'number' && parser.status < 500) {
+    if (parser.status === 413) return { status: 413, error: 'payload_too_large', message: 'the request body is larger than the limit' };
+    if (parser.type === 'entity.parse.failed') return { status: 400, error: 'malformed_request', message: 'the request body is not valid JSON' };
+    return { status: parser.status, error: 'unsupported_body', message: 'the request body could not be read' };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    // Body-parser failures (malformed JSON, oversized bodies) arrive here as HttpExceptions.
+    const code = status === 413 ? 'payload_too_large' : status === 404 ? 'not_found' : status === 400 ? 'malformed_request' : 'http_error';
+    const message = status === 400 ? 'the request body is not valid JSON' : exception.message;
+    return { status, error: code, message };
+  }
+  const pgCode = (exception as { code?: string })?.code;
+  if (typeof pgCode === 'string' && /^(08|57P)/.test(pgCode)) {
+    return { status: 503, error: 'unavailable', message: 'the database is not answering; retry shortly', headers: { 'Retry-After': '2' } };
+  }
+  return { status: 500, error: 'internal_error', message: 'something went wrong on our side; the request id identifies it in the logs' };
+}
+
+// The one place errors become HTTP answers. Bodies never carry stack traces or SQL.
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request & { id?: string }>();
+    const problem = toProblem(exception);
+    if (problem.status >= 500) this.logger.error({ err: exception, requestId: request.id }, 'request failed');
+    for (const [name, value] of Object.entries(problem.headers ?? {})) response.setHeader(name, value);
+    response.status(problem.status).json({
+      error: problem.error,
+      message: problem.message,
+      ...(problem.fields ? { fields: problem.fields } : {}),
+      requestId: request.id,
+    });
+  }
+}

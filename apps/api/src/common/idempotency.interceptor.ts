@@ -1,0 +1,93 @@
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import { createHash } from 'node:crypto';
+import { Kysely, sql } from 'kysely';
+import { Observable, catchError, from, mergeMap, of, throwError } from 'rxjs';
+import { Response } from 'express';
+import { ReadDB } from '../../../../libs/read-store/src';
+import { READ_DB } from '../../../../libs/platform/src';
+import { AuthenticatedRequest } from '../auth/auth.guard';
+import { HttpProblem } from './http-errors';
+
+// A request still pending after this long is taken to have died with its process; a retry may take over.
+const STALE_PENDING_MS = 60_000;
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+// Same key and same body: the first answer again, and nothing appended. Same key, other body: 422.
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(@Inject(READ_DB) private readonly db: Kysely<ReadDB>) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const key = request.headers['idempotency-key'];
+    if (typeof key !== 'string' || request.method === 'GET' || !request.actor) return next.handle();
+    const actorId = request.actor.userId;
+    const fingerprint = createHash('sha256').update(`${request.method} ${request.originalUrl} ${canonical(request.body)}`).digest('hex');
+    const status = Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) ?? (request.method === 'POST' ? 201 : 200);
+    const response = context.switchToHttp().getResponse<Response>();
+
+    return from(this.claim(actorId, key, fingerprint)).pipe(
+      mergeMap((replay) => {
+        if (replay) {
+          response.setHeader('Idempotent-Replayed', 'true');
+          return of(replay.body);
+        }
+        return next.handle().pipe(
+          mergeMap(async (body) => {
+            await this.db
+              .updateTable('idempotency_keys')
+              .set({ state: 'done', status, body: JSON.stringify(body), updated_at: sql`now()` })
+              .where('actor_id', '=', actorId)
+              .where('key', '=', key)
+              .execute();
+            return body;
+          }),
+          // A refused or failed command leaves nothing behind, so the client may retry with the same key.
+          catchError((error) =>
+            from(this.db.deleteFrom('idempotency_keys').where('actor_id', '=', actorId).where('key', '=', key).where('state', '=', 'pending').execute()).pipe(
+              mergeMap(() => throwError(() => error)),
+            ),
+          ),
+        );
+      }),
+    );
+  }
+
+  private async claim(actorId: string, key: string, fingerprint: string): Promise<{ body: unknown } | undefined> {
+    const inserted = await this.db
+      .insertInto('idempotency_keys')
+      .values({ actor_id: actorId, key, fingerprint, state: 'pending', status: null, body: null })
+      .onConflict((oc) => oc.doNothing())
+      .returning('key')
+      .executeTakeFirst();
+    if (inserted) return undefined;
+    const row = await this.db.selectFrom('idempotency_keys').selectAll().where('actor_id', '=', actorId).where('key', '=', key).executeTakeFirst();
+    if (!row) return this.claim(actorId, key, fingerprint); // removed after a failure in between: claim again
+    if (row.fingerprint !== fingerprint) {
+      throw new HttpProblem(422, 'idempotency_key_reused', 'this Idempotency-Key was already used with a different request');
+    }
+    if (row.state === 'done') return { body: row.body };
+    const taken = await this.db
+      .updateTable('idempotency_keys')
+      .set({ updated_at: sql`now()` })
+      .where('actor_id', '=', actorId)
+      .where('key', '=', key)
+      .where('state', '=', 'pending')
+      .where('updated_at', '<', sql<Date>`now() - make_interval(secs => ${STALE_PENDING_MS / 1000})`)
+      .returning('key')
+      .executeTakeFirst();
+    if (!taken) throw new HttpProblem(409, 'request_in_progress', 'a request with this Idempotency-Key is still being handled; retry shortly', { 'Retry-After': '1' });
+    return undefined;
+  }
+}

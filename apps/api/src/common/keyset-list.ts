@@ -1,0 +1,42 @@
+import { Kysely, RawBuilder, SqlBool, sql } from 'kysely';
+import { decodeCursor, pageOf } from './pagination';
+
+// An equality filter when the caller gave one, none otherwise.
+export const eq = (column: string, value: string | undefined): RawBuilder<SqlBool>[] => (value === undefined ? [] : [sql<SqlBool>`${sql.ref(column)} = ${value}`]);
+
+export interface ListSpec<Row, Item> {
+  table: string;
+  id: string;
+  // Sort key -> column and how its values are cast back from a cursor.
+  sorts: Record<string, { column: string; type: 'timestamptz' | 'bigint' | 'text' }>;
+  sort: string;
+  desc: boolean;
+  limit: number;
+  cursor: string | undefined;
+  // Every condition, partner scoping first; all of them inside the SQL.
+  where: RawBuilder<SqlBool>[];
+  map: (row: Row) => Item;
+}
+
+// One keyset-paginated list query: filters and scope in the WHERE, then (sort, id) past the cursor, one index
+// range per page and no OFFSET.
+export async function keysetList<Row, Item>(db: Kysely<any>, spec: ListSpec<Row, Item>): Promise<{ items: Item[]; nextCursor: string | null }> {
+  const sort = spec.sorts[spec.sort];
+  const cursor = decodeCursor(spec.cursor);
+  const conditions = [...spec.where];
+  if (cursor) {
+    const op = sql.raw(spec.desc ? '<' : '>');
+    conditions.push(sql<SqlBool>`(${sql.ref(sort.column)}, ${sql.ref(spec.id)}) ${op} (${cursor.value}::${sql.raw(sort.type)}, ${cursor.id})`);
+  }
+  const direction = sql.raw(spec.desc ? 'desc' : 'asc');
+  const { rows } = await sql<Row>`
+    select * from ${sql.table(spec.table)}
+    where ${sql.join(conditions, sql` and `)}
+    order by ${sql.ref(sort.column)} ${direction}, ${sql.ref(spec.id)} ${direction}
+    limit ${spec.limit + 1}`.execute(db);
+  const page = pageOf(rows, spec.limit, (row) => {
+    const value = (row as Record<string, unknown>)[sort.column];
+    return { value: value instanceof Date ? value.toISOString() : (value as string | number | null), id: String((row as Record<string, unknown>)[spec.id]) };
+  });
+  return { items: page.items.map(spec.map), nextCursor: page.nextCursor };
+}

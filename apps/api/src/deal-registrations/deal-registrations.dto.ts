@@ -1,0 +1,76 @@
+import { Type } from 'class-transformer';
+import {
+  IsDefined,
+  IsObject,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsEmail,
+  IsFQDN,
+  IsIn,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { REGISTRATION_TYPES, RegistrationType } from '../../../../libs/domain/src';
+import { MoneyDto } from '../programs/programs.dto';
+
+export class EndCustomerDto {
+  @IsString() @IsNotEmpty() @MaxLength(200) companyName!: string;
+  @ValidateIf((o: EndCustomerDto) => o.domain !== null) @IsFQDN({ require_tld: true }) @MaxLength(253) domain!: string | null;
+  @IsString() @IsNotEmpty() @MaxLength(200) contactName!: string;
+  @IsEmail() @MaxLength(254) contactEmail!: string;
+}
+
+export class RegistrationDetailsDto {
+  @IsIn(REGISTRATION_TYPES) registrationType!: RegistrationType;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => EndCustomerDto) customer!: EndCustomerDto;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => MoneyDto) estimatedSize!: MoneyDto;
+  @IsISO8601({ strict: true }) expectedCloseDate!: string;
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsString({ each: true }) @IsNotEmpty({ each: true }) @MaxLength(200, { each: true }) products!: string[];
+}
+
+export class DraftRegistrationDto extends RegistrationDetailsDto {
+  @IsUUID() programId!: string;
+  // Partner staff register for their own organisation unless a manager names a descendant; enterprise users
+  // registering on a partner's behalf must name it.
+  @IsOptional() @IsUUID() partnerId?: string;
+}
+
+export class RegistrationChangesDto {
+  @IsOptional() @IsIn(REGISTRATION_TYPES) registrationType?: RegistrationType;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => EndCustomerDto) customer?: EndCustomerDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => MoneyDto) estimatedSize?: MoneyDto;
+  @IsOptional() @IsISO8601({ strict: true }) expectedCloseDate?: string;
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsString({ each: true }) @IsNotEmpty({ each: true }) @MaxLength(200, { each: true }) products?: string[];
+}
+
+export class EditRegistrationDto {
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => RegistrationChangesDto) changes!: RegistrationChangesDto;
+}
+
+export class MessageDto {
+  @IsString() @IsNotEmpty() @MaxLength(4000) message!: string;
+}
+
+export class ReasonDto {
+  @IsString() @IsNotEmpty() @MaxLength(4000) reason!: string;
+}
+
+export class OptionalReasonDto {
+  @IsOptional() @IsString() @MaxLength(4000) reason?: string;
+}
+
+export class NoteDto {
+  @IsString() @IsNotEmpty() @MaxLength(4000) note!: string;
+}
+
+export class ApproveDto {
+  // Required when the registration conflicts with an earlier one.
+  @IsOptional() @IsString() @MaxLength(4000) overrideReason?: string;
+}

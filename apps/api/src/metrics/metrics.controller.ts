@@ -1,0 +1,44 @@
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Kysely } from 'kysely';
+import { EventStore } from '../../../../libs/event-store/src';
+import { EVENT_STORE, READ_DB } from '../../../../libs/platform/src';
+import { projectionStatuses } from '../../../../libs/projection-runner/src';
+import { ReadDB } from '../../../../libs/read-store/src';
+import { Public } from '../auth/auth.guard';
+
+// Prometheus metrics: per projection, how far behind the head of the log it is, and whether it failed.
+@ApiExcludeController()
+@Public()
+@Controller('metrics')
+export class MetricsController {
+  private readonly registry = new Registry();
+  private readonly refresh: () => Promise<void>;
+
+  constructor(@Inject(READ_DB) db: Kysely<ReadDB>, @Inject(EVENT_STORE) store: EventStore) {
+    collectDefaultMetrics({ register: this.registry });
+    const lagEvents = new Gauge({ name: 'channel_ledger_projection_lag_events', help: 'Events in the log not yet applied (counted up to 10000)', labelNames: ['projection'], registers: [this.registry] });
+    const lagSeconds = new Gauge({ name: 'channel_ledger_projection_lag_seconds', help: 'Age of the oldest event not yet applied', labelNames: ['projection'], registers: [this.registry] });
+    const failed = new Gauge({ name: 'channel_ledger_projection_failed', help: '1 when the projection stopped on a poison event', labelNames: ['projection'], registers: [this.registry] });
+    const applied = new Gauge({ name: 'channel_ledger_projection_events_applied', help: 'Events applied since the projection started', labelNames: ['projection'], registers: [this.registry] });
+    // Measured on each scrape, so the figures are as fresh as the scrape.
+    this.refresh = async () => {
+      // Reset first, so a projection that no longer exists does not linger with its last figures.
+      for (const gauge of [lagEvents, lagSeconds, failed, applied]) gauge.reset();
+      for (const s of await projectionStatuses(db, store)) {
+        lagEvents.set({ projection: s.projection }, s.lagEvents);
+        lagSeconds.set({ projection: s.projection }, s.lagSeconds);
+        failed.set({ projection: s.projection }, s.status === 'failed' ? 1 : 0);
+        applied.set({ projection: s.projection }, s.eventsApplied);
+      }
+    };
+  }
+
+  @Get()
+  @Header('Content-Type', 'text/plain; version=0.0.4')
+  async metrics(): Promise<string> {
+    await this.refresh();
+    return this.registry.metrics();
+  }
+}

@@ -1,0 +1,133 @@
+import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { Kysely, RawBuilder, SqlBool, sql } from 'kysely';
+import { OPPORTUNITY_SOURCES, ORDER_PRIORITIES } from '../../../../libs/domain/src';
+import { READ_DB } from '../../../../libs/platform/src';
+import { ReadModelsDB } from '../../../../projections/read-models';
+import { OpportunityRow, OrderRow, QuoteRow } from '../../../../projections/sales/sales.tables';
+import { AuthenticatedRequest } from '../auth/auth.guard';
+import { eq, keysetList } from '../common/keyset-list';
+import { ListQuery } from '../common/list-query.dto';
+import { ReadYourWrites } from '../common/read-your-writes';
+import { anyVisibleTo, visibleTo } from '../common/scope';
+
+const OPPORTUNITY_STAGES = ['Qualify', 'Develop', 'Negotiate', 'ClosedWon', 'ClosedLost'] as const;
+const QUOTE_STATUSES = ['Draft', 'Submitted', 'Approved', 'Rejected', 'Accepted', 'Expired'] as const;
+const ORDER_STATUSES = ['Draft', 'Submitted', 'InFulfillment', 'Fulfilled', 'Closed', 'Cancelled'] as const;
+
+export class ListOpportunitiesQuery extends ListQuery {
+  @IsOptional() @IsIn(OPPORTUNITY_STAGES) stage?: string;
+  @IsOptional() @IsIn(OPPORTUNITY_SOURCES) source?: string;
+  @IsOptional() @IsUUID() partnerId?: string;
+  @IsOptional() @IsIn(['updatedAt', 'amount', 'createdAt']) sort?: string;
+}
+
+export class ListQuotesQuery extends ListQuery {
+  @IsOptional() @IsIn(QUOTE_STATUSES) status?: string;
+  @IsOptional() @IsUUID() partnerId?: string;
+  @IsOptional() @IsUUID() opportunityId?: string;
+  @IsOptional() @IsIn(['updatedAt', 'total', 'validUntil']) sort?: string;
+}
+
+export class ListOrdersQuery extends ListQuery {
+  @IsOptional() @IsIn(ORDER_STATUSES) status?: string;
+  @IsOptional() @IsIn(ORDER_PRIORITIES) priority?: string;
+  @IsOptional() @IsUUID() partnerId?: string;
+  @IsOptional() @IsIn(['updatedAt', 'total', 'createdAt']) sort?: string;
+}
+
+const hasParty = (value: string | undefined): RawBuilder<SqlBool>[] => (value === undefined ? [] : [sql<SqlBool>`${value} = any(party_ids)`]);
+
+@ApiTags('opportunities')
+@ApiBearerAuth()
+@Controller('v1')
+export class SalesQueries {
+  constructor(
+    @Inject(READ_DB) private readonly db: Kysely<ReadModelsDB>,
+    private readonly freshness: ReadYourWrites,
+  ) {}
+
+  @Get('opportunities')
+  async opportunities(@Query() q: ListOpportunitiesQuery, @Req() request: AuthenticatedRequest) {
+    await this.freshness.waitFor(request, ['sales', 'partner_directory']);
+    return keysetList(this.db, {
+      table: 'rm_opportunities',
+      id: 'opportunity_id',
+      sorts: { updatedAt: { column: 'updated_at', type: 'timestamptz' }, createdAt: { column: 'created_at', type: 'timestamptz' }, amount: { column: 'amount_minor', type: 'bigint' } },
+      sort: q.sort ?? 'updatedAt',
+      desc: (q.order ?? 'desc') === 'desc',
+      limit: q.limit ?? 25,
+      cursor: q.cursor,
+      where: [anyVisibleTo(request.actor, 'party_ids'), ...eq('stage', q.stage), ...eq('source', q.source), ...hasParty(q.partnerId)],
+      map: (r: OpportunityRow) => ({
+        opportunityId: r.opportunity_id,
+        registrationId: r.registration_id,
+        name: r.name,
+        accountName: r.account_name,
+        source: r.source,
+        channelPartnerId: r.channel_partner_id,
+        stage: r.stage,
+        amount: { amountMinor: Number(r.amount_minor), currency: r.currency },
+        wonAmountMinor: r.won_amount_minor === null ? null : Number(r.won_amount_minor),
+        lossReason: r.loss_reason,
+        expectedCloseDate: r.expected_close_date,
+        createdAt: r.created_at.toISOString(),
+        closedAt: r.closed_at?.toISOString() ?? null,
+        updatedAt: r.updated_at.toISOString(),
+      }),
+    });
+  }
+
+  @Get('quotes')
+  async quotes(@Query() q: ListQuotesQuery, @Req() request: AuthenticatedRequest) {
+    await this.freshness.waitFor(request, ['sales', 'partner_directory']);
+    return keysetList(this.db, {
+      table: 'rm_quotes',
+      id: 'quote_id',
+      sorts: { updatedAt: { column: 'updated_at', type: 'timestamptz' }, total: { column: 'total_minor', type: 'bigint' }, validUntil: { column: 'valid_until', type: 'timestamptz' } },
+      sort: q.sort ?? 'updatedAt',
+      desc: (q.order ?? 'desc') === 'desc',
+      limit: q.limit ?? 25,
+      cursor: q.cursor,
+      where: [visibleTo(request.actor, 'channel_partner_id'), ...eq('status', q.status), ...eq('channel_partner_id', q.partnerId), ...eq('opportunity_id', q.opportunityId)],
+      map: (r: QuoteRow) => ({
+        quoteId: r.quote_id,
+        opportunityId: r.opportunity_id,
+        channelPartnerId: r.channel_partner_id,
+        status: r.status,
+        version: r.version,
+        total: { amountMinor: Number(r.total_minor), currency: r.currency },
+        validUntil: r.valid_until.toISOString(),
+        updatedAt: r.updated_at.toISOString(),
+      }),
+    });
+  }
+
+  @Get('orders')
+  async orders(@Query() q: ListOrdersQuery, @Req() request: AuthenticatedRequest) {
+    await this.freshness.waitFor(request, ['sales', 'partner_directory']);
+    return keysetList(this.db, {
+      table: 'rm_orders',
+      id: 'order_id',
+      sorts: { updatedAt: { column: 'updated_at', type: 'timestamptz' }, createdAt: { column: 'created_at', type: 'timestamptz' }, total: { column: 'total_minor', type: 'bigint' } },
+      sort: q.sort ?? 'updatedAt',
+      desc: (q.order ?? 'desc') === 'desc',
+      limit: q.limit ?? 25,
+      cursor: q.cursor,
+      where: [anyVisibleTo(request.actor, 'party_ids'), ...eq('status', q.status), ...eq('priority', q.priority), ...hasParty(q.partnerId)],
+      map: (r: OrderRow) => ({
+        orderId: r.order_id,
+        quoteId: r.quote_id,
+        account: r.account,
+        orderType: r.order_type,
+        priority: r.priority,
+        channelPartnerId: r.channel_partner_id,
+        status: r.status,
+        total: { amountMinor: Number(r.total_minor), currency: r.currency },
+        createdAt: r.created_at.toISOString(),
+        updatedAt: r.updated_at.toISOString(),
+      }),
+    });
+  }
+}

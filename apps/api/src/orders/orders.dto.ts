@@ -1,0 +1,37 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsEmail, IsIn, IsInt, IsISO4217CurrencyCode, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { ORDER_PRIORITIES, ORDER_TYPES, OrderPriority, OrderType } from '../../../../libs/domain/src';
+
+export class OrderContactDto {
+  @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+  @IsEmail() @MaxLength(254) email!: string;
+}
+
+export class OrderLineDto {
+  @IsString() @IsNotEmpty() @MaxLength(200) product!: string;
+  @IsInt() @Min(1) @Max(1_000_000) quantity!: number;
+  @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) unitPriceMinor!: number;
+  @IsOptional() @IsUUID() partnerId?: string;
+}
+
+export class CreateOrderDto {
+  // From an accepted quote (its lines and partners are taken over), or direct with lines of its own.
+  @IsOptional() @IsUUID() quoteId?: string;
+  @IsString() @IsNotEmpty() @MaxLength(200) account!: string;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => OrderContactDto) contact!: OrderContactDto;
+  @IsIn(ORDER_TYPES) orderType!: OrderType;
+  @IsIn(ORDER_PRIORITIES) priority!: OrderPriority;
+  @ValidateIf((o: CreateOrderDto) => !o.quoteId) @IsUUID() channelPartnerId?: string;
+  @ValidateIf((o: CreateOrderDto) => !o.quoteId) @IsISO4217CurrencyCode() currency?: string;
+  @ValidateIf((o: CreateOrderDto) => !o.quoteId)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => OrderLineDto)
+  lines?: OrderLineDto[];
+}
+
+export class CancelOrderDto {
+  @IsString() @IsNotEmpty() @MaxLength(4000) reason!: string;
+}

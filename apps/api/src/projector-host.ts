@@ -1,0 +1,30 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { PLATFORM, Platform } from '../../../libs/platform/src';
+import { ProjectionRunner } from '../../../libs/projection-runner/src';
+import { startProjector } from '../../projector/src/projector';
+import { SweepScheduler, startSweeps } from '../../projector/src/jobs/sweep-scheduler';
+
+// Runs the projections (and the sweeps) inside the API process when RUN_PROJECTOR is on. Nest calls beforeApplicationShutdown on
+// every provider before any onApplicationShutdown, so the runner has stopped before the platform's connections close.
+@Injectable()
+export class ProjectorHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private runner: ProjectionRunner | undefined;
+  private sweeps: SweepScheduler | undefined;
+  private readonly logger = new Logger('Projector');
+
+  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.platform.config.runProjector) return;
+    const log = (line: string) => this.logger.log(line);
+    this.runner = await startProjector(this.platform, log);
+    if (this.platform.config.sweepIntervalMs > 0) this.sweeps = await startSweeps(this.platform, { everyMs: this.platform.config.sweepIntervalMs, log });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.sweeps?.stop();
+    this.sweeps = undefined;
+    await this.runner?.stop();
+    this.runner = undefined;
+  }
+}

@@ -1,0 +1,142 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { InvalidInput, NotFound, Quote, QuoteCommand, QuoteLineInput, opportunityDecider, opportunityStream, quoteDecider, quoteStream } from '../../../../libs/domain/src';
+import { Actor, Role, actingRole } from '../auth/actor';
+import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
+import { AggregateReader } from '../common/aggregate-reader';
+import { CommandContext, Ctx } from '../common/command-context';
+import { CommandResult, CommandRunner } from '../common/command-runner';
+import { PartnerDirectory } from '../partners/partner-directory';
+import { CreateQuoteDto, QuoteLineDto, QuoteTermsDto, RejectQuoteDto } from './quotes.dto';
+
+// Quotes are self-service: partner staff create and revise them as the enterprise does.
+const AUTHORS: Role[] = ['admin', 'channel_manager', 'partner_manager', 'partner_associate'];
+const APPROVERS: Role[] = ['admin', 'channel_manager', 'approver'];
+const Id = new ParseUUIDPipe({ version: '4' });
+type Existing = Exclude<Quote, { status: 'None' }>;
+
+@ApiTags('quotes')
+@ApiBearerAuth()
+@Controller('v1/quotes')
+export class QuotesController {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly reader: AggregateReader,
+    private readonly directory: PartnerDirectory,
+  ) {}
+
+  private async lines(dtos: QuoteLineDto[]): Promise<(QuoteLineInput & { lineId: string })[]> {
+    for (const [i, line] of dtos.entries()) {
+      if (line.partnerId && !(await this.directory.exists(line.partnerId))) {
+        throw new InvalidInput(`lines[${i}].partnerId`, 'partner_not_found', `partner ${line.partnerId} does not exist`);
+      }
+    }
+    return dtos.map((l) => ({
+      lineId: randomUUID(),
+      productOffering: l.productOffering,
+      quantity: l.quantity,
+      unitPriceMinor: l.unitPriceMinor,
+      ramp: l.ramp ? l.ramp.map((p) => ({ fromMonth: p.fromMonth, toMonth: p.toMonth, unitPriceMinor: p.unitPriceMinor })) : null,
+      partnerId: l.partnerId ?? null,
+    }));
+  }
+
+  private async visible(actor: Actor, state: Quote): Promise<Existing> {
+    if (state.status === 'None' || !(await this.directory.canSee(actor, state.channelPartnerId))) throw new NotFound('quote_not_found', 'quote not found');
+    return state;
+  }
+
+  private run(quoteId: string, ctx: CommandContext, allowed: Role[], command: (state: Existing) => QuoteCommand | Promise<QuoteCommand>): Promise<CommandResult> {
+    return this.runner.run({
+      id: quoteId,
+      streamId: quoteStream(quoteId),
+      decider: quoteDecider,
+      ctx,
+      role: actingRole(ctx.actor, allowed),
+      command: async (state) => command(await this.visible(ctx.actor, state)),
+    });
+  }
+
+  @Post()
+  @AllowRoles(...AUTHORS)
+  async create(@Body() body: CreateQuoteDto, @Ctx() ctx: CommandContext) {
+    const { actor } = ctx;
+    const channelPartnerId = body.channelPartnerId ?? (actor.kind === 'partner' ? actor.partnerId : undefined);
+    if (!channelPartnerId) throw new InvalidInput('channelPartnerId', 'partner_required', 'name the channel partner of this quote');
+    if (!(await this.directory.exists(channelPartnerId)) || !(await this.directory.canSee(actor, channelPartnerId))) {
+      throw new InvalidInput('channelPartnerId', 'partner_not_found', 'partner not found');
+    }
+    if (body.opportunityId) {
+      const { state } = await this.reader.load(opportunityDecider, opportunityStream(body.opportunityId));
+      const partners = state.status === 'none' ? [] : [state.channelPartnerId, ...state.lineItems.map((l) => l.partnerId)];
+      if (state.status === 'none' || !(await this.directory.canSeeAny(actor, partners))) {
+        throw new InvalidInput('opportunityId', 'opportunity_not_found', 'opportunity not found');
+      }
+    }
+    const quoteId = randomUUID();
+    const lines = await this.lines(body.lines);
+    return this.runner.run({
+      id: quoteId,
+      streamId: quoteStream(quoteId),
+      decider: quoteDecider,
+      ctx,
+      role: actingRole(actor, AUTHORS),
+      command: (): QuoteCommand => ({
+        type: 'CreateQuote',
+        data: { quoteId, opportunityId: body.opportunityId ?? null, channelPartnerId, currency: body.currency, validUntil: new Date(body.validUntil).toISOString(), lines },
+        by: actor.userId,
+        now: ctx.now,
+      }),
+    });
+  }
+
+  @Get(':quoteId')
+  async get(@Param('quoteId', Id) quoteId: string, @Req() request: AuthenticatedRequest) {
+    const { state, version } = await this.reader.load(quoteDecider, quoteStream(quoteId));
+    return { ...(await this.visible(request.actor, state)), streamVersion: version };
+  }
+
+  @Post(':quoteId/revisions')
+  @HttpCode(200)
+  @AllowRoles(...AUTHORS)
+  async revise(@Param('quoteId', Id) id: string, @Body() body: QuoteTermsDto, @Ctx() ctx: CommandContext) {
+    const lines = await this.lines(body.lines);
+    return this.run(id, ctx, AUTHORS, () => ({ type: 'ReviseQuote', data: { validUntil: new Date(body.validUntil).toISOString(), lines }, by: ctx.actor.userId, now: ctx.now }));
+  }
+
+  @Post(':quoteId/submit')
+  @HttpCode(200)
+  @AllowRoles(...AUTHORS)
+  submit(@Param('quoteId', Id) id: string, @Ctx() ctx: CommandContext) {
+    return this.run(id, ctx, AUTHORS, () => ({ type: 'SubmitQuote', by: ctx.actor.userId, now: ctx.now }));
+  }
+
+  @Post(':quoteId/approve')
+  @HttpCode(200)
+  @AllowRoles(...APPROVERS)
+  approve(@Param('quoteId', Id) id: string, @Ctx() ctx: CommandContext) {
+    return this.run(id, ctx, APPROVERS, () => ({ type: 'ApproveQuote', by: ctx.actor.userId, now: ctx.now }));
+  }
+
+  @Post(':quoteId/reject')
+  @HttpCode(200)
+  @AllowRoles(...APPROVERS)
+  reject(@Param('quoteId', Id) id: string, @Body() body: RejectQuoteDto, @Ctx() ctx: CommandContext) {
+    return this.run(id, ctx, APPROVERS, () => ({ type: 'RejectQuote', data: { reason: body.reason }, by: ctx.actor.userId, now: ctx.now }));
+  }
+
+  @Post(':quoteId/accept')
+  @HttpCode(200)
+  @AllowRoles(...AUTHORS)
+  accept(@Param('quoteId', Id) id: string, @Ctx() ctx: CommandContext) {
+    return this.run(id, ctx, AUTHORS, () => ({ type: 'AcceptQuote', by: ctx.actor.userId, now: ctx.now }));
+  }
+
+  @Post(':quoteId/expire')
+  @HttpCode(200)
+  @AllowRoles('admin', 'ops')
+  expire(@Param('quoteId', Id) id: string, @Ctx() ctx: CommandContext) {
+    return this.run(id, ctx, ['admin', 'ops'], () => ({ type: 'ExpireQuote', now: ctx.now }));
+  }
+}

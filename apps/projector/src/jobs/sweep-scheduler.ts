@@ -1,0 +1,66 @@
+import { Queue, Worker } from 'bullmq';
+import Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { Platform } from '../../../../libs/platform/src';
+import { SWEEPS, SweepName, runSweep } from './sweeps';
+
+export interface SweepScheduler {
+  mode: 'bullmq' | 'in-process';
+  stop(): Promise<void>;
+}
+
+export interface SweepOptions {
+  everyMs: number;
+  // A queue of its own per test run; the default is the one every process of an installation shares.
+  queueName?: string;
+  log: (line: string) => void;
+}
+
+// With Redis, the sweeps are BullMQ job schedulers: one job per interval for the whole installation, whichever
+// projector process takes it. Without Redis, each process runs them on a timer; that is safe too, because a
+// sweep changes nothing that is already done.
+export async function startSweeps(platform: Platform, options: SweepOptions): Promise<SweepScheduler> {
+  const redisUrl = platform.config.redisUrl;
+  if (!redisUrl) {
+    let running = false;
+    const timer = setInterval(async () => {
+      if (running) return;
+      running = true;
+      try {
+        for (const sweep of SWEEPS) await runSweep(sweep, platform, `in-process:${randomUUID()}`);
+      } catch (error) {
+        options.log(`sweep failed: ${(error as Error).message}`);
+      } finally {
+        running = false;
+      }
+    }, options.everyMs);
+    timer.unref();
+    return {
+      mode: 'in-process',
+      async stop() {
+        clearInterval(timer);
+        while (running) await new Promise((r) => setTimeout(r, 20));
+      },
+    };
+  }
+
+  // Workers block on Redis: BullMQ requires maxRetriesPerRequest null on their connection.
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  connection.on('error', () => undefined); // reported by /health; ioredis reconnects, jobs resume
+  const name = options.queueName ?? 'channel-ledger-sweeps';
+  const queue = new Queue(name, { connection });
+  for (const sweep of SWEEPS) {
+    await queue.upsertJobScheduler(`sweep:${sweep}`, { every: options.everyMs }, { name: sweep, data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } });
+  }
+  const worker = new Worker(name, async (job) => runSweep(job.name as SweepName, platform, String(job.id)), { connection, concurrency: 1 });
+  worker.on('failed', (job, error) => options.log(`sweep ${job?.name} failed: ${error.message}`));
+  worker.on('error', () => undefined);
+  return {
+    mode: 'bullmq',
+    async stop() {
+      await worker.close();
+      await queue.close();
+      connection.disconnect();
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { ConfigError, loadConfig } from '../../../libs/config/src';
+import { StartupError, processLogger, startPlatform } from '../../../libs/platform/src';
+import { startProjector } from './projector';
+import { startSweeps } from './jobs/sweep-scheduler';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const say = processLogger(config, 'projector');
+  const platform = await startPlatform(config, say);
+  const runner = await startProjector(platform, say);
+  const sweeps = config.sweepIntervalMs > 0 ? await startSweeps(platform, { everyMs: config.sweepIntervalMs, log: say }) : undefined;
+  say(`projector running; sweeps ${sweeps ? `every ${config.sweepIntervalMs} ms (${sweeps.mode})` : 'off'}`);
+  const stop = async () => {
+    await sweeps?.stop();
+    await runner.stop();
+    await platform.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  const known = error instanceof ConfigError || error instanceof StartupError;
+  process.stderr.write(`channel-ledger projector: ${known ? (error as Error).message : (error as Error)?.stack ?? String(error)}\n`);
+  process.exit(1);
+});
