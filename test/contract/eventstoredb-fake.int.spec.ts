@@ -1,0 +1,19 @@
+import { EventStoreDbEventStore } from '../../libs/event-store/src';
+import { EventStoreDbFakeServer } from '../fakes/eventstoredb-fake-server';
+import { eventStoreContract } from './event-store.contract';
+
+describe('event store contract: EventStoreDB adapter against the in-process FAKE gRPC server', () => {
+  const fake = new EventStoreDbFakeServer();
+  let store: EventStoreDbEventStore | undefined;
+
+  eventStoreContract({
+    async open() {
+      store = new EventStoreDbEventStore({ connectionString: await fake.start() });
+      return store;
+    },
+    async close() {
+      await store?.close();
+      await fake.stop();
+    },
+  });
+});
