@@ -109,7 +109,7 @@ describe('sweeps: time passing becomes ordinary commands, idempotent and safe to
       expect(await types(registrationStream(id))).toContain('RegistrationExpired');
     } finally {
       await scheduler.stop();
-      const queue = new Queue(queueName, { connection: { url: process.env.TEST_REDIS_URL! } });
+      const queue = new Queue(queueName, { connection: { url: process.env.TEST_REDIS_URL! }, prefix: t.platform.config.queuePrefix });
       await queue.obliterate({ force: true });
       await queue.close();
     }

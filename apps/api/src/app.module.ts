@@ -31,6 +31,8 @@ import { CaseQueries } from './cases/cases.queries';
 import { Partner360Query } from './partners/partner-360.query';
 import { PipelineQueryController } from './pipeline/pipeline.query';
 import { AuditController } from './audit/audit.controller';
+import { OpsController } from './ops/ops.controller';
+import { Rebuilds } from './ops/rebuilds';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -74,6 +76,7 @@ export class AppModule {
         Partner360Query,
         PipelineQueryController,
         AuditController,
+        OpsController,
       ],
       providers: [
         CommandRunner,
@@ -82,6 +85,7 @@ export class AppModule {
         CustomerClaims,
         ReadYourWrites,
         ProjectorHost,
+        Rebuilds,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: validationPipe },

@@ -3,6 +3,7 @@ import { PLATFORM, Platform } from '../../../libs/platform/src';
 import { ProjectionRunner } from '../../../libs/projection-runner/src';
 import { startProjector } from '../../projector/src/projector';
 import { SweepScheduler, startSweeps } from '../../projector/src/jobs/sweep-scheduler';
+import { RebuildWorker, startRebuildWorker } from '../../projector/src/jobs/rebuild-queue';
 
 // Runs the projections (and the sweeps) inside the API process when RUN_PROJECTOR is on. Nest calls beforeApplicationShutdown on
 // every provider before any onApplicationShutdown, so the runner has stopped before the platform's connections close.
@@ -10,6 +11,7 @@ import { SweepScheduler, startSweeps } from '../../projector/src/jobs/sweep-sche
 export class ProjectorHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private runner: ProjectionRunner | undefined;
   private sweeps: SweepScheduler | undefined;
+  private rebuilds: RebuildWorker | undefined;
   private readonly logger = new Logger('Projector');
 
   constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
@@ -18,12 +20,15 @@ export class ProjectorHost implements OnApplicationBootstrap, BeforeApplicationS
     if (!this.platform.config.runProjector) return;
     const log = (line: string) => this.logger.log(line);
     this.runner = await startProjector(this.platform, log);
+    this.rebuilds = startRebuildWorker(this.platform, log);
     if (this.platform.config.sweepIntervalMs > 0) this.sweeps = await startSweeps(this.platform, { everyMs: this.platform.config.sweepIntervalMs, log });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.sweeps?.stop();
     this.sweeps = undefined;
+    await this.rebuilds?.stop();
+    this.rebuilds = undefined;
     await this.runner?.stop();
     this.runner = undefined;
   }

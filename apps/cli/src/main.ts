@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig } from '../../../libs/config/src';
 import { StartupError, authSettings, startPlatform } from '../../../libs/platform/src';
-import { projectionStatuses, verifyProjection } from '../../../libs/projection-runner/src';
+import { RebuildInProgress, latestRebuilds, projectionStatuses, rebuildView, requestRebuild, runRebuildJob, verifyProjection } from '../../../libs/projection-runner/src';
+import { progressLine } from './progress';
+import { userInfo } from 'node:os';
 import { allProjections } from '../../../projections/read-models';
 import { AuditUsageError, auditReplay, auditVerify } from './audit';
 import { PARTNER_ROLES, ROLES, Role } from '../../api/src/auth/actor';
@@ -19,6 +21,9 @@ commands:
                 --expires <span>     e.g. 30m, 12h, 7d (default 12h)
   projections status
               where each projection stands: status, position, events and seconds behind the log, owner, error
+  projections rebuild <name>
+              build a new copy of the projection from the start of the log beside the live one, which keeps
+              serving reads, then switch readers to it once it has caught up; shows events done, rate and ETA
   projections verify <name>
               rebuild the projection from the log into a scratch copy and compare it with the live one, row by row;
               lists the differences (exit 1)
@@ -76,8 +81,10 @@ async function projectionsStatus(): Promise<void> {
   const platform = await startPlatform(config, () => undefined);
   try {
     const statuses = await projectionStatuses(platform.readDb, platform.eventStore);
-    const rows = [['PROJECTION', 'VERSION', 'STATUS', 'BEHIND (EVENTS)', 'BEHIND (S)', 'APPLIED', 'OWNER', 'ERROR']];
+    const rebuilds = await latestRebuilds(platform.readDb);
+    const rows = [['PROJECTION', 'VERSION', 'STATUS', 'BEHIND (EVENTS)', 'BEHIND (S)', 'APPLIED', 'OWNER', 'REBUILD', 'ERROR']];
     for (const s of statuses) {
+      const rebuild = rebuilds.get(s.projection);
       rows.push([
         s.projection,
         String(s.version),
@@ -86,6 +93,7 @@ async function projectionsStatus(): Promise<void> {
         s.lagSeconds.toFixed(1),
         String(s.eventsApplied),
         s.owner ?? '-',
+        rebuild ? describeRebuild(rebuildView(rebuild)) : '-',
         s.error ?? '',
       ]);
     }
@@ -93,6 +101,66 @@ async function projectionsStatus(): Promise<void> {
     for (const row of rows) process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()}\n`);
     if (statuses.length === 0) process.stdout.write('no projection has run yet\n');
   } finally {
+    await platform.close();
+  }
+}
+
+function describeRebuild(r: ReturnType<typeof rebuildView>): string {
+  const count = r.eventsTotal === null ? `${r.eventsDone} events` : `${r.eventsDone}/${r.eventsTotal} events`;
+  switch (r.status) {
+    case 'queued':
+      return `queued since ${r.requestedAt}`;
+    case 'running':
+      return `${r.phase ?? 'running'} ${r.percent ?? '?'}% (${count}, ${r.eventsPerSecond ?? 0}/s, ETA ${r.etaSeconds ?? '?'}s)`;
+    case 'done':
+      return `done ${r.finishedAt} (${count})`;
+    case 'failed':
+      return `failed ${r.finishedAt}: ${r.error ?? ''}`;
+  }
+}
+
+async function projectionsRebuild(name: string | undefined): Promise<number> {
+  const projection = allProjections().find((p) => p.name === name);
+  if (!projection) {
+    process.stderr.write(`prm projections rebuild: name one of ${allProjections().map((p) => p.name).join(', ')}\n`);
+    return 2;
+  }
+  const config = loadConfig();
+  const platform = await startPlatform(config, () => undefined);
+  const abort = new AbortController();
+  const interrupt = () => abort.abort();
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  try {
+    let row;
+    try {
+      row = await requestRebuild(platform.readDb, projection.name, `cli:${userInfo().username}`);
+    } catch (error) {
+      if (!(error instanceof RebuildInProgress)) throw error;
+      process.stderr.write(`prm projections rebuild: ${error.message}; see prm projections status\n`);
+      return 1;
+    }
+    const bar = progressLine((text) => void process.stderr.write(text), Boolean(process.stderr.isTTY));
+    process.stdout.write(`rebuilding ${projection.name} (rebuild ${row.id}); the live copy keeps serving reads\n`);
+    let last = { done: 0, total: undefined as number | undefined };
+    try {
+      const result = await runRebuildJob(platform.readDb, platform.eventStore, allProjections(), row.id, `cli:${process.pid}`, {
+        signal: abort.signal,
+        onProgress: (p) => {
+          last = { done: p.done, total: p.total };
+          bar.update(p.done, p.total, p.phase === 'switching' ? 'switching readers' : '');
+        },
+      });
+      bar.done(last.done);
+      process.stdout.write(`readers switched to the new copy of ${projection.name} at ${result?.position ?? 'the start of the log'}: ${result?.tables.map((t) => `${t.name} ${t.rows} rows`).join(', ')}\n`);
+      return 0;
+    } catch (error) {
+      process.stderr.write(`\nprm projections rebuild: ${(error as Error).message}; the live copy is unchanged\n`);
+      return 1;
+    }
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
     await platform.close();
   }
 }
@@ -137,6 +205,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       if (argv[1] === 'verify') return projectionsVerify(argv[2]);
+      if (argv[1] === 'rebuild') return projectionsRebuild(argv[2]);
       process.stderr.write(`prm: unknown projections command "${argv[1] ?? ''}"\n\n${USAGE}`);
       return 2;
     case 'audit': {

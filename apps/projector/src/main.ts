@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from '../../../libs/config/src';
 import { StartupError, processLogger, startPlatform } from '../../../libs/platform/src';
 import { startProjector } from './projector';
 import { startSweeps } from './jobs/sweep-scheduler';
+import { startRebuildWorker } from './jobs/rebuild-queue';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -9,9 +10,11 @@ async function main(): Promise<void> {
   const platform = await startPlatform(config, say);
   const runner = await startProjector(platform, say);
   const sweeps = config.sweepIntervalMs > 0 ? await startSweeps(platform, { everyMs: config.sweepIntervalMs, log: say }) : undefined;
-  say(`projector running; sweeps ${sweeps ? `every ${config.sweepIntervalMs} ms (${sweeps.mode})` : 'off'}`);
+  const rebuilds = startRebuildWorker(platform, say);
+  say(`projector running; rebuilds ${rebuilds ? 'from the BullMQ queue' : 'in the process that is asked'}; sweeps ${sweeps ? `every ${config.sweepIntervalMs} ms (${sweeps.mode})` : 'off'}`);
   const stop = async () => {
     await sweeps?.stop();
+    await rebuilds?.stop();
     await runner.stop();
     await platform.close();
     process.exit(0);

@@ -10,6 +10,8 @@ describe('loadConfig', () => {
       eventStore: 'postgres',
       eventStoreSchema: 'event_store',
       redisUrl: undefined,
+      queuePrefix: 'channel-ledger',
+      webhooks: { maxAttempts: 8, backoffMs: 2_000, timeoutMs: 10_000, allowHttp: false },
     });
   });
 
@@ -33,6 +35,10 @@ describe('loadConfig', () => {
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET', 'at least 32 characters'],
     [{ EVENT_STORE_SCHEMA: 'Robert"); drop' }, 'EVENT_STORE_SCHEMA', 'lowercase SQL identifier'],
     [{ MIGRATE_ON_START: 'maybe' }, 'MIGRATE_ON_START', 'must be true or false'],
+    [{ QUEUE_PREFIX: 'a b' }, 'QUEUE_PREFIX', 'letters, digits, dashes or underscores'],
+    [{ WEBHOOK_MAX_ATTEMPTS: '0' }, 'WEBHOOK_MAX_ATTEMPTS', 'must be a whole number from 1 to 50'],
+    [{ WEBHOOK_BACKOFF_MS: '-5' }, 'WEBHOOK_BACKOFF_MS', 'must be a whole number of milliseconds'],
+    [{ WEBHOOK_ALLOW_HTTP: 'sometimes' }, 'WEBHOOK_ALLOW_HTTP', 'must be true or false'],
   ])('refuses %j, naming %s', (env, setting, problem) => {
     let error: unknown;
     try {

@@ -22,6 +22,18 @@ export interface AppConfig {
   eventStoreSchema: string;
   // absent: jobs run in-process
   redisUrl: string | undefined;
+  // BullMQ key prefix: installations that share one Redis keep their queues apart with it.
+  queuePrefix: string;
+  webhooks: {
+    // Attempts per delivery before it is dead-lettered.
+    maxAttempts: number;
+    // Wait before the first retry; each later retry waits twice as long as the one before.
+    backoffMs: number;
+    // How long a receiver has to answer one attempt.
+    timeoutMs: number;
+    // Accept http:// endpoints (local development and tests only); otherwise endpoints must be https://.
+    allowHttp: boolean;
+  };
   auth: {
     jwtSecret: string | undefined;
     jwksUrl: string | undefined;
@@ -94,6 +106,14 @@ function milliseconds(env: Env, name: string, fallback: number, max = 60_000): n
   return n;
 }
 
+function count(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = text(env, name);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${value}")`);
+  return n;
+}
+
 function flag(env: Env, name: string, fallback: boolean): boolean {
   const value = text(env, name);
   if (value === undefined) return fallback;
@@ -122,6 +142,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (databaseUrl && !jwtSecret && !jwksUrl) {
     throw new ConfigError('JWT_SECRET', 'or JWT_JWKS_URL is required when DATABASE_URL is set (JWT_SECRET: an HS256 secret of at least 32 characters)');
   }
+  const queuePrefix = text(env, 'QUEUE_PREFIX') ?? 'channel-ledger';
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(queuePrefix)) throw new ConfigError('QUEUE_PREFIX', 'must be 1 to 64 letters, digits, dashes or underscores');
   return {
     port: port(env, 'PORT', 3000),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
@@ -136,6 +158,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     eventStoreUrl,
     eventStoreSchema,
     redisUrl: url(env, 'REDIS_URL', ['redis', 'rediss']),
+    queuePrefix,
+    webhooks: {
+      maxAttempts: count(env, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
+      backoffMs: milliseconds(env, 'WEBHOOK_BACKOFF_MS', 2_000, 3_600_000),
+      timeoutMs: milliseconds(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 120_000),
+      allowHttp: flag(env, 'WEBHOOK_ALLOW_HTTP', false),
+    },
     auth: {
       jwtSecret,
       jwksUrl,

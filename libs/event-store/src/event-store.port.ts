@@ -84,6 +84,9 @@ export interface EventStore {
   subscribe(options?: SubscribeOptions): Subscription;
   // The position of the last event a reader can see now, or undefined for an empty log.
   headPosition(): Promise<Position | undefined>;
+  // How many events a reader can see now, up to and including `upTo`. Only where it is cheap (progress bars);
+  // an adapter without a cheap count leaves it out and callers show progress without a total.
+  countEvents?(upTo?: Position): Promise<number>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

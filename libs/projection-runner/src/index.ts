@@ -2,3 +2,5 @@ export * from './projection';
 export * from './runner';
 export * from './status';
 export * from './verify';
+export * from './rebuild';
+export * from './rebuild-jobs';

@@ -22,6 +22,8 @@ export interface RunnerOptions {
 const LOCK_CLASS = 0x50524a; // "PRJ"
 
 class LostOwnership extends Error {}
+// The checkpoint is not where this batch was read from: a rebuild switched the copy meanwhile. Read again.
+class CheckpointMoved extends Error {}
 
 // An error raised while the projection turned events into rows: the event is poison for this projection.
 class ProjectionFailure extends Error {
@@ -167,6 +169,7 @@ export class ProjectionRunner {
         const progressed = await this.step(projection);
         if (!progressed) await this.sleep(idleMs);
       } catch (error) {
+        if (error instanceof CheckpointMoved) continue;
         if (!(error instanceof LostOwnership)) this.log(`projection ${projection.name}: ${(error as Error).message}; retrying`);
         await this.sleep(error instanceof LostOwnership ? lockRetryMs : 500);
       }
@@ -209,6 +212,10 @@ export class ProjectionRunner {
     if (!this.owned.has(projection.name)) throw new LostOwnership();
     const last = events[events.length - 1].position;
     await this.options.db.transaction().execute(async (trx) => {
+      // Lock the checkpoint row first, as a rebuild's switch does: both then queue on the same row, never on
+      // each other's rows (no deadlock), and a batch read before a switch finds the checkpoint moved and backs out.
+      const current = await trx.selectFrom('projection_checkpoints').select('position').where('projection', '=', projection.name).forUpdate().executeTakeFirst();
+      if (!current || current.position !== from) throw new CheckpointMoved();
       try {
         await projection.apply(trx, events);
       } catch (error) {

@@ -26,6 +26,26 @@ export interface ProjectionDeadLettersTable {
   failed_at: Generated<Date>;
 }
 
+export interface ProjectionRebuildsTable {
+  id: string;
+  projection: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  // building (from the log into the scratch copy), switching (readers move to it), or null before it starts.
+  phase: 'building' | 'switching' | null;
+  requested_by: string;
+  // The process working on it.
+  runner: string | null;
+  events_done: Generated<string>;
+  events_total: string | null;
+  // The log position the new copy reached.
+  position: string | null;
+  error: string | null;
+  requested_at: Generated<Date>;
+  started_at: Date | null;
+  finished_at: Date | null;
+  updated_at: Generated<Date>;
+}
+
 export type ProjectionCheckpoint = Selectable<ProjectionCheckpointsTable>;
 export type NewProjectionCheckpoint = Insertable<ProjectionCheckpointsTable>;
 
@@ -45,6 +65,7 @@ export interface IdempotencyKeysTable {
 export interface ReadDB {
   projection_checkpoints: ProjectionCheckpointsTable;
   projection_dead_letters: ProjectionDeadLettersTable;
+  projection_rebuilds: ProjectionRebuildsTable;
   idempotency_keys: IdempotencyKeysTable;
 }
 

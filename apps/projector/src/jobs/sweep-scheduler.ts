@@ -48,11 +48,11 @@ export async function startSweeps(platform: Platform, options: SweepOptions): Pr
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   connection.on('error', () => undefined); // reported by /health; ioredis reconnects, jobs resume
   const name = options.queueName ?? 'channel-ledger-sweeps';
-  const queue = new Queue(name, { connection });
+  const queue = new Queue(name, { connection, prefix: platform.config.queuePrefix });
   for (const sweep of SWEEPS) {
     await queue.upsertJobScheduler(`sweep:${sweep}`, { every: options.everyMs }, { name: sweep, data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } });
   }
-  const worker = new Worker(name, async (job) => runSweep(job.name as SweepName, platform, String(job.id)), { connection, concurrency: 1 });
+  const worker = new Worker(name, async (job) => runSweep(job.name as SweepName, platform, String(job.id)), { connection, concurrency: 1, prefix: platform.config.queuePrefix });
   worker.on('failed', (job, error) => options.log(`sweep ${job?.name} failed: ${error.message}`));
   worker.on('error', () => undefined);
   return {

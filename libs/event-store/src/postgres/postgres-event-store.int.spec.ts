@@ -33,6 +33,21 @@ describe('PostgreSQL adapter specifics', () => {
     expect(result).toMatchObject({ done: false, value: { id: event.id } });
   });
 
+  it('counts the events a reader can see, up to a position', async () => {
+    const stream = `count-${randomUUID()}`;
+    const first = await store.append(stream, [newEvent('One'), newEvent('Two')], { expectedRevision: 'no_stream' });
+    const second = await store.append(stream, [newEvent('Three')], { expectedRevision: 1 });
+    const all = await store.readAll({ limit: 100_000 });
+    // Wait until both appends are readable (an older open transaction elsewhere on the server holds them back).
+    for (let i = 0; i < 200 && !all.some((e) => e.position === second.position); i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      all.splice(0, all.length, ...(await store.readAll({ limit: 100_000 })));
+    }
+    expect(await store.countEvents()).toBe(all.length);
+    expect(await store.countEvents(first.position)).toBe(all.findIndex((e) => e.position === first.position) + 1);
+    expect(await store.countEvents(second.position)).toBe(all.length);
+  });
+
   it('refuses an event id that was already used by a different append', async () => {
     const event = newEvent('Once');
     await store.append(`dup-a-${randomUUID()}`, [event], { expectedRevision: 'no_stream' });

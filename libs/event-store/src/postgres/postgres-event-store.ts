@@ -237,6 +237,15 @@ export class PostgresEventStore implements EventStore {
     return rows[0] ? encodePosition(BigInt(rows[0].transaction_id), BigInt(rows[0].global_position)) : undefined;
   }
 
+  async countEvents(upTo?: Position): Promise<number> {
+    const to = upTo === undefined ? undefined : decodePosition(upTo);
+    const upToClause = to ? sql`and (transaction_id, global_position) <= (${to.major.toString()}::xid8, ${to.minor.toString()}::bigint)` : sql``;
+    const { rows } = await sql<{ n: string }>`
+      select count(*) as n from ${this.events}
+      where transaction_id < pg_snapshot_xmin(pg_current_snapshot()) ${upToClause}`.execute(this.db);
+    return Number(rows[0].n);
+  }
+
   subscribe(options: SubscribeOptions = {}): Subscription {
     return new PollingSubscription({
       after: options.after,

@@ -1,0 +1,47 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { NotFound, RuleBroken } from '../../../../libs/domain/src';
+import { PLATFORM, Platform } from '../../../../libs/platform/src';
+import { RebuildInProgress, RebuildView, findRebuild, rebuildView, requestRebuild } from '../../../../libs/projection-runner/src';
+import { allProjections } from '../../../../projections/read-models';
+import { RebuildDispatcher, createRebuildDispatcher } from '../../../projector/src/jobs/rebuild-queue';
+
+// Starts rebuilds asked for through the API: a BullMQ job for the projectors when Redis is configured,
+// otherwise in this process.
+@Injectable()
+export class Rebuilds implements BeforeApplicationShutdown {
+  private readonly dispatcher: RebuildDispatcher;
+  private readonly logger = new Logger('Rebuilds');
+
+  constructor(@Inject(PLATFORM) private readonly platform: Platform) {
+    this.dispatcher = createRebuildDispatcher(platform, (line) => this.logger.log(line));
+  }
+
+  get mode(): RebuildDispatcher['mode'] {
+    return this.dispatcher.mode;
+  }
+
+  async start(name: string, requestedBy: string): Promise<RebuildView> {
+    if (!allProjections().some((p) => p.name === name)) {
+      throw new NotFound('not_found', `no projection named ${name}; the projections are ${allProjections().map((p) => p.name).join(', ')}`);
+    }
+    let row;
+    try {
+      row = await requestRebuild(this.platform.readDb, name, requestedBy);
+    } catch (error) {
+      if (error instanceof RebuildInProgress) throw new RuleBroken('rebuild_in_progress', `${error.message}; follow it at /v1/ops/projections/rebuilds/${error.existing.id}`);
+      throw error;
+    }
+    await this.dispatcher.dispatch(row.id);
+    return rebuildView(row);
+  }
+
+  async find(id: string): Promise<RebuildView> {
+    const row = await findRebuild(this.platform.readDb, id);
+    if (!row) throw new NotFound('not_found', `no rebuild ${id}`);
+    return rebuildView(row);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.dispatcher.stop();
+  }
+}
