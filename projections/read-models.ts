@@ -11,6 +11,7 @@ import { salesProjection } from './sales/sales.projection';
 import { PartnershipTables, SupportTables } from './support/support.tables';
 import { casesProjection } from './support/cases.projection';
 import { partnershipsProjection } from './partnerships/partnerships.projection';
+import { webhookFanoutProjection } from './webhooks/webhook-fanout.projection';
 
 // Every read model's tables, for the queries that read them.
 export type ReadModelsDB = ReadDB & PartnerDirectoryTables & RegistrationTables & ApprovalHistoryTables & SalesTables & SupportTables & PartnershipTables;
@@ -22,4 +23,5 @@ export const allProjections = (): Projection[] => [
   salesProjection,
   casesProjection,
   partnershipsProjection,
+  webhookFanoutProjection,
 ];

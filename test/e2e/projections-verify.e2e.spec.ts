@@ -37,7 +37,7 @@ describe('prm projections verify', () => {
 
   const cli = (args: string[]) => runApp('apps/cli/src/main.js', { DATABASE_URL: t.database.url, JWT_SECRET: secret }, args);
 
-  it.each(allProjections().map((p) => p.name))('%s: the live copy equals a rebuild from the log', async (name) => {
+  it.each(allProjections().filter((p) => p.tables?.length).map((p) => p.name))('%s: the live copy equals a rebuild from the log', async (name) => {
     const run = cli(['projections', 'verify', name]);
     expect(await run.exited).toBe(0);
     expect(run.output()).toContain(`projection ${name} at `);

@@ -32,6 +32,7 @@ import { Partner360Query } from './partners/partner-360.query';
 import { PipelineQueryController } from './pipeline/pipeline.query';
 import { AuditController } from './audit/audit.controller';
 import { OpsController } from './ops/ops.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 import { Rebuilds } from './ops/rebuilds';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -77,6 +78,7 @@ export class AppModule {
         PipelineQueryController,
         AuditController,
         OpsController,
+        WebhooksController,
       ],
       providers: [
         CommandRunner,

@@ -4,6 +4,7 @@ import { ProjectionRunner } from '../../../libs/projection-runner/src';
 import { startProjector } from '../../projector/src/projector';
 import { SweepScheduler, startSweeps } from '../../projector/src/jobs/sweep-scheduler';
 import { RebuildWorker, startRebuildWorker } from '../../projector/src/jobs/rebuild-queue';
+import { WebhookDelivery, startWebhookDelivery } from '../../projector/src/jobs/webhook-delivery';
 
 // Runs the projections (and the sweeps) inside the API process when RUN_PROJECTOR is on. Nest calls beforeApplicationShutdown on
 // every provider before any onApplicationShutdown, so the runner has stopped before the platform's connections close.
@@ -12,6 +13,7 @@ export class ProjectorHost implements OnApplicationBootstrap, BeforeApplicationS
   private runner: ProjectionRunner | undefined;
   private sweeps: SweepScheduler | undefined;
   private rebuilds: RebuildWorker | undefined;
+  private webhooks: WebhookDelivery | undefined;
   private readonly logger = new Logger('Projector');
 
   constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
@@ -21,6 +23,7 @@ export class ProjectorHost implements OnApplicationBootstrap, BeforeApplicationS
     const log = (line: string) => this.logger.log(line);
     this.runner = await startProjector(this.platform, log);
     this.rebuilds = startRebuildWorker(this.platform, log);
+    this.webhooks = startWebhookDelivery(this.platform, { log });
     if (this.platform.config.sweepIntervalMs > 0) this.sweeps = await startSweeps(this.platform, { everyMs: this.platform.config.sweepIntervalMs, log });
   }
 
@@ -29,6 +32,8 @@ export class ProjectorHost implements OnApplicationBootstrap, BeforeApplicationS
     this.sweeps = undefined;
     await this.rebuilds?.stop();
     this.rebuilds = undefined;
+    await this.webhooks?.stop();
+    this.webhooks = undefined;
     await this.runner?.stop();
     this.runner = undefined;
   }

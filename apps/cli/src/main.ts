@@ -121,8 +121,8 @@ function describeRebuild(r: ReturnType<typeof rebuildView>): string {
 
 async function projectionsRebuild(name: string | undefined): Promise<number> {
   const projection = allProjections().find((p) => p.name === name);
-  if (!projection) {
-    process.stderr.write(`prm projections rebuild: name one of ${allProjections().map((p) => p.name).join(', ')}\n`);
+  if (!projection?.tables?.length) {
+    process.stderr.write(`prm projections rebuild: name one of ${allProjections().filter((p) => p.tables?.length).map((p) => p.name).join(', ')}${projection ? ` (${name} keeps no read model: its rows are an outbox)` : ''}\n`);
     return 2;
   }
   const config = loadConfig();
@@ -167,8 +167,8 @@ async function projectionsRebuild(name: string | undefined): Promise<number> {
 
 async function projectionsVerify(name: string | undefined): Promise<number> {
   const projection = allProjections().find((p) => p.name === name);
-  if (!projection) {
-    process.stderr.write(`prm projections verify: name one of ${allProjections().map((p) => p.name).join(', ')}\n`);
+  if (!projection?.tables?.length) {
+    process.stderr.write(`prm projections verify: name one of ${allProjections().filter((p) => p.tables?.length).map((p) => p.name).join(', ')}${projection ? ` (${name} keeps no read model: its rows are an outbox)` : ''}\n`);
     return 2;
   }
   const config = loadConfig();

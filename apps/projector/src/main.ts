@@ -3,6 +3,7 @@ import { StartupError, processLogger, startPlatform } from '../../../libs/platfo
 import { startProjector } from './projector';
 import { startSweeps } from './jobs/sweep-scheduler';
 import { startRebuildWorker } from './jobs/rebuild-queue';
+import { startWebhookDelivery } from './jobs/webhook-delivery';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -11,10 +12,12 @@ async function main(): Promise<void> {
   const runner = await startProjector(platform, say);
   const sweeps = config.sweepIntervalMs > 0 ? await startSweeps(platform, { everyMs: config.sweepIntervalMs, log: say }) : undefined;
   const rebuilds = startRebuildWorker(platform, say);
-  say(`projector running; rebuilds ${rebuilds ? 'from the BullMQ queue' : 'in the process that is asked'}; sweeps ${sweeps ? `every ${config.sweepIntervalMs} ms (${sweeps.mode})` : 'off'}`);
+  const webhooks = startWebhookDelivery(platform, { log: say });
+  say(`projector running; rebuilds ${rebuilds ? 'from the BullMQ queue' : 'in the process that is asked'}; webhooks ${webhooks.mode}; sweeps ${sweeps ? `every ${config.sweepIntervalMs} ms (${sweeps.mode})` : 'off'}`);
   const stop = async () => {
     await sweeps?.stop();
     await rebuilds?.stop();
+    await webhooks.stop();
     await runner.stop();
     await platform.close();
     process.exit(0);

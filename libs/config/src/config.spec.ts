@@ -11,7 +11,7 @@ describe('loadConfig', () => {
       eventStoreSchema: 'event_store',
       redisUrl: undefined,
       queuePrefix: 'channel-ledger',
-      webhooks: { maxAttempts: 8, backoffMs: 2_000, timeoutMs: 10_000, allowHttp: false },
+      webhooks: { maxAttempts: 8, backoffMs: 2_000, timeoutMs: 10_000, allowInsecure: false },
     });
   });
 
@@ -38,7 +38,7 @@ describe('loadConfig', () => {
     [{ QUEUE_PREFIX: 'a b' }, 'QUEUE_PREFIX', 'letters, digits, dashes or underscores'],
     [{ WEBHOOK_MAX_ATTEMPTS: '0' }, 'WEBHOOK_MAX_ATTEMPTS', 'must be a whole number from 1 to 50'],
     [{ WEBHOOK_BACKOFF_MS: '-5' }, 'WEBHOOK_BACKOFF_MS', 'must be a whole number of milliseconds'],
-    [{ WEBHOOK_ALLOW_HTTP: 'sometimes' }, 'WEBHOOK_ALLOW_HTTP', 'must be true or false'],
+    [{ WEBHOOK_ALLOW_INSECURE: 'sometimes' }, 'WEBHOOK_ALLOW_INSECURE', 'must be true or false'],
   ])('refuses %j, naming %s', (env, setting, problem) => {
     let error: unknown;
     try {

@@ -31,8 +31,9 @@ export interface AppConfig {
     backoffMs: number;
     // How long a receiver has to answer one attempt.
     timeoutMs: number;
-    // Accept http:// endpoints (local development and tests only); otherwise endpoints must be https://.
-    allowHttp: boolean;
+    // Accept http:// endpoints and loopback or private addresses (local development and tests only); otherwise
+    // an endpoint must be https:// on a public host.
+    allowInsecure: boolean;
   };
   auth: {
     jwtSecret: string | undefined;
@@ -163,7 +164,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxAttempts: count(env, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
       backoffMs: milliseconds(env, 'WEBHOOK_BACKOFF_MS', 2_000, 3_600_000),
       timeoutMs: milliseconds(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 120_000),
-      allowHttp: flag(env, 'WEBHOOK_ALLOW_HTTP', false),
+      allowInsecure: flag(env, 'WEBHOOK_ALLOW_INSECURE', false),
     },
     auth: {
       jwtSecret,

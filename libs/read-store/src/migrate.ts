@@ -6,6 +6,7 @@ import * as m0004 from './migrations/2026_11_22_0004_partner_and_registration_re
 import * as m0005 from './migrations/2026_11_22_0005_sales_and_support_read_models';
 import * as m0006 from './migrations/2026_11_22_0006_list_indexes';
 import * as m0007 from './migrations/2026_11_22_0007_projection_rebuilds';
+import * as m0008 from './migrations/2026_11_22_0008_webhooks';
 
 // Listed explicitly (not read from disk) so the compiled app and the tests apply the same set.
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_22_0005_sales_and_support_read_models': m0005,
   '2026_11_22_0006_list_indexes': m0006,
   '2026_11_22_0007_projection_rebuilds': m0007,
+  '2026_11_22_0008_webhooks': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

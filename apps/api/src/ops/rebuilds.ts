@@ -21,9 +21,11 @@ export class Rebuilds implements BeforeApplicationShutdown {
   }
 
   async start(name: string, requestedBy: string): Promise<RebuildView> {
-    if (!allProjections().some((p) => p.name === name)) {
+    const projection = allProjections().find((p) => p.name === name);
+    if (!projection) {
       throw new NotFound('not_found', `no projection named ${name}; the projections are ${allProjections().map((p) => p.name).join(', ')}`);
     }
+    if (!projection.tables?.length) throw new RuleBroken('not_rebuildable', `projection ${name} keeps no read model to rebuild (its rows are an outbox: a rebuild would send everything again)`);
     let row;
     try {
       row = await requestRebuild(this.platform.readDb, name, requestedBy);

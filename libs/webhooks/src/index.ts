@@ -1,0 +1,5 @@
+export * from './delivery';
+export * from './signature';
+export * from './tables';
+export * from './topics';
+export * from './endpoint-url';

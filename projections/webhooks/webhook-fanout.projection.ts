@@ -1,0 +1,86 @@
+import { Kysely, sql } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import { StoredEvent } from '../../libs/event-store/src';
+import { Projection } from '../../libs/projection-runner/src';
+import { ReadDB } from '../../libs/read-store/src';
+import { WebhookTables, ownerOnCreation, payloadFor, subjectOf } from '../../libs/webhooks/src';
+
+type DB = ReadDB & WebhookTables;
+
+// Turns each state change of a partner's registrations, quotes, orders and cases into one delivery per active
+// endpoint of that partner that subscribed to its topic. It runs as a projection, so a delivery is written in the
+// same transaction that moves the checkpoint: every event fans out exactly once, and a replayed batch adds nothing
+// (one delivery per endpoint and event). Endpoints get the events recorded after they were registered.
+//
+// It declares no tables on purpose: its rows are an outbox, not a read model, and a rebuild would send every
+// change again.
+export const webhookFanoutProjection: Projection = {
+  name: 'webhooks',
+  version: 1,
+  async apply(trx, events) {
+    const db = trx as unknown as Kysely<DB>;
+    const relevant = events.filter((e) => subjectOf(e.streamId));
+    if (relevant.length === 0) return;
+
+    const owners = new Map<string, string>();
+    for (const event of relevant) {
+      const owner = ownerOnCreation(event);
+      if (owner) owners.set(event.streamId, owner);
+    }
+    if (owners.size > 0) {
+      await db
+        .insertInto('webhook_subjects')
+        .values([...owners].map(([stream_id, partner_id]) => ({ stream_id, partner_id })))
+        .onConflict((oc) => oc.column('stream_id').doNothing())
+        .execute();
+    }
+    const unknown = [...new Set(relevant.map((e) => e.streamId).filter((s) => !owners.has(s)))];
+    if (unknown.length > 0) {
+      for (const row of await db.selectFrom('webhook_subjects').selectAll().where('stream_id', 'in', unknown).execute()) owners.set(row.stream_id, row.partner_id);
+    }
+    const partners = [...new Set(owners.values())];
+    if (partners.length === 0) return;
+    const endpoints = await db.selectFrom('webhook_endpoints').select(['endpoint_id', 'partner_id', 'topics', 'created_at']).where('active', '=', true).where('partner_id', 'in', partners).execute();
+    if (endpoints.length === 0) return;
+
+    const rows = [];
+    for (const event of relevant) {
+      const partnerId = owners.get(event.streamId);
+      const subject = subjectOf(event.streamId)!;
+      for (const endpoint of endpoints) {
+        if (endpoint.partner_id !== partnerId) continue;
+        if (endpoint.topics && !endpoint.topics.includes(subject.topic)) continue;
+        if (event.recordedAt < endpoint.created_at) continue;
+        rows.push(delivery(event, endpoint.endpoint_id, partnerId));
+      }
+    }
+    for (let i = 0; i < rows.length; i += 500) {
+      await db
+        .insertInto('webhook_deliveries')
+        .values(rows.slice(i, i + 500))
+        .onConflict((oc) => oc.constraint('webhook_deliveries_once').doNothing())
+        .execute();
+    }
+  },
+};
+
+function delivery(event: StoredEvent, endpointId: string, partnerId: string) {
+  const deliveryId = randomUUID();
+  const subject = subjectOf(event.streamId)!;
+  return {
+    delivery_id: deliveryId,
+    endpoint_id: endpointId,
+    partner_id: partnerId,
+    event_id: event.id,
+    event_type: event.type,
+    topic: subject.topic,
+    subject_id: subject.id,
+    position: event.position,
+    payload: JSON.stringify(payloadFor(event, partnerId, deliveryId)),
+    status: 'pending' as const,
+    next_attempt_at: sql<Date>`now()`,
+    last_status_code: null,
+    last_error: null,
+    finished_at: null,
+  };
+}
