@@ -34,6 +34,7 @@ import { AuditController } from './audit/audit.controller';
 import { OpsController } from './ops/ops.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { Rebuilds } from './ops/rebuilds';
+import { QueueDashboard } from './ops/queue-dashboard';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -88,6 +89,7 @@ export class AppModule {
         ReadYourWrites,
         ProjectorHost,
         Rebuilds,
+        QueueDashboard,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: validationPipe },

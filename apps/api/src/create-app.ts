@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { Platform } from '../../../libs/platform/src';
 import { AppModule } from './app.module';
+import { DASHBOARD_PATH, QueueDashboard } from './ops/queue-dashboard';
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -21,6 +22,7 @@ export async function createApp(platform: Platform): Promise<INestApplication> {
     res.setHeader('X-Correlation-Id', req.correlationId);
     next();
   });
+  app.use(DASHBOARD_PATH, app.get(QueueDashboard).router());
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { Platform } from '../../../../libs/platform/src';
 import { SWEEPS, SweepName, runSweep } from './sweeps';
 
+export const SWEEP_QUEUE = 'channel-ledger-sweeps';
+
 export interface SweepScheduler {
   mode: 'bullmq' | 'in-process';
   stop(): Promise<void>;
@@ -47,7 +49,7 @@ export async function startSweeps(platform: Platform, options: SweepOptions): Pr
   // Workers block on Redis: BullMQ requires maxRetriesPerRequest null on their connection.
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   connection.on('error', () => undefined); // reported by /health; ioredis reconnects, jobs resume
-  const name = options.queueName ?? 'channel-ledger-sweeps';
+  const name = options.queueName ?? SWEEP_QUEUE;
   const queue = new Queue(name, { connection, prefix: platform.config.queuePrefix });
   for (const sweep of SWEEPS) {
     await queue.upsertJobScheduler(`sweep:${sweep}`, { every: options.everyMs }, { name: sweep, data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } });
