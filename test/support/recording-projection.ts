@@ -9,7 +9,10 @@ export const RECORDING_TABLE = sql`
     event_id uuid not null,
     stream_id text not null,
     position text not null,
-    instance text not null
+    instance text not null,
+    -- For diagnosis: which transaction wrote the row, and when.
+    tx text not null default pg_current_xact_id()::text,
+    written_at timestamptz not null default clock_timestamp()
   )`;
 
 export function recordingProjection(name: string, instance: string, options: { slowMs?: number; poisonType?: string } = {}): Projection {
@@ -24,6 +27,14 @@ export function recordingProjection(name: string, instance: string, options: { s
       if (options.slowMs) await sql`select pg_sleep(${options.slowMs / 1000})`.execute(trx);
     },
   };
+}
+
+// Events recorded more than once, with the transactions that wrote them: what a failure message should show.
+export async function duplicates(db: Kysely<unknown>, name: string) {
+  const { rows } = await sql<{ event_id: string; position: string; writes: string }>`
+    select event_id, position, string_agg(instance || ' tx ' || tx || ' at ' || written_at::text, '; ' order by written_at) as writes
+    from recorded_events where stream_id like ${`${name}:%`} group by event_id, position having count(*) > 1 order by position`.execute(db);
+  return rows;
 }
 
 export async function recorded(db: Kysely<unknown>, name: string) {

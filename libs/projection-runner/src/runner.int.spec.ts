@@ -6,17 +6,17 @@ import { PostgresEventStore } from '../../event-store/src';
 import { ReadDB, createReadDb, migrateReadStore } from '../../read-store/src';
 import { newEvent } from '../../../test/contract/event-store.contract';
 import { createTestDatabase, TestDatabase } from '../../../test/support/database';
-import { RECORDING_TABLE, recorded, recordingProjection } from '../../../test/support/recording-projection';
+import { RECORDING_TABLE, duplicates, recorded, recordingProjection } from '../../../test/support/recording-projection';
 import { ProjectionRunner } from './runner';
 
 jest.setTimeout(90_000);
 
 const ROOT = join(__dirname, '..', '..', '..');
 
-async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+async function until(check: () => Promise<boolean>, timeoutMs: number, what: string, explain?: () => Promise<unknown>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${explain ? `: ${JSON.stringify(await explain())}` : ''}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -142,6 +142,7 @@ describe('projection runner (real PostgreSQL, real processes)', () => {
       const poisonIndex = all.findIndex((e) => e.id === poison.id);
       expect(fragile.position).toBe(all[poisonIndex - 1].position);
       expect((await recorded(db as unknown as Kysely<unknown>, 'fragile')).map((r) => r.event_id)).toEqual(all.slice(0, poisonIndex).map((e) => e.id));
+      expect(await duplicates(db as unknown as Kysely<unknown>, 'sturdy')).toEqual([]);
       expect((await recorded(db as unknown as Kysely<unknown>, 'sturdy')).length).toBe(all.length);
       // Stopped, not looping: it stays where it failed.
       await new Promise((r) => setTimeout(r, 200));
@@ -166,7 +167,7 @@ describe('projection runner (real PostgreSQL, real processes)', () => {
     const killedAt = Date.now();
     await append('duo-more', 60);
     // readAll shows only events older than every open transaction, so compare against the log as it settles.
-    await until(async () => (await recorded(db as unknown as Kysely<unknown>, 'duo')).length === (await store.readAll({ limit: 100_000 })).length, 30_000, 'the other projector to finish');
+    await until(async () => (await recorded(db as unknown as Kysely<unknown>, 'duo')).length === (await store.readAll({ limit: 100_000 })).length, 30_000, 'the other projector to finish', async () => ({ recorded: (await recorded(db as unknown as Kysely<unknown>, 'duo')).length, log: (await store.readAll({ limit: 100_000 })).length, duplicates: await duplicates(db as unknown as Kysely<unknown>, 'duo') }));
     const rows = await recorded(db as unknown as Kysely<unknown>, 'duo');
     expect(rows.map((r) => r.event_id)).toEqual((await store.readAll({ limit: 100_000 })).map((e) => e.id));
     const other = first === 'A' ? 'B' : 'A';
@@ -188,7 +189,7 @@ describe('projection runner (real PostgreSQL, real processes)', () => {
       await p.exited;
     }
     const last = spawnProjector('crash', 'crash-final', { BATCH: '25' });
-    await until(async () => (await recorded(db as unknown as Kysely<unknown>, 'crash')).length === (await store.readAll({ limit: 100_000 })).length, 60_000, 'the last projector to finish');
+    await until(async () => (await recorded(db as unknown as Kysely<unknown>, 'crash')).length === (await store.readAll({ limit: 100_000 })).length, 60_000, 'the last projector to finish', async () => ({ recorded: (await recorded(db as unknown as Kysely<unknown>, 'crash')).length, log: (await store.readAll({ limit: 100_000 })).length, duplicates: await duplicates(db as unknown as Kysely<unknown>, 'crash') }));
     last.child.kill('SIGTERM');
     await last.exited;
     const rows = await recorded(db as unknown as Kysely<unknown>, 'crash');
