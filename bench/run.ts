@@ -1,0 +1,527 @@
+// npm run bench [-- --events N | --quick] [--seed S] [--out FILE] [--keep]
+//
+// Builds a synthetic PRM in a fresh PostgreSQL database through the event store, then measures, in the same run
+// and on the same machine, each figure beside a raw PostgreSQL baseline: projection catch-up (the full rebuild of
+// every read model) and the projector's peak memory, command throughput and latency over HTTP, query latency,
+// read-your-writes delay, and the same append workload on Emmett's PostgreSQL event store.
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, release } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { Kysely, sql } from 'kysely';
+import { Pool } from 'pg';
+import { PostgresEventStore } from '../libs/event-store/src';
+import { createReadDb, migrateReadStore } from '../libs/read-store/src';
+import { allProjections } from '../projections/read-models';
+import { mintToken } from '../apps/api/src/auth/tokens';
+import { GeneratedWorld, Stream, generate } from './generate';
+
+const ROOT = join(__dirname, '..');
+const SECRET = randomBytes(32).toString('hex');
+
+interface Args {
+  events: number;
+  quick: boolean;
+  seed: number;
+  out: string | undefined;
+  keep: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { events: 1_000_000, quick: false, seed: 42, out: undefined, keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--quick') args.quick = true;
+    else if (a === '--keep') args.keep = true;
+    else if (a === '--events') args.events = Number(argv[++i]);
+    else if (a === '--seed') args.seed = Number(argv[++i]);
+    else if (a === '--out') args.out = argv[++i];
+    else throw new Error(`unknown argument ${a}; usage: npm run bench -- [--events N | --quick] [--seed S] [--out FILE] [--keep]`);
+  }
+  if (args.quick && !argv.includes('--events')) args.events = 50_000;
+  if (!Number.isInteger(args.events) || args.events < 5_000) throw new Error('--events must be a whole number of at least 5000');
+  if (args.out === undefined && !args.quick) args.out = join(ROOT, 'BENCHMARKS.md');
+  return args;
+}
+
+const say = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+
+function percentile(samples: number[], p: number): number {
+  if (samples.length === 0) return NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+interface LoadResult {
+  ops: number;
+  errors: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  firstError?: string;
+}
+
+// Closed loop: `concurrency` workers each run `op` back to back for `ms` milliseconds.
+async function closedLoop(concurrency: number, ms: number, op: (worker: number, i: number) => Promise<number[] | void>): Promise<LoadResult> {
+  const samples: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  const started = performance.now();
+  const end = started + ms;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      for (let i = 0; performance.now() < end; i++) {
+        const t = performance.now();
+        try {
+          const inner = await op(worker, i);
+          if (inner) samples.push(...inner);
+          else samples.push(performance.now() - t);
+        } catch (error) {
+          errors += 1;
+          firstError ??= (error as Error).message;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { ops: samples.length, errors, seconds, perSecond: samples.length / seconds, p50: percentile(samples, 50), p99: percentile(samples, 99), firstError };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function spawnTs(entry: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, ['-r', join(ROOT, 'test/support/swc-register.js'), join(ROOT, entry)], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  return { child, output: () => out };
+}
+
+function rssOf(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
+async function createDatabase(serverUrl: string, prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  const admin = new Pool({ connectionString: serverUrl, max: 1 });
+  await admin.query(`create database "${name}"`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const a = new Pool({ connectionString: serverUrl, max: 1 });
+      await a.query(`drop database if exists "${name}" with (force)`);
+      await a.end();
+    },
+  };
+}
+
+const DOC = JSON.stringify({ pad: 'x'.repeat(440), n: 1, tags: ['a', 'b'] }); // about 500 bytes as jsonb
+
+// Raw baseline: single-row autocommit INSERTs of 500-byte jsonb rows at the given concurrency.
+async function rawInserts(url: string, concurrency: number, ms: number): Promise<LoadResult> {
+  const pool = new Pool({ connectionString: url, max: concurrency });
+  await pool.query('create table if not exists bench_raw_insert (id uuid primary key, doc jsonb not null)');
+  const result = await closedLoop(concurrency, ms, async () => {
+    await pool.query('insert into bench_raw_insert (id, doc) values ($1, $2)', [randomUUID(), DOC]);
+  });
+  await pool.end();
+  return result;
+}
+
+// Raw baseline: batched upserts of read-model-like rows (500 per statement), one connection, about a third of
+// them hitting an existing key, as projections update rows they wrote before.
+async function rawUpserts(url: string, rows: number): Promise<{ rows: number; perSecond: number }> {
+  const pool = new Pool({ connectionString: url, max: 1 });
+  await pool.query(`create table bench_raw_upsert (id uuid primary key, partner_id uuid not null, status text not null, amount_minor bigint not null,
+    updated_at timestamptz not null, last_position text not null)`);
+  await pool.query('create index on bench_raw_upsert (partner_id, updated_at)');
+  const keys = Array.from({ length: Math.ceil(rows / 1.5) }, () => randomUUID());
+  const partners = Array.from({ length: 1000 }, () => randomUUID());
+  const started = performance.now();
+  for (let i = 0; i < rows; i += 500) {
+    const n = Math.min(500, rows - i);
+    const values: unknown[] = [];
+    const tuples: string[] = [];
+    const seen = new Set<string>();
+    for (let k = 0; k < n; k++) {
+      let id = keys[(i + k) % keys.length];
+      if (seen.has(id)) id = randomUUID();
+      seen.add(id);
+      const b = values.length;
+      values.push(id, partners[(i + k) % partners.length], 'Approved', 100_000 + k, new Date(), String(i + k).padStart(20, '0'));
+      tuples.push(`($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6})`);
+    }
+    await pool.query(
+      `insert into bench_raw_upsert (id, partner_id, status, amount_minor, updated_at, last_position) values ${tuples.join(', ')}
+       on conflict (id) do update set status = excluded.status, amount_minor = excluded.amount_minor, updated_at = excluded.updated_at, last_position = excluded.last_position`,
+      values,
+    );
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await pool.end();
+  return { rows, perSecond: rows / seconds };
+}
+
+async function waitForHealth(base: string, timeoutMs: number, output: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/health`)).status === 200) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`the API did not come up: ${output().slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+interface Figure {
+  name: string;
+  value: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+  met: boolean | null;
+}
+
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const duration = args.quick ? 4_000 : 15_000;
+  const figures: Figure[] = [];
+  const notes: string[] = [];
+  const cleanup: (() => Promise<void>)[] = [];
+  const children: ChildProcess[] = [];
+  const runStarted = Date.now();
+  try {
+    const database = await createDatabase(serverUrl, 'cl_bench');
+    if (!args.keep) cleanup.push(database.drop);
+    say(`database ${database.url.replace(/\/\/[^@]*@/, '//')}`);
+    const store = await PostgresEventStore.connect({ connectionString: database.url, migrate: true });
+    const db = createReadDb(database.url, 4);
+    await migrateReadStore(db as unknown as Kysely<unknown>);
+    const pgVersion = (await sql<{ v: string }>`select current_setting('server_version') as v`.execute(db)).rows[0].v;
+
+    // 1. The data set, through the event store.
+    say(`generating ${fmt(args.events)} events (seed ${args.seed})`);
+    let lastReport = 0;
+    const genStarted = performance.now();
+    const generated = await generate((s: Stream) => store.append(s.streamId, s.events, { expectedRevision: 'no_stream' }).then(() => undefined), {
+      events: args.events,
+      seed: args.seed,
+      partners: args.quick ? 200 : 1_000,
+      programs: 20,
+      writers: 8,
+      start: new Date('2024-11-01T00:00:00Z'),
+      onProgress: (n) => {
+        if (n - lastReport >= args.events / 10) {
+          lastReport = n;
+          say(`  ${fmt(n)} events`);
+        }
+      },
+    });
+    const genSeconds = (performance.now() - genStarted) / 1000;
+    const world: GeneratedWorld = generated.world;
+    const counts = (await sql<{ type: string; n: string }>`select split_part(stream_id, '-', 1) as type, count(*) as n from ${sql.table('event_store.events')} group by 1 order by 2 desc`.execute(db)).rows;
+    say(`generated ${fmt(generated.events)} events in ${fmt(generated.streams)} streams in ${fmt(genSeconds, 1)} s (${fmt(generated.events / genSeconds)} events/s through the event store, 8 writers)`);
+    const head = (await store.headPosition())!;
+
+    // 2. Projection catch-up from the start of the log: the full rebuild of every read model, in its own process.
+    say('raw baseline: batched upserts');
+    const upsert = await rawUpserts(database.url, Math.min(args.events, 200_000));
+    say(`  ${fmt(upsert.perSecond)} rows/s`);
+    say('projection catch-up (full rebuild of all read models) in a projector process');
+    const projector = spawnTs('apps/projector/src/main.ts', { DATABASE_URL: database.url, JWT_SECRET: SECRET, LOG_LEVEL: 'warn', SWEEP_INTERVAL_MS: '0' });
+    children.push(projector.child);
+    const catchUpStarted = performance.now();
+    let peakRss = 0;
+    const names = allProjections().map((p) => p.name);
+    for (;;) {
+      peakRss = Math.max(peakRss, rssOf(projector.child.pid!).rss);
+      const rows = await db.selectFrom('projection_checkpoints').select(['projection', 'position', 'status']).execute();
+      if (rows.some((r) => r.status === 'failed')) throw new Error(`a projection failed: ${JSON.stringify(rows)}`);
+      if (names.every((n) => (rows.find((r) => r.projection === n)?.position ?? '') >= head)) break;
+      if (projector.child.exitCode !== null) throw new Error(`the projector stopped: ${projector.output().slice(-2000)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const catchUpSeconds = (performance.now() - catchUpStarted) / 1000;
+    const catchUpRate = generated.events / catchUpSeconds;
+    peakRss = Math.max(peakRss, rssOf(projector.child.pid!).peak);
+    say(`  ${fmt(generated.events)} events into ${names.length} projections in ${fmt(catchUpSeconds, 1)} s: ${fmt(catchUpRate)} events/s; projector peak RSS ${fmt(peakRss / 2 ** 20)} MB`);
+    figures.push({ name: 'Projection catch-up, all read models (events/s)', value: fmt(catchUpRate), baseline: `${fmt(upsert.perSecond)} rows/s raw batched upsert`, ratio: `${fmt((catchUpRate / upsert.perSecond) * 100)}%`, target: '>= 50%', met: catchUpRate / upsert.perSecond >= 0.5 });
+    figures.push({ name: `Full rebuild of all projections, ${fmt(generated.events)} events`, value: `${fmt(catchUpSeconds, 1)} s`, baseline: `${fmt(generated.events / upsert.perSecond, 1)} s at the raw upsert rate`, ratio: `${fmt(catchUpSeconds / (generated.events / upsert.perSecond), 2)}x`, target: '< 180 s at 1M events', met: args.events >= 1_000_000 ? catchUpSeconds < 180 : null });
+
+    // 3. The API as its own process; the projector keeps running beside it.
+    const port = await freePort();
+    const api = spawnTs('apps/api/src/main.ts', { DATABASE_URL: database.url, JWT_SECRET: SECRET, PORT: String(port), LOG_LEVEL: 'warn', RUN_PROJECTOR: 'false', SWEEP_INTERVAL_MS: '0', READ_YOUR_WRITES_TIMEOUT_MS: '5000' });
+    children.push(api.child);
+    const base = `http://127.0.0.1:${port}`;
+    await waitForHealth(base, 60_000, api.output);
+    const token = (roles: string[], partnerId?: string, subject?: string) => mintToken(new TextEncoder().encode(SECRET), 'channel-ledger', 'channel-ledger-api', { subject: subject ?? `bench-${roles[0]}`, roles: roles as never, partnerId, expiresIn: '2h' });
+    const channelManager = await token(['channel_manager', 'approver']);
+    const managers = await Promise.all(world.partners.slice(0, 200).map(async (p) => ({ partner: p, token: await token(['partner_manager'], p.partnerId, p.managerId) })));
+    const call = async (method: string, path: string, bearer: string, body?: unknown, headers: Record<string, string> = {}) => {
+      const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const text = await res.text();
+      if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
+      return text ? JSON.parse(text) : undefined;
+    };
+    let seq = 0;
+    const draftBody = (programId: string) => {
+      seq += 1;
+      const tag = `${seq}-${randomBytes(3).toString('hex')}`;
+      return { programId, registrationType: 'resell', customer: { companyName: `Bench Customer ${tag}`, domain: `bench-${tag}.example`, contactName: 'Pat Buyer', contactEmail: `pat@bench-${tag}.example` }, estimatedSize: { amountMinor: 2_500_000, currency: 'EUR' }, expectedCloseDate: '2027-09-30', products: ['ledger-core'] };
+    };
+    // One deal: create and submit (partner), review, send for approval and approve (enterprise). Five commands.
+    const deal = async (worker: number): Promise<number[]> => {
+      const m = managers[worker % managers.length];
+      const times: number[] = [];
+      const timed = async <T>(f: () => Promise<T>) => {
+        const t = performance.now();
+        const r = await f();
+        times.push(performance.now() - t);
+        return r;
+      };
+      const created = await timed(() => call('POST', '/v1/deal-registrations', m.token, draftBody(m.partner.programIds[0])));
+      await timed(() => call('POST', `/v1/deal-registrations/${created.id}/submit`, m.token, {}));
+      await timed(() => call('POST', `/v1/deal-registrations/${created.id}/start-review`, channelManager, {}));
+      await timed(() => call('POST', `/v1/deal-registrations/${created.id}/send-for-approval`, channelManager, {}));
+      await timed(() => call('POST', `/v1/deal-registrations/${created.id}/approve`, channelManager, {}));
+      return times;
+    };
+    await closedLoop(4, 1_000, (w) => deal(w)); // warm-up
+    let commandRate16 = 0;
+    for (const concurrency of [16, 64]) {
+      say(`commands over HTTP at concurrency ${concurrency}`);
+      const commands = await closedLoop(concurrency, duration, (w) => deal(w));
+      if (commands.errors > 0) notes.push(`Commands at concurrency ${concurrency}: ${commands.errors} failed (first: ${commands.firstError}).`);
+      const raw = await rawInserts(database.url, concurrency, duration / 2);
+      if (concurrency === 16) commandRate16 = commands.perSecond;
+      say(`  ${fmt(commands.perSecond)} commands/s (p50 ${fmt(commands.p50, 1)} ms, p99 ${fmt(commands.p99, 1)} ms); raw INSERT ${fmt(raw.perSecond)} rows/s (p50 ${fmt(raw.p50, 2)} ms, p99 ${fmt(raw.p99, 2)} ms)`);
+      figures.push({ name: `Commands over HTTP, concurrency ${concurrency} (commands/s)`, value: fmt(commands.perSecond), baseline: `${fmt(raw.perSecond)} rows/s raw single-row INSERT`, ratio: `${fmt((commands.perSecond / raw.perSecond) * 100)}%`, target: '>= 40%', met: commands.perSecond / raw.perSecond >= 0.4 });
+      figures.push({ name: `Command latency, concurrency ${concurrency} (p50 / p99)`, value: `${fmt(commands.p50, 1)} / ${fmt(commands.p99, 1)} ms`, baseline: `${fmt(raw.p50, 2)} / ${fmt(raw.p99, 2)} ms raw INSERT`, ratio: `${fmt(commands.p50 / raw.p50, 0)}x / ${fmt(commands.p99 / raw.p99, 0)}x`, target: '', met: null });
+    }
+
+    // 4. Queries under 64 concurrent clients, with the raw primary-key lookup beside them.
+    const partnerIds = world.partners.map((p) => p.partnerId);
+    const pick = (i: number) => partnerIds[(i * 7919) % partnerIds.length];
+    const rawPool = new Pool({ connectionString: database.url, max: 64 });
+    const rawLookup = await closedLoop(64, duration / 2, async (_w, i) => {
+      await rawPool.query('select * from rm_partners where partner_id = $1', [pick(i)]);
+    });
+    await rawPool.end();
+    const queries: [string, (i: number) => string, number | null][] = [
+      ['Partner 360', (i) => `/v1/partners/${pick(i)}/360`, 20],
+      ['Pipeline by stage', () => '/v1/pipeline?groupBy=stage', null],
+      ['Filtered, paginated registration list', (i) => `/v1/deal-registrations?partnerId=${pick(i)}&status=Approved,Converted&sort=updatedAt&limit=25`, null],
+    ];
+    for (const [name, path, p99Target] of queries) {
+      say(`query: ${name} at 64 concurrent clients`);
+      const result = await closedLoop(64, duration, async (_w, i) => {
+        await call('GET', path(i), channelManager);
+      });
+      if (result.errors > 0) notes.push(`${name}: ${result.errors} failed (first: ${result.firstError}).`);
+      say(`  ${fmt(result.perSecond)} queries/s, p50 ${fmt(result.p50, 1)} ms, p99 ${fmt(result.p99, 1)} ms`);
+      figures.push({
+        name: `${name}, 64 clients (p50 / p99)`,
+        value: `${fmt(result.p50, 1)} / ${fmt(result.p99, 1)} ms (${fmt(result.perSecond)}/s)`,
+        baseline: `${fmt(rawLookup.p50, 2)} / ${fmt(rawLookup.p99, 2)} ms raw PK lookup (${fmt(rawLookup.perSecond)}/s)`,
+        ratio: `${fmt(result.p99 / rawLookup.p99, 0)}x p99`,
+        target: p99Target ? `p99 < ${p99Target} ms` : '',
+        met: p99Target ? result.p99 < p99Target : null,
+      });
+    }
+
+    // 5. Read-your-writes under command load at half the measured command throughput (concurrency 16).
+    const rate = Math.max(1, commandRate16 / 2);
+    say(`read-your-writes at ${fmt(rate)} commands/s`);
+    const delays: number[] = [];
+    const plain: number[] = [];
+    let rywErrors = 0;
+    const interval = 1000 / rate;
+    const inFlight: Promise<void>[] = [];
+    const rywStarted = performance.now();
+    for (let i = 0; performance.now() - rywStarted < duration; i++) {
+      const due = rywStarted + i * interval;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const m = managers[i % managers.length];
+      inFlight.push(
+        (async () => {
+          try {
+            const created = await call('POST', '/v1/deal-registrations', m.token, draftBody(m.partner.programIds[0]));
+            const answered = performance.now();
+            await call('GET', `/v1/deal-registrations?partnerId=${m.partner.partnerId}&limit=1`, m.token, undefined, { 'X-Min-Position': created.position });
+            delays.push(performance.now() - answered);
+            const t = performance.now();
+            await call('GET', `/v1/deal-registrations?partnerId=${m.partner.partnerId}&limit=1`, m.token);
+            plain.push(performance.now() - t);
+          } catch {
+            rywErrors += 1;
+          }
+        })(),
+      );
+    }
+    await Promise.all(inFlight);
+    if (rywErrors > 0) notes.push(`Read-your-writes: ${rywErrors} of ${inFlight.length} failed.`);
+    const rywP99 = percentile(delays, 99);
+    say(`  delay p50 ${fmt(percentile(delays, 50), 1)} ms, p99 ${fmt(rywP99, 1)} ms (plain query p50 ${fmt(percentile(plain, 50), 1)} ms)`);
+    figures.push({
+      name: `Read-your-writes delay at ${fmt(rate)} commands/s (p50 / p99)`,
+      value: `${fmt(percentile(delays, 50), 1)} / ${fmt(rywP99, 1)} ms`,
+      baseline: `${fmt(percentile(plain, 50), 1)} / ${fmt(percentile(plain, 99), 1)} ms the same query without waiting`,
+      ratio: `${fmt(rywP99 / percentile(plain, 99), 1)}x p99`,
+      target: 'p99 < 100 ms',
+      met: rywP99 < 100,
+    });
+    api.child.kill('SIGTERM');
+    projector.child.kill('SIGTERM');
+
+    // 6. The peer: the same append workload on Emmett's PostgreSQL event store and on ours, side by side.
+    const peerEvents = Math.min(args.events, args.quick ? 20_000 : 100_000);
+    say(`peer: ${fmt(peerEvents)} events appended to Emmett's PostgreSQL event store and to ours, 8 writers each`);
+    const peer = await comparePeer(serverUrl, peerEvents, args.seed, cleanup);
+    figures.push({
+      name: `Appends, ${fmt(peerEvents)} events, whole streams, 8 writers (events/s)`,
+      value: fmt(peer.ours),
+      baseline: `${fmt(peer.emmett)} events/s Emmett 0.42 (emmett-postgresql)`,
+      ratio: `${fmt((peer.ours / peer.emmett) * 100)}%`,
+      target: '',
+      met: null,
+    });
+    if (peer.projection) {
+      figures.push({
+        name: `Projection of the peer workload, one read table (events/s)`,
+        value: fmt(peer.projection.ours),
+        baseline: `${fmt(peer.projection.emmett)} events/s Emmett consumer`,
+        ratio: `${fmt((peer.projection.ours / peer.projection.emmett) * 100)}%`,
+        target: '',
+        met: null,
+      });
+    } else notes.push(peer.projectionNote);
+
+    const report = renderReport({ args, pgVersion, generated, genSeconds, counts, figures, notes, totalSeconds: (Date.now() - runStarted) / 1000 });
+    process.stdout.write(`\n${report}\n`);
+    if (args.out) {
+      writeFileSync(args.out, report);
+      say(`wrote ${args.out}`);
+    }
+    await db.destroy();
+    await store.close();
+  } finally {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    for (const step of cleanup.reverse()) await step().catch(() => undefined);
+  }
+}
+
+async function comparePeer(serverUrl: string, events: number, seed: number, cleanup: (() => Promise<void>)[]): Promise<{ ours: number; emmett: number; projection?: { ours: number; emmett: number }; projectionNote: string }> {
+  const options = { events, seed, partners: 200, programs: 20, writers: 8, start: new Date('2024-11-01T00:00:00Z') };
+  const oursDb = await createDatabase(serverUrl, 'cl_bench_peer_ours');
+  cleanup.push(oursDb.drop);
+  const store = await PostgresEventStore.connect({ connectionString: oursDb.url, migrate: true });
+  let t = performance.now();
+  const oursResult = await generate((s) => store.append(s.streamId, s.events, { expectedRevision: 'no_stream' }).then(() => undefined), options);
+  const ours = oursResult.events / ((performance.now() - t) / 1000);
+  await store.close();
+
+  const emmettDb = await createDatabase(serverUrl, 'cl_bench_peer_emmett');
+  cleanup.push(emmettDb.drop);
+  // Emmett is ESM first but ships CommonJS too; it makes its schema on first use.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { getPostgreSQLEventStore } = require('@event-driven-io/emmett-postgresql') as typeof import('@event-driven-io/emmett-postgresql');
+  const emmett = getPostgreSQLEventStore(emmettDb.url);
+  await emmett.appendToStream('warm-up', [{ type: 'WarmedUp', data: {} }]);
+  t = performance.now();
+  const emmettResult = await generate(
+    (s) =>
+      emmett
+        .appendToStream(
+          s.streamId,
+          s.events.map((e) => ({ type: e.type, data: e.data as Record<string, unknown>, metadata: { ...e.metadata, eventId: e.id } })),
+        )
+        .then(() => undefined),
+    options,
+  );
+  const emmettRate = emmettResult.events / ((performance.now() - t) / 1000);
+  await emmett.close();
+  return {
+    ours,
+    emmett: emmettRate,
+    projectionNote:
+      'Projection workload on the peer: not measured. Emmett projects either inline (in the append transaction) or through its consumer with its own read models (Pongo documents or raw SQL handlers); an equivalent of the six read models would be a port of them, not a measurement of the store. The append comparison above uses the identical streams.',
+  };
+}
+
+function renderReport(r: {
+  args: Args;
+  pgVersion: string;
+  generated: { events: number; streams: number };
+  genSeconds: number;
+  counts: { type: string; n: string }[];
+  figures: Figure[];
+  notes: string[];
+  totalSeconds: number;
+}): string {
+  const cpu = cpus();
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Measured by \`npm run bench${r.args.quick ? ' -- --quick' : r.args.events !== 1_000_000 ? ` -- --events ${r.args.events}` : ''}\` on ${new Date().toISOString().slice(0, 10)}; every figure and its baseline come from the same run on the same machine (${fmt(r.totalSeconds / 60, 1)} minutes in all).`,
+    '',
+    '## Machine',
+    '',
+    `- ${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}, ${fmt(totalmem() / 2 ** 30, 1)} GiB memory, Linux ${release()}`,
+    `- Node ${process.version}, PostgreSQL ${r.pgVersion} (local, default settings), one machine for the database, the API, the projector and the load`,
+    '',
+    '## Reproduce',
+    '',
+    '```sh',
+    'npm install',
+    'npm run bench                       # 1,000,000 events, writes BENCHMARKS.md (about 15 minutes here)',
+    'npm run bench -- --quick            # 50,000 events, prints the table only',
+    'npm run bench -- --events 200000 --seed 7 --out /tmp/bench.md',
+    '```',
+    '',
+    'It uses the PostgreSQL at `BENCH_DATABASE_URL` (or `DATABASE_URL`, or 127.0.0.1:5432), in fresh databases it drops afterwards.',
+    '',
+    '## Data set',
+    '',
+    `${fmt(r.generated.events)} events in ${fmt(r.generated.streams)} streams (seed ${r.args.seed}), written through the event store in ${fmt(r.genSeconds, 1)} s (${fmt(r.generated.events / r.genSeconds)} events/s with 8 concurrent writers, whole streams per append). Every event comes out of the domain's deciders:`,
+    '',
+    '| Stream kind | Events |',
+    '| --- | --- |',
+    ...r.counts.map((c) => `| ${c.type} | ${fmt(Number(c.n))} |`),
+    '',
+    '## Figures',
+    '',
+    '| Figure | Measured | Baseline (same run) | Ratio | Target | Met |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...r.figures.map((f) => `| ${f.name} | ${f.value} | ${f.baseline} | ${f.ratio} | ${f.target} | ${f.met === null ? '' : f.met ? 'yes' : '**no**'} |`),
+    '',
+  ];
+  if (r.notes.length > 0) lines.push('## Notes from the run', '', ...r.notes.map((n) => `- ${n}`), '');
+  return lines.join('\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${(error as Error)?.stack ?? String(error)}\n`);
+  process.exit(1);
+});
