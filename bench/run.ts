@@ -101,7 +101,9 @@ async function freePort(): Promise<number> {
 }
 
 function spawnTs(entry: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['-r', join(ROOT, 'test/support/swc-register.js'), join(ROOT, entry)], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_PROFILE=<dir> writes a CPU profile of each process there when it stops.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
+  const child = spawn(process.execPath, [...profile, '-r', join(ROOT, 'test/support/swc-register.js'), join(ROOT, entry)], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -394,6 +396,7 @@ async function main(): Promise<void> {
     });
     api.child.kill('SIGTERM');
     projector.child.kill('SIGTERM');
+    await Promise.all([api.child, projector.child].map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
 
     // 6. The peer: the same append workload on Emmett's PostgreSQL event store and on ours, side by side.
     const peerEvents = Math.min(args.events, args.quick ? 20_000 : 100_000);

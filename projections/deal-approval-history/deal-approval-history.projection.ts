@@ -35,49 +35,53 @@ export const dealApprovalHistoryProjection: Projection = {
   async reset(trx: Transaction<ReadDB>): Promise<void> {
     await sql`truncate rm_deal_approval_history`.execute(trx);
   },
+  // Batched: one query for the registrations this batch continues, one insert per 500 rows.
   async apply(trx: Transaction<ReadDB>, events: StoredEvent[]): Promise<void> {
     const db = trx as unknown as Kysely<DB>;
-    // The partner of each registration, and the state it is in, as this batch goes along.
+    const relevant = events.filter((e) => e.type.startsWith('Registration') && (STATUS_AFTER[e.type as RegistrationEvent['type']] || e.type === 'RegistrationConflictDetected'));
+    if (relevant.length === 0) return;
+    // The partner of each registration, and the state it is in, as this batch goes along: from the rows written
+    // before this batch for the registrations it does not draft itself.
     const current = new Map<string, { partnerId: string; status: string }>();
-    for (const stored of events) {
-      if (!stored.type.startsWith('Registration')) continue;
+    const drafted = new Set(relevant.filter((e) => e.type === 'RegistrationDrafted').map((e) => (e.data as { registrationId: string }).registrationId));
+    const continued = [...new Set(relevant.map((e) => (e.data as { registrationId: string }).registrationId).filter((id) => !drafted.has(id)))];
+    for (let i = 0; i < continued.length; i += 1000) {
+      const last = await db
+        .selectFrom('rm_deal_approval_history')
+        .distinctOn('registration_id')
+        .select(['registration_id', 'partner_id', 'to_status'])
+        .where('registration_id', 'in', continued.slice(i, i + 1000))
+        .orderBy('registration_id')
+        .orderBy('position', 'desc')
+        .execute();
+      for (const row of last) current.set(row.registration_id, { partnerId: row.partner_id, status: row.to_status });
+    }
+    const rows = [];
+    for (const stored of relevant) {
       const event = { type: stored.type, data: stored.data } as RegistrationEvent;
       const registrationId = event.data.registrationId;
-      const to = STATUS_AFTER[event.type];
-      if (!to && event.type !== 'RegistrationConflictDetected') continue;
-      let known = current.get(registrationId);
-      if (!known && event.type !== 'RegistrationDrafted') {
-        const last = await db
-          .selectFrom('rm_deal_approval_history')
-          .select(['partner_id', 'to_status'])
-          .where('registration_id', '=', registrationId)
-          .orderBy('position', 'desc')
-          .limit(1)
-          .executeTakeFirst();
-        if (last) known = { partnerId: last.partner_id, status: last.to_status };
-      }
+      const known = current.get(registrationId);
       const partnerId = event.type === 'RegistrationDrafted' ? event.data.partnerId : known?.partnerId;
       if (!partnerId) continue; // a registration whose draft this model never saw
       const from = event.type === 'RegistrationDrafted' ? null : known?.status ?? null;
-      const toStatus = to ?? from ?? 'Draft';
-      await db
-        .insertInto('rm_deal_approval_history')
-        .values({
-          position: stored.position,
-          registration_id: registrationId,
-          partner_id: partnerId,
-          event_type: event.type,
-          from_status: from,
-          to_status: toStatus,
-          actor_id: stored.metadata.actor?.userId ?? null,
-          actor_role: stored.metadata.actor?.role ?? null,
-          reason: reasonOf(event),
-          conflicts: event.type === 'RegistrationConflictDetected' ? JSON.stringify(event.data.matches) : null,
-          at: new Date(stored.metadata.occurredAt),
-        })
-        .onConflict((oc) => oc.column('position').doNothing())
-        .execute();
+      const toStatus = STATUS_AFTER[event.type] ?? from ?? 'Draft';
+      rows.push({
+        position: stored.position,
+        registration_id: registrationId,
+        partner_id: partnerId,
+        event_type: event.type,
+        from_status: from,
+        to_status: toStatus,
+        actor_id: stored.metadata.actor?.userId ?? null,
+        actor_role: stored.metadata.actor?.role ?? null,
+        reason: reasonOf(event),
+        conflicts: event.type === 'RegistrationConflictDetected' ? JSON.stringify(event.data.matches) : null,
+        at: new Date(stored.metadata.occurredAt),
+      });
       current.set(registrationId, { partnerId, status: toStatus });
+    }
+    for (let i = 0; i < rows.length; i += 500) {
+      await db.insertInto('rm_deal_approval_history').values(rows.slice(i, i + 500)).onConflict((oc) => oc.column('position').doNothing()).execute();
     }
   },
 };
