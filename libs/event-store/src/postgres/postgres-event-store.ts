@@ -220,12 +220,19 @@ export class PostgresEventStore implements EventStore {
       : sql``;
     // Only transactions older than every transaction still open are visible: a slow writer's events can
     // then never appear behind a position a reader has already passed.
+    // The page's positions first, from the log-order index alone, then its rows by primary key. Asked for in one
+    // query with the wide columns, the planner sorts every event after the position (a bitmap scan and a sort:
+    // seconds per page at a million events) instead of walking the index.
     const { rows } = await sql<EventRow>`
-      select global_position, transaction_id::text, stream_id, stream_revision, event_id::text, event_type, data, metadata, recorded_at
-      from ${this.events}
-      where transaction_id < pg_snapshot_xmin(pg_current_snapshot()) ${afterClause}
-      order by transaction_id, global_position
-      limit ${limit}`.execute(this.db);
+      with page as materialized (
+        select transaction_id, global_position from ${this.events}
+        where transaction_id < pg_snapshot_xmin(pg_current_snapshot()) ${afterClause}
+        order by transaction_id, global_position
+        limit ${limit}
+      )
+      select e.global_position, e.transaction_id::text, e.stream_id, e.stream_revision, e.event_id::text, e.event_type, e.data, e.metadata, e.recorded_at
+      from page p join ${this.events} e on e.global_position = p.global_position
+      order by p.transaction_id, p.global_position`.execute(this.db);
     return rows.map(toStoredEvent);
   }
 
