@@ -205,11 +205,19 @@ export class PostgresEventStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     const toRevision = options.toRevision !== undefined ? sql`and stream_revision <= ${options.toRevision}` : sql``;
     const toTime = options.toTimestamp !== undefined ? sql`and recorded_at <= ${options.toTimestamp}` : sql``;
+    // As in readAll: the stream's positions from its unique index, then the rows by key. In one query, a log
+    // without statistics (autovacuum off, or minutes after a bulk import) was read with a parallel scan of every
+    // event: 22 ms instead of 0.1 ms per stream at a million events.
     const { rows } = await sql<EventRow>`
-      select global_position, transaction_id::text, stream_id, stream_revision, event_id::text, event_type, data, metadata, recorded_at
-      from ${this.events}
-      where stream_id = ${streamId} ${toRevision} ${toTime}
-      order by stream_revision`.execute(this.db);
+      with page as materialized (
+        select global_position from ${this.events}
+        where stream_id = ${streamId} ${toRevision}
+        order by stream_revision
+      )
+      select e.global_position, e.transaction_id::text, e.stream_id, e.stream_revision, e.event_id::text, e.event_type, e.data, e.metadata, e.recorded_at
+      from page p join ${this.events} e on e.global_position = p.global_position
+      where true ${toTime}
+      order by e.stream_revision`.execute(this.db);
     return rows.map(toStoredEvent);
   }
 
