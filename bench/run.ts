@@ -281,6 +281,7 @@ async function main(): Promise<void> {
     say(`  per projection: ${perProjection}`);
     say(`  ${fmt(generated.events)} events into ${names.length} projections in ${fmt(catchUpSeconds, 1)} s: ${fmt(catchUpRate)} events/s; projector peak RSS ${fmt(peakRss / 2 ** 20)} MB`);
     figures.push({ name: 'Projection catch-up, all read models (events/s)', value: fmt(catchUpRate), baseline: `${fmt(upsert.perSecond)} rows/s raw batched upsert`, ratio: `${fmt((catchUpRate / upsert.perSecond) * 100)}%`, target: '>= 50%', met: catchUpRate / upsert.perSecond >= 0.5 });
+    figures.push({ name: 'Projector peak RSS during the catch-up', value: `${fmt(peakRss / 2 ** 20)} MB`, baseline: '', ratio: '', target: '< 400 MB', met: peakRss < 400 * 2 ** 20 });
     figures.push({ name: `Full rebuild of all projections, ${fmt(generated.events)} events`, value: `${fmt(catchUpSeconds, 1)} s`, baseline: `${fmt(generated.events / upsert.perSecond, 1)} s at the raw upsert rate`, ratio: `${fmt(catchUpSeconds / (generated.events / upsert.perSecond), 2)}x`, target: '< 180 s at 1M events', met: args.events >= 1_000_000 ? catchUpSeconds < 180 : null });
 
     // 3. The API as its own process; the projector keeps running beside it.
