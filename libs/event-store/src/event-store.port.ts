@@ -87,6 +87,9 @@ export interface EventStore {
   // How many events a reader can see now, up to and including `upTo`. Only where it is cheap (progress bars);
   // an adapter without a cheap count leaves it out and callers show progress without a total.
   countEvents?(upTo?: Position): Promise<number>;
+  // Resolves when events after `after` may be readable (a notification), after `maxWaitMs` at the latest, or on
+  // abort. Only where the store can be told of appends; others leave it out and callers poll.
+  waitForEvents?(after: Position | undefined, maxWaitMs: number, signal: AbortSignal): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -85,6 +85,22 @@ describe('projection runner (real PostgreSQL, real processes)', () => {
     }
   });
 
+  it('an idle runner is woken by the append itself (LISTEN/NOTIFY), not by its poll', async () => {
+    const runner = new ProjectionRunner({ store, db, connectionString: database.url, instanceId: 'idle', projections: [recordingProjection('woken', 'idle')], batchSize: 50, idleMs: 60_000 });
+    await runner.start();
+    try {
+      const settled = await append('woken-before', 3);
+      await until(async () => ((await db.selectFrom('projection_checkpoints').select('position').where('projection', '=', 'woken').executeTakeFirst())?.position ?? '') >= settled, 20_000, 'the first events');
+      await new Promise((r) => setTimeout(r, 300)); // now idle, with a minute until its next poll
+      const appended = Date.now();
+      const last = await append('woken-after', 1);
+      await until(async () => ((await db.selectFrom('projection_checkpoints').select('position').where('projection', '=', 'woken').executeTakeFirst())?.position ?? '') >= last, 10_000, 'the woken runner');
+      expect(Date.now() - appended).toBeLessThan(5_000);
+    } finally {
+      await runner.stop();
+    }
+  });
+
   it('writes rows and checkpoint in one transaction: when the checkpoint cannot move, no row of the batch stays', async () => {
     await append('atomic', 30);
     // The checkpoint update fails (as a crash between the two writes would) until the flag is cleared.

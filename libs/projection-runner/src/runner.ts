@@ -50,6 +50,10 @@ export class ProjectionRunner {
   private lockQueue: Promise<unknown> = Promise.resolve();
   private readonly owned = new Set<string>();
   private stopped = false;
+  private readonly stopping = new AbortController();
+  // Where each projection's checkpoint stood at its last look: what an idle loop waits beyond.
+  private readonly seen = new Map<string, string | null>();
+  private readonly failed = new Set<string>();
   private loops: Promise<void>[] = [];
   private readonly wakers = new Set<() => void>();
 
@@ -89,6 +93,7 @@ export class ProjectionRunner {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     for (const wake of this.wakers) wake();
     await Promise.all(this.loops);
     this.owned.clear();
@@ -145,6 +150,15 @@ export class ProjectionRunner {
     return false;
   }
 
+  // An idle loop waits for the log's notification of new events where the store has one (with a poll as a
+  // floor, should notifications stop), otherwise it polls every idleMs.
+  private idle(projection: Projection, idleMs: number): Promise<void> {
+    const { store } = this.options;
+    // A stopped projection has nothing to wait for in the log: it waits for a rebuild, at an easy pace.
+    if (!store.waitForEvents || this.failed.has(projection.name)) return this.sleep(this.failed.has(projection.name) ? Math.max(idleMs, 500) : idleMs);
+    return store.waitForEvents(this.seen.get(projection.name) ?? undefined, Math.max(idleMs, 250), this.stopping.signal);
+  }
+
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
@@ -167,7 +181,7 @@ export class ProjectionRunner {
       }
       try {
         const progressed = await this.step(projection);
-        if (!progressed) await this.sleep(idleMs);
+        if (!progressed) await this.idle(projection, idleMs);
       } catch (error) {
         if (error instanceof CheckpointMoved) continue;
         if (!(error instanceof LostOwnership)) this.log(`projection ${projection.name}: ${(error as Error).message}; retrying`);
@@ -180,7 +194,12 @@ export class ProjectionRunner {
   private async step(projection: Projection): Promise<boolean> {
     const { db, store } = this.options;
     const checkpoint = await db.selectFrom('projection_checkpoints').selectAll().where('projection', '=', projection.name).executeTakeFirstOrThrow();
-    if (checkpoint.status === 'failed') return false; // stays stopped until someone rebuilds or resets it
+    this.seen.set(projection.name, checkpoint.position);
+    if (checkpoint.status === 'failed') {
+      this.failed.add(projection.name);
+      return false; // stays stopped until someone rebuilds or resets it
+    }
+    this.failed.delete(projection.name);
     const events = await store.readAll({ after: checkpoint.position ?? undefined, limit: this.options.batchSize ?? 500 });
     if (events.length === 0) return false;
     try {

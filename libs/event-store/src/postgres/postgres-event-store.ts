@@ -261,6 +261,10 @@ export class PostgresEventStore implements EventStore {
     return Number(rows[0].n);
   }
 
+  waitForEvents(after: Position | undefined, maxWaitMs: number, signal: AbortSignal): Promise<void> {
+    return this.notifier.waitBeyond(after, maxWaitMs, signal);
+  }
+
   subscribe(options: SubscribeOptions = {}): Subscription {
     return new PollingSubscription({
       after: options.after,
