@@ -286,7 +286,7 @@ async function main(): Promise<void> {
 
     // 3. The API as its own process; the projector keeps running beside it.
     const port = await freePort();
-    const api = spawnTs('apps/api/src/main.ts', { DATABASE_URL: database.url, JWT_SECRET: SECRET, PORT: String(port), LOG_LEVEL: 'warn', RUN_PROJECTOR: 'false', SWEEP_INTERVAL_MS: '0', READ_YOUR_WRITES_TIMEOUT_MS: '5000' });
+    const api = spawnTs('apps/api/src/main.ts', { DATABASE_URL: database.url, JWT_SECRET: SECRET, PORT: String(port), LOG_LEVEL: 'warn', RUN_PROJECTOR: 'false', SWEEP_INTERVAL_MS: '0', READ_YOUR_WRITES_TIMEOUT_MS: '5000', RATE_LIMIT_PER_MINUTE: '0' });
     children.push(api.child);
     const base = `http://127.0.0.1:${port}`;
     await waitForHealth(base, 60_000, api.output);

@@ -15,6 +15,23 @@ export async function createApp(platform: Platform): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(platform), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.getHttpAdapter().getInstance().locals.clock = platform.clock;
+  app.getHttpAdapter().getInstance().disable('x-powered-by');
+  // Security headers on every answer. The API answers JSON only: nothing may frame, sniff or cache it, and its
+  // pages run no scripts. The two HTML tools (/docs and the job dashboard) need their own scripts, so they keep
+  // the other headers without that content policy.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    if (!req.path.startsWith('/docs') && !req.path.startsWith(DASHBOARD_PATH)) {
+      res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+      res.setHeader('Cache-Control', 'no-store');
+    }
+    next();
+  });
   // Every answer names the conversation it belongs to: the caller's X-Correlation-Id, or a new one.
   app.use((req: Request & { correlationId?: string }, res: Response, next: NextFunction) => {
     const given = req.headers['x-correlation-id'];

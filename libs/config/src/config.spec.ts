@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       eventStoreSchema: 'event_store',
       redisUrl: undefined,
       queuePrefix: 'channel-ledger',
+      rateLimitPerMinute: 600,
       webhooks: { maxAttempts: 8, backoffMs: 2_000, timeoutMs: 10_000, allowInsecure: false },
     });
   });
@@ -35,6 +36,7 @@ describe('loadConfig', () => {
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET', 'at least 32 characters'],
     [{ EVENT_STORE_SCHEMA: 'Robert"); drop' }, 'EVENT_STORE_SCHEMA', 'lowercase SQL identifier'],
     [{ MIGRATE_ON_START: 'maybe' }, 'MIGRATE_ON_START', 'must be true or false'],
+    [{ RATE_LIMIT_PER_MINUTE: 'lots' }, 'RATE_LIMIT_PER_MINUTE', 'must be a whole number from 0 to 1000000'],
     [{ QUEUE_PREFIX: 'a b' }, 'QUEUE_PREFIX', 'letters, digits, dashes or underscores'],
     [{ WEBHOOK_MAX_ATTEMPTS: '0' }, 'WEBHOOK_MAX_ATTEMPTS', 'must be a whole number from 1 to 50'],
     [{ WEBHOOK_BACKOFF_MS: '-5' }, 'WEBHOOK_BACKOFF_MS', 'must be a whole number of milliseconds'],

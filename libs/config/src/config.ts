@@ -24,6 +24,8 @@ export interface AppConfig {
   redisUrl: string | undefined;
   // BullMQ key prefix: installations that share one Redis keep their queues apart with it.
   queuePrefix: string;
+  // Requests per minute one bearer token may make (0: no limit). Counted in this process.
+  rateLimitPerMinute: number;
   webhooks: {
     // Attempts per delivery before it is dead-lettered.
     maxAttempts: number;
@@ -160,6 +162,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     eventStoreSchema,
     redisUrl: url(env, 'REDIS_URL', ['redis', 'rediss']),
     queuePrefix,
+    rateLimitPerMinute: count(env, 'RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
     webhooks: {
       maxAttempts: count(env, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
       backoffMs: milliseconds(env, 'WEBHOOK_BACKOFF_MS', 2_000, 3_600_000),

@@ -6,6 +6,8 @@ import { forbidden, unauthorized } from '../common/http-errors';
 import { PartnerDirectory } from '../partners/partner-directory';
 import { Actor, Role, hasRole } from './actor';
 import { TokenVerifier } from './token-verifier';
+import { RateLimiter } from './rate-limiter';
+import { HttpProblem } from '../common/http-errors';
 
 const PUBLIC = 'channel-ledger:public';
 const ROLES = 'channel-ledger:roles';
@@ -20,6 +22,7 @@ export type AuthenticatedRequest = Request & { actor: Actor };
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly verifier: TokenVerifier;
+  private readonly limiter: RateLimiter;
 
   constructor(
     private readonly reflector: Reflector,
@@ -27,6 +30,7 @@ export class AuthGuard implements CanActivate {
     @Inject(PLATFORM) platform: Platform,
   ) {
     this.verifier = new TokenVerifier(platform.auth);
+    this.limiter = new RateLimiter(platform.config.rateLimitPerMinute);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -37,6 +41,11 @@ export class AuthGuard implements CanActivate {
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header) : null;
     if (!match) throw unauthorized('missing_token', 'send a bearer token in the Authorization header');
     const actor = await this.verifier.verify(match[1]);
+    // Counted per verified token, before any other work: a token over its allowance costs one hash.
+    const wait = this.limiter.take(match[1]);
+    if (wait !== undefined) {
+      throw new HttpProblem(429, 'rate_limited', `too many requests for this token; retry in ${wait} s`, { 'Retry-After': String(wait) });
+    }
     // Deactivation is immediate and final for access: checked against the log on every request.
     if (actor.kind === 'partner' && !(await this.directory.isActiveMember(actor.partnerId, actor.userId))) {
       throw unauthorized('member_inactive', 'the token belongs to a staff member who is not active at that partner');
