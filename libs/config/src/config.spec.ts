@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       redisUrl: undefined,
       queuePrefix: 'channel-ledger',
       rateLimitPerMinute: 600,
+      idempotencyPendingTimeoutMs: 60_000,
       webhooks: { maxAttempts: 8, backoffMs: 2_000, timeoutMs: 10_000, allowInsecure: false },
     });
   });

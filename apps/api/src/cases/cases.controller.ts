@@ -1,6 +1,6 @@
+import { newRecordId } from '../common/deterministic-id';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
 import { CaseCommand, DEFAULT_CASE_SLA, InvalidInput, NotFound, SupportCase, caseDecider, caseStream, programDecider, programStream } from '../../../../libs/domain/src';
 import { Actor, Role, actingRole } from '../auth/actor';
 import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
@@ -61,7 +61,7 @@ export class CasesController {
       if (program.status === 'none') throw new InvalidInput('programId', 'program_not_found', 'program not found');
       sla = program.caseSla ?? DEFAULT_CASE_SLA;
     }
-    const caseId = randomUUID();
+    const caseId = newRecordId('case', ctx);
     return this.runner.run({
       id: caseId,
       streamId: caseStream(caseId),

@@ -5,12 +5,11 @@ import { Kysely, sql } from 'kysely';
 import { Observable, catchError, from, mergeMap, of, throwError } from 'rxjs';
 import { Response } from 'express';
 import { ReadDB } from '../../../../libs/read-store/src';
-import { READ_DB } from '../../../../libs/platform/src';
+import { APP_CONFIG, READ_DB } from '../../../../libs/platform/src';
+import { AppConfig } from '../../../../libs/config/src';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { HttpProblem } from './http-errors';
 
-// A request still pending after this long is taken to have died with its process; a retry may take over.
-const STALE_PENDING_MS = 60_000;
 
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
@@ -26,7 +25,10 @@ function canonical(value: unknown): string {
 // Same key and same body: the first answer again, and nothing appended. Same key, other body: 422.
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(@Inject(READ_DB) private readonly db: Kysely<ReadDB>) {}
+  constructor(
+    @Inject(READ_DB) private readonly db: Kysely<ReadDB>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -84,7 +86,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       .where('actor_id', '=', actorId)
       .where('key', '=', key)
       .where('state', '=', 'pending')
-      .where('updated_at', '<', sql<Date>`now() - make_interval(secs => ${STALE_PENDING_MS / 1000})`)
+      // A request still pending after this long is taken to have died with its process; a retry may take over.
+      .where('updated_at', '<', sql<Date>`now() - make_interval(secs => ${this.config.idempotencyPendingTimeoutMs / 1000})`)
       .returning('key')
       .executeTakeFirst();
     if (!taken) throw new HttpProblem(409, 'request_in_progress', 'a request with this Idempotency-Key is still being handled; retry shortly', { 'Retry-After': '1' });

@@ -1,6 +1,6 @@
+import { newRecordId } from '../common/deterministic-id';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
 import {
   InvalidInput,
   NotFound,
@@ -89,7 +89,7 @@ export class DealRegistrationsController {
     if ((await this.directory.load(partnerId)).state.status !== 'active' || !(await this.directory.canSee(actor, partnerId))) {
       throw new InvalidInput('partnerId', 'partner_not_found', 'partner not found');
     }
-    const registrationId = randomUUID();
+    const registrationId = newRecordId('registration', ctx);
     const { programId, partnerId: _given, ...details } = body;
     const context = await this.programFacts(partnerId, programId);
     return this.runner.run({

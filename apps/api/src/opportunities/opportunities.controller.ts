@@ -19,7 +19,7 @@ import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
 import { AggregateReader } from '../common/aggregate-reader';
 import { CommandContext, Ctx } from '../common/command-context';
 import { CommandResult, CommandRunner } from '../common/command-runner';
-import { deterministicUuid } from '../common/deterministic-id';
+import { deterministicUuid, newRecordId } from '../common/deterministic-id';
 import { PartnerDirectory } from '../partners/partner-directory';
 import { ChangeStageDto, CloseLostDto, CloseWonDto, CreateOpportunityDto, OpportunityFromRegistrationDto, OpportunityLineDto, OpportunityLinesDto } from './opportunities.dto';
 
@@ -80,7 +80,7 @@ export class OpportunitiesController {
     const channelPartnerId = body.channelPartnerId ?? null;
     if (channelPartnerId && !(await this.directory.exists(channelPartnerId))) throw new InvalidInput('channelPartnerId', 'partner_not_found', 'partner not found');
     return this.create(ctx, {
-      opportunityId: randomUUID(),
+      opportunityId: newRecordId('opportunity', ctx),
       registrationId: null,
       name: body.name,
       accountName: body.accountName,

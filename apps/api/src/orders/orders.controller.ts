@@ -9,7 +9,7 @@ import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
 import { AggregateReader } from '../common/aggregate-reader';
 import { CommandContext, Ctx } from '../common/command-context';
 import { CommandResult, CommandRunner } from '../common/command-runner';
-import { deterministicUuid } from '../common/deterministic-id';
+import { deterministicUuid, newRecordId } from '../common/deterministic-id';
 import { forbidden } from '../common/http-errors';
 import { PartnerDirectory } from '../partners/partner-directory';
 import { CancelOrderDto, CreateOrderDto } from './orders.dto';
@@ -79,7 +79,7 @@ export class OrdersController {
         };
       });
     } else {
-      orderId = randomUUID();
+      orderId = newRecordId('order', ctx);
       channelPartnerId = body.channelPartnerId!;
       currency = body.currency!;
       lines = body.lines!.map((l) => ({ lineId: randomUUID(), product: l.product, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor, partnerId: l.partnerId ?? null }));

@@ -1,6 +1,6 @@
+import { newRecordId } from '../common/deterministic-id';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
 import { InvalidInput, NotFound, PartnerCommand, partnerDecider, partnerStream } from '../../../../libs/domain/src';
 import { Role, actingRole } from '../auth/actor';
 import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
@@ -53,7 +53,7 @@ export class PartnersController {
     if (parentId && (await this.directory.load(parentId)).state.status !== 'active') {
       throw new InvalidInput('parentId', 'parent_not_found', `parent partner ${parentId} does not exist`);
     }
-    const partnerId = randomUUID();
+    const partnerId = newRecordId('partner', ctx);
     return this.run(partnerId, ctx, ENTERPRISE_WRITERS, { type: 'RegisterPartner', data: { ...body, partnerId, parentId }, now: ctx.now });
   }
 
@@ -93,7 +93,7 @@ export class PartnersController {
   @Post(':partnerId/members')
   @AllowRoles(...STAFF_WRITERS)
   registerMember(@Param('partnerId', Id) partnerId: string, @Body() body: RegisterStaffMemberDto, @Ctx() ctx: CommandContext) {
-    const memberId = randomUUID();
+    const memberId = newRecordId('member', ctx);
     return this.run(partnerId, ctx, STAFF_WRITERS, { type: 'RegisterStaffMember', data: { ...body, memberId }, now: ctx.now }).then((r) => ({
       ...r,
       memberId,

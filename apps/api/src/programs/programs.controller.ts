@@ -1,6 +1,6 @@
+import { newRecordId } from '../common/deterministic-id';
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
 import { EventStore } from '../../../../libs/event-store/src';
 import { NotFound, ProgramCommand, ProgramEvent, fold, programDecider, programStream } from '../../../../libs/domain/src';
 import { EVENT_STORE } from '../../../../libs/platform/src';
@@ -43,7 +43,7 @@ export class ProgramsController {
   @Post()
   @AllowRoles(...WRITERS)
   create(@Body() body: CreateProgramDto, @Ctx() ctx: CommandContext) {
-    const programId = randomUUID();
+    const programId = newRecordId('program', ctx);
     return this.run(programId, ctx, { type: 'CreateProgram', data: { programId, ...plain(body) }, now: ctx.now });
   }
 

@@ -1,3 +1,4 @@
+import { newRecordId } from '../common/deterministic-id';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
@@ -74,7 +75,7 @@ export class QuotesController {
         throw new InvalidInput('opportunityId', 'opportunity_not_found', 'opportunity not found');
       }
     }
-    const quoteId = randomUUID();
+    const quoteId = newRecordId('quote', ctx);
     const lines = await this.lines(body.lines);
     return this.runner.run({
       id: quoteId,
