@@ -77,7 +77,9 @@ describe('fuzzing every command endpoint', () => {
         async (endpoint, asPartner, body) => {
           const before = await t.eventCount();
           let req = request(t.http)[endpoint.method](endpoint.path).set('Authorization', `Bearer ${asPartner ? o.tokens.acmeManager : token}`);
-          req = 'raw' in body ? req.set('Content-Type', 'application/json').send(body.raw) : req.send(body.json as object);
+          // Sent as the raw text a client would put on the wire, whatever the value (a bare number, a string, null).
+          const text = 'raw' in body ? body.raw : (JSON.stringify(body.json) ?? 'null');
+          req = req.set('Content-Type', 'application/json').send(text);
           const res = await req;
           if (res.status >= 500) throw new Error(`${endpoint.method.toUpperCase()} ${endpoint.path} answered ${res.status}: ${JSON.stringify(res.body)} for ${JSON.stringify(body).slice(0, 300)}`);
           if (res.status >= 400) {
