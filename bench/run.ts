@@ -461,7 +461,6 @@ async function comparePeer(serverUrl: string, events: number, seed: number, clea
   const emmettDb = await createDatabase(serverUrl, 'cl_bench_peer_emmett');
   cleanup.push(emmettDb.drop);
   // Emmett is ESM first but ships CommonJS too; it makes its schema on first use.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { getPostgreSQLEventStore } = require('@event-driven-io/emmett-postgresql') as typeof import('@event-driven-io/emmett-postgresql');
   const emmett = getPostgreSQLEventStore(emmettDb.url);
   await emmett.appendToStream('warm-up', [{ type: 'WarmedUp', data: {} }]);

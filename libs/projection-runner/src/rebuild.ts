@@ -49,11 +49,9 @@ export async function rebuildProjection(
   let done = 0;
   let total: number | undefined;
 
-  const live = async (trx: Kysely<ReadDB> = db) =>
-    trx.selectFrom('projection_checkpoints').select(['position', 'status']).where('projection', '=', projection.name).executeTakeFirst();
   // A failed live copy no longer moves: the new one goes as far as the log does.
   const target = async (): Promise<Position | null> => {
-    const checkpoint = await live();
+    const checkpoint = await db.selectFrom('projection_checkpoints').select(['position', 'status']).where('projection', '=', projection.name).executeTakeFirst();
     if (checkpoint?.status === 'failed') return (await store.headPosition()) ?? null;
     return checkpoint?.position ?? null;
   };
