@@ -73,3 +73,42 @@ export async function waitForHealth(port: number, timeoutMs: number, started?: S
   }
   throw new Error(`no healthy answer within ${timeoutMs} ms (last: ${String(last)})\n${started?.output() ?? ''}`);
 }
+
+export interface OwnPostgres {
+  url: string;
+  // Stops the server (a fast shutdown: open connections are cut) and waits until it is down.
+  stop(): Promise<void>;
+}
+
+// A private PostgreSQL on `port` with its data in `dataDir`, for tests that stop and restart the server. Starting
+// again on the same folder keeps the data.
+export async function startOwnPostgres(dataDir: string, port: number): Promise<OwnPostgres> {
+  let out = '';
+  const child = spawn(process.execPath, ['-r', join(ROOT, 'test', 'support', 'swc-register.js'), join(ROOT, 'test', 'support', 'postgres-child.ts'), dataDir, String(port)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      running.delete(child);
+      resolve(code);
+    }),
+  );
+  child.stderr!.on('data', (d) => (out += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const ready = /ready (\S+)/.exec(out);
+      if (ready) resolve(ready[1]);
+    });
+    void exited.then((code) => reject(new Error(`the test PostgreSQL exited (${code}): ${out}`)));
+  });
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

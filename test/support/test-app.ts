@@ -21,8 +21,9 @@ export interface TestApp {
 }
 
 // The real app on a database of its own (migrated), with a local HS256 secret for tokens.
-export async function startTestApp(env: Record<string, string> = {}, clock?: Clock): Promise<TestApp> {
-  const database = await createTestDatabase('cl_e2e');
+// `database` runs it on a server the test controls (an outage test stops and restarts its own PostgreSQL).
+export async function startTestApp(env: Record<string, string> = {}, clock?: Clock, database?: TestDatabase): Promise<TestApp> {
+  database ??= await createTestDatabase('cl_e2e');
   const secret = randomBytes(32).toString('hex');
   const config = loadConfig({ LOG_LEVEL: 'silent', MIGRATE_ON_START: 'true', RUN_PROJECTOR: 'true', SWEEP_INTERVAL_MS: '0', RATE_LIMIT_PER_MINUTE: '0', DATABASE_URL: database.url, JWT_SECRET: secret, ...env });
   const platform = await startPlatform(config, () => undefined, { clock });
@@ -46,7 +47,7 @@ export async function startTestApp(env: Record<string, string> = {}, clock?: Clo
     },
     async close() {
       await app.close();
-      await database.drop();
+      await database!.drop();
     },
   };
 }

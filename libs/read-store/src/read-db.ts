@@ -82,3 +82,19 @@ export function createReadDb(connectionString: string, poolSize = 10): Kysely<Re
   guardPool(pool);
   return new Kysely<ReadDB>({ dialect: new PostgresDialect({ pool }) });
 }
+
+// Errors that mean "the database is not reachable right now" rather than "this request is wrong": a refused or
+// cut connection, a pool that could not connect in time, or a server shutting down, starting up or
+// refusing connections (SQLSTATE classes 08 and 57P). Callers answer these with 503 and a retry hint.
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const UNREACHABLE_MESSAGES = [/^Connection terminated/, /timeout exceeded when trying to connect/, /Client has encountered a connection error/, /Connection is closed/];
+
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 4) return false;
+  const { code, message, cause, errors } = error as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || /^(08|57P)/.test(code))) return true;
+  if (typeof message === 'string' && UNREACHABLE_MESSAGES.some((pattern) => pattern.test(message))) return true;
+  // Node reports a refused connection to a host with several addresses as an AggregateError.
+  if (Array.isArray(errors) && errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))) return true;
+  return isDatabaseUnavailable(cause, depth + 1);
+}

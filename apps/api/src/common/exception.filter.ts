@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { Request, Response } from 'express';
 import { ConcurrencyError, EventStoreUnavailableError, InvalidAppendError } from '../../../../libs/event-store/src';
 import { DomainError } from '../../../../libs/domain/src';
+import { isDatabaseUnavailable } from '../../../../libs/read-store/src';
 import { HttpProblem } from './http-errors';
 import { ValidationFailed } from './validation';
 
@@ -43,8 +44,7 @@ function toProblem(exception: unknown): Problem {
     const message = status === 400 ? 'the request body is not valid JSON' : exception.message;
     return { status, error: code, message };
   }
-  const pgCode = (exception as { code?: string })?.code;
-  if (typeof pgCode === 'string' && /^(08|57P)/.test(pgCode)) {
+  if (isDatabaseUnavailable(exception)) {
     return { status: 503, error: 'unavailable', message: 'the database is not answering; retry shortly', headers: { 'Retry-After': '2' } };
   }
   return { status: 500, error: 'internal_error', message: 'something went wrong on our side; the request id identifies it in the logs' };
