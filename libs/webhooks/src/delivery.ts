@@ -56,6 +56,23 @@ export async function claimDue(db: Kysely<DB>, worker: string, limit: number, se
   });
 }
 
+// Puts back an attempt that was claimed but never sent (it could not be handed to the job queue): the attempt is
+// not counted and leaves no record, and the delivery is due again after `retryInMs`. An outage of the queue
+// therefore delays deliveries but never uses up their attempts.
+export async function releaseClaim(db: Kysely<DB>, claim: ClaimedAttempt, retryInMs: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const released = await trx
+      .updateTable('webhook_deliveries')
+      .set({ attempts: claim.attempt - 1, next_attempt_at: sql<Date>`now() + ${`${retryInMs} milliseconds`}::interval` })
+      .where('delivery_id', '=', claim.deliveryId)
+      .where('attempts', '=', claim.attempt)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (Number(released.numUpdatedRows) === 0) return;
+    await trx.deleteFrom('webhook_attempts').where('delivery_id', '=', claim.deliveryId).where('attempt', '=', claim.attempt).execute();
+  });
+}
+
 export type AttemptOutcome = 'delivered' | 'retry' | 'dead' | 'stale';
 
 // Sends one claimed attempt and records how it went. 2xx is delivered; anything else (another status, a

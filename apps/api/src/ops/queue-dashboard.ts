@@ -9,6 +9,7 @@ import { PLATFORM, Platform } from '../../../../libs/platform/src';
 import { REBUILD_QUEUE } from '../../../projector/src/jobs/rebuild-queue';
 import { SWEEP_QUEUE } from '../../../projector/src/jobs/sweep-scheduler';
 import { WEBHOOK_QUEUE } from '../../../projector/src/jobs/webhook-delivery';
+import { producerConnection } from '../../../projector/src/jobs/redis-connections';
 import { Actor, hasRole } from '../auth/actor';
 import { TokenVerifier } from '../auth/token-verifier';
 
@@ -90,9 +91,13 @@ export class QueueDashboard implements BeforeApplicationShutdown {
   private board(): Router | undefined {
     const { redisUrl, queuePrefix } = this.platform.config;
     if (!redisUrl) return undefined;
-    this.connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-    this.connection.on('error', () => undefined);
-    for (const name of [SWEEP_QUEUE, REBUILD_QUEUE, WEBHOOK_QUEUE]) this.queues.push(new Queue(name, { connection: this.connection, prefix: queuePrefix }));
+    // Fail fast: with Redis away the dashboard answers with an error at once instead of hanging the request.
+    this.connection = producerConnection(redisUrl);
+    for (const name of [SWEEP_QUEUE, REBUILD_QUEUE, WEBHOOK_QUEUE]) {
+      const queue = new Queue(name, { connection: this.connection, prefix: queuePrefix });
+      queue.on('error', () => undefined);
+      this.queues.push(queue);
+    }
     const adapter = new ExpressAdapter();
     adapter.setBasePath(DASHBOARD_PATH);
     createBullBoard({ queues: this.queues.map((q) => new BullMQAdapter(q)), serverAdapter: adapter, options: { uiConfig: { boardTitle: 'Channel Ledger jobs' } } });

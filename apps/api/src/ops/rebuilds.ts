@@ -1,9 +1,11 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { NotFound, RuleBroken } from '../../../../libs/domain/src';
 import { PLATFORM, Platform } from '../../../../libs/platform/src';
-import { RebuildInProgress, RebuildView, findRebuild, rebuildView, requestRebuild } from '../../../../libs/projection-runner/src';
+import { RebuildInProgress, RebuildView, abandonQueuedRebuild, findRebuild, rebuildView, requestRebuild } from '../../../../libs/projection-runner/src';
 import { allProjections } from '../../../../projections/read-models';
 import { RebuildDispatcher, createRebuildDispatcher } from '../../../projector/src/jobs/rebuild-queue';
+import { JobQueueUnavailable } from '../../../projector/src/jobs/redis-connections';
+import { HttpProblem } from '../common/http-errors';
 
 // Starts rebuilds asked for through the API: a BullMQ job for the projectors when Redis is configured,
 // otherwise in this process.
@@ -33,7 +35,13 @@ export class Rebuilds implements BeforeApplicationShutdown {
       if (error instanceof RebuildInProgress) throw new RuleBroken('rebuild_in_progress', `${error.message}; follow it at /v1/ops/projections/rebuilds/${error.existing.id}`);
       throw error;
     }
-    await this.dispatcher.dispatch(row.id);
+    try {
+      await this.dispatcher.dispatch(row.id);
+    } catch (error) {
+      if (!(error instanceof JobQueueUnavailable)) throw error;
+      await abandonQueuedRebuild(this.platform.readDb, row.id, error.message);
+      throw new HttpProblem(503, 'unavailable', 'the job queue is not answering, so the rebuild was not started; retry shortly', { 'Retry-After': '5' });
+    }
     return rebuildView(row);
   }
 

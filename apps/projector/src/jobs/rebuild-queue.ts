@@ -1,9 +1,9 @@
 import { Queue, Worker } from 'bullmq';
-import Redis from 'ioredis';
 import { hostname } from 'node:os';
 import { Platform } from '../../../../libs/platform/src';
 import { runRebuildJob } from '../../../../libs/projection-runner/src';
 import { allProjections } from '../../../../projections/read-models';
+import { JobQueueUnavailable, producerConnection, workerConnection } from './redis-connections';
 
 export const REBUILD_QUEUE = 'channel-ledger-rebuilds';
 
@@ -20,14 +20,19 @@ const runnerName = () => `${hostname()}:${process.pid}`;
 export function createRebuildDispatcher(platform: Platform, log: (line: string) => void, queueName = REBUILD_QUEUE): RebuildDispatcher {
   const redisUrl = platform.config.redisUrl;
   if (redisUrl) {
-    const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-    connection.on('error', () => undefined); // reported by /health
+    const connection = producerConnection(redisUrl);
     const queue = new Queue(queueName, { connection, prefix: platform.config.queuePrefix });
+    queue.on('error', () => undefined); // the producer fails fast; callers handle it
     return {
       mode: 'bullmq',
       async dispatch(id) {
-        // The rebuild's id is the job's id: a request delivered twice is one job.
-        await queue.add('rebuild', { id }, { jobId: id, attempts: 1, removeOnComplete: 1000, removeOnFail: 1000 });
+        // The rebuild's id is the job's id: a request delivered twice is one job. With Redis away this fails at
+        // once (no offline queue), and the caller gives the request up instead of hanging.
+        try {
+          await queue.add('rebuild', { id }, { jobId: id, attempts: 1, removeOnComplete: 1000, removeOnFail: 1000 });
+        } catch (error) {
+          throw new JobQueueUnavailable(error);
+        }
       },
       async stop() {
         await queue.close();
@@ -61,8 +66,7 @@ export interface RebuildWorker {
 export function startRebuildWorker(platform: Platform, log: (line: string) => void, queueName = REBUILD_QUEUE): RebuildWorker | undefined {
   const redisUrl = platform.config.redisUrl;
   if (!redisUrl) return undefined;
-  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  connection.on('error', () => undefined);
+  const connection = workerConnection(redisUrl);
   const abort = new AbortController();
   const worker = new Worker(
     queueName,

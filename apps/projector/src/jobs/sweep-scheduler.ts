@@ -1,8 +1,8 @@
 import { Queue, Worker } from 'bullmq';
-import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { Platform } from '../../../../libs/platform/src';
 import { SWEEPS, SweepName, runSweep } from './sweeps';
+import { producerConnection, workerConnection } from './redis-connections';
 
 export const SWEEP_QUEUE = 'channel-ledger-sweeps';
 
@@ -46,13 +46,32 @@ export async function startSweeps(platform: Platform, options: SweepOptions): Pr
     };
   }
 
-  // Workers block on Redis: BullMQ requires maxRetriesPerRequest null on their connection.
-  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  connection.on('error', () => undefined); // reported by /health; ioredis reconnects, jobs resume
+  // Workers block on Redis and wait through an outage; the schedulers are written with a fail-fast connection.
+  const connection = workerConnection(redisUrl);
+  const producer = producerConnection(redisUrl);
   const name = options.queueName ?? SWEEP_QUEUE;
-  const queue = new Queue(name, { connection, prefix: platform.config.queuePrefix });
-  for (const sweep of SWEEPS) {
-    await queue.upsertJobScheduler(`sweep:${sweep}`, { every: options.everyMs }, { name: sweep, data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } });
+  const queue = new Queue(name, { connection: producer, prefix: platform.config.queuePrefix });
+  queue.on('error', () => undefined); // the producer fails fast; callers handle it
+  const schedule = async () => {
+    for (const sweep of SWEEPS) {
+      await queue.upsertJobScheduler(`sweep:${sweep}`, { every: options.everyMs }, { name: sweep, data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } });
+    }
+  };
+  // A Redis that comes back may have come back empty (no persistence, or a fail-over): the schedulers are written
+  // again on every reconnection. Upserting an existing scheduler changes nothing.
+  let stopping = false;
+  let lost = false;
+  producer.on('close', () => (lost = true));
+  producer.on('ready', () => {
+    if (!lost || stopping) return;
+    lost = false;
+    schedule().catch((error: Error) => options.log(`sweep schedule not restored yet: ${error.message}`));
+  });
+  try {
+    await schedule();
+  } catch (error) {
+    lost = true;
+    options.log(`sweeps not scheduled yet (${(error as Error).message}); they will be when Redis answers`);
   }
   const worker = new Worker(name, async (job) => runSweep(job.name as SweepName, platform, String(job.id)), { connection, concurrency: 1, prefix: platform.config.queuePrefix });
   worker.on('failed', (job, error) => options.log(`sweep ${job?.name} failed: ${error.message}`));
@@ -60,9 +79,11 @@ export async function startSweeps(platform: Platform, options: SweepOptions): Pr
   return {
     mode: 'bullmq',
     async stop() {
+      stopping = true;
       await worker.close();
       await queue.close();
       connection.disconnect();
+      producer.disconnect();
     },
   };
 }

@@ -1,12 +1,15 @@
 import { Queue, Worker } from 'bullmq';
-import Redis from 'ioredis';
 import { hostname } from 'node:os';
 import { Kysely } from 'kysely';
 import { Platform } from '../../../../libs/platform/src';
 import { ReadDB } from '../../../../libs/read-store/src';
-import { ClaimedAttempt, DeliverySettings, WebhookTables, attemptDelivery, claimDue } from '../../../../libs/webhooks/src';
+import { ClaimedAttempt, DeliverySettings, WebhookTables, attemptDelivery, claimDue, releaseClaim } from '../../../../libs/webhooks/src';
+import { producerConnection, workerConnection } from './redis-connections';
 
 export const WEBHOOK_QUEUE = 'channel-ledger-webhooks';
+
+// How long the pump leaves a refused attempt before it is due again, while the job queue is down.
+const QUEUE_DOWN_PAUSE_MS = 1_000;
 
 export interface WebhookDelivery {
   mode: 'bullmq' | 'in-process';
@@ -36,11 +39,15 @@ export function startWebhookDelivery(platform: Platform, options: WebhookDeliver
 
   let queue: Queue | undefined;
   let bullWorker: Worker | undefined;
-  let connection: Redis | undefined;
+  let connections: { disconnect(): void }[] = [];
+  // Set when the queue refused an attempt: the pump waits a little before it claims again.
+  let queueDownUntil = 0;
   if (platform.config.redisUrl) {
-    connection = new Redis(platform.config.redisUrl, { maxRetriesPerRequest: null });
-    connection.on('error', () => undefined);
-    queue = new Queue(WEBHOOK_QUEUE, { connection, prefix: platform.config.queuePrefix });
+    const connection = workerConnection(platform.config.redisUrl);
+    const producer = producerConnection(platform.config.redisUrl);
+    connections = [connection, producer];
+    queue = new Queue(WEBHOOK_QUEUE, { connection: producer, prefix: platform.config.queuePrefix });
+    queue.on('error', () => undefined); // the producer fails fast; callers handle it
     bullWorker = new Worker(
       WEBHOOK_QUEUE,
       async (job) => {
@@ -56,7 +63,14 @@ export function startWebhookDelivery(platform: Platform, options: WebhookDeliver
   const send = async (claim: ClaimedAttempt) => {
     if (queue) {
       // Backoff and attempt counting live in PostgreSQL; the job is one attempt and is not retried by BullMQ.
-      await queue.add('deliver', claim, { jobId: `${claim.deliveryId}-${claim.attempt}`, attempts: 1, removeOnComplete: 1000, removeOnFail: 5000 });
+      try {
+        await queue.add('deliver', claim, { jobId: `${claim.deliveryId}-${claim.attempt}`, attempts: 1, removeOnComplete: 1000, removeOnFail: 5000 });
+      } catch (error) {
+        // Redis is away (the producer fails fast): the attempt goes back, uncounted, and is claimed again later.
+        queueDownUntil = Date.now() + QUEUE_DOWN_PAUSE_MS;
+        await releaseClaim(db, claim, QUEUE_DOWN_PAUSE_MS);
+        throw error;
+      }
       return;
     }
     const outcome = await attemptDelivery(db, claim, settings);
@@ -67,7 +81,7 @@ export function startWebhookDelivery(platform: Platform, options: WebhookDeliver
     while (!stopped) {
       let claimed = 0;
       try {
-        const room = queue ? 50 : concurrency - inFlight.size;
+        const room = queue ? (Date.now() < queueDownUntil ? 0 : 50) : concurrency - inFlight.size;
         if (room > 0) {
           const claims = await claimDue(db, worker, room, settings);
           claimed = claims.length;
@@ -102,7 +116,7 @@ export function startWebhookDelivery(platform: Platform, options: WebhookDeliver
       await Promise.all(inFlight);
       await bullWorker?.close();
       await queue?.close();
-      connection?.disconnect();
+      for (const connection of connections) connection.disconnect();
     },
   };
 }
