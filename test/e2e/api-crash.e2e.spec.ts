@@ -3,8 +3,13 @@ import { sql } from 'kysely';
 import { TestApp, startTestApp } from '../support/test-app';
 import { Onboarded, onboard, registrationBody } from '../support/onboarding';
 import { Started, buildOnce, freePort, runApp, waitForHealth } from '../support/processes';
+import { HEAVY, setting } from '../support/heavy';
 
-jest.setTimeout(180_000);
+// CI: 80 commands and 3 kills; RELIABILITY_HEAVY=1: 400 commands and 15 kills.
+const COMMANDS = setting('API_CRASH_COMMANDS', 80, 400);
+const KILLS = setting('API_KILLS', 3, 15);
+
+jest.setTimeout(HEAVY ? 1_800_000 : 180_000);
 
 // Clients that send commands with Idempotency-Keys and retry until answered, against an API killed with SIGKILL
 // again and again in the middle of the burst.
@@ -39,7 +44,6 @@ describe('the API killed during a burst of commands with idempotency keys', () =
     await waitForHealth(port, 30_000, api);
 
     const tag = randomUUID().slice(0, 8);
-    const COMMANDS = 80;
     const commands = Array.from({ length: COMMANDS }, (_, i) => ({
       key: `crash-${tag}-${i}`,
       body: registrationBody(o.programId, { companyName: `Crash ${tag} ${i}`, domain: `crash-${tag}-${i}.example`, contactEmail: `buyer@crash-${tag}-${i}.example` }),
@@ -73,9 +77,10 @@ describe('the API killed during a burst of commands with idempotency keys', () =
       }
     });
 
-    // Three kills, each while commands are in flight, each followed by a restart.
+    // Kills spread over the burst, each while commands are in flight, each followed by a restart.
     const killer = (async () => {
-      for (const after of [15, 35, 55]) {
+      for (let k = 1; k <= KILLS; k++) {
+        const after = Math.floor((COMMANDS * k) / (KILLS + 1));
         while (acknowledged.size < after) await new Promise((r) => setTimeout(r, 2));
         api.child.kill('SIGKILL');
         await api.exited;
@@ -99,6 +104,7 @@ describe('the API killed during a burst of commands with idempotency keys', () =
     const before = await t.eventCount();
     for (const command of commands.slice(0, 10)) expect(await send(command)).toBe(acknowledged.get(command.key));
     expect(await t.eventCount()).toBe(before);
+    console.log(`API crashes: ${KILLS} SIGKILLs during ${COMMANDS} commands, ${failures} failed attempts retried; ${acknowledged.size} acknowledged, ${rows.length} in the log once each`);
     api.child.kill('SIGTERM');
     await api.exited;
   });

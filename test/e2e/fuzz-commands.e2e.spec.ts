@@ -3,12 +3,13 @@ import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { TestApp, startTestApp } from '../support/test-app';
 import { Onboarded, expectOk, onboard, registrationBody } from '../support/onboarding';
+import { HEAVY, setting } from '../support/heavy';
 
-jest.setTimeout(240_000);
+jest.setTimeout(HEAVY ? 3_600_000 : 240_000);
 
 // Property-based fuzzing of every command endpoint the API documents: whatever the body, the answer is never a
 // 5xx, a 4xx always says what is wrong without a stack trace or SQL, and a refused request stores nothing.
-export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 1_500);
+export const FUZZ_RUNS = setting('FUZZ_RUNS', 1_500, 20_000);
 
 const FIELD_NAMES = ['programId', 'partnerId', 'registrationType', 'customer', 'companyName', 'domain', 'contactEmail', 'estimatedSize', 'amountMinor', 'currency', 'expectedCloseDate', 'products', 'lines', 'lineItems', 'quantity', 'unitPriceMinor', 'reason', 'note', 'tier', 'name', 'email', 'role', 'priority', 'subject', 'description', 'overrideReason', 'changes', 'stage', 'rules', 'tiers'];
 

@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { TestApp, startTestApp } from '../support/test-app';
+import { HEAVY, setting } from '../support/heavy';
 import { Onboarded, onboard, registrationBody } from '../support/onboarding';
 import { OwnPostgres, freePort, startOwnPostgres } from '../support/processes';
 
-jest.setTimeout(180_000);
+jest.setTimeout(HEAVY ? 600_000 : 180_000);
 
 // How long the database stays down, and the longest any request may take to be answered while it is.
-const OUTAGE_MS = Number(process.env.OUTAGE_MS ?? 6_000);
+const OUTAGE_MS = setting('OUTAGE_MS', 6000, 30000);
 const FAIL_FAST_MS = 5_000;
 
 interface Answer {

@@ -7,8 +7,14 @@ import { ProjectionRunner } from '../../libs/projection-runner/src';
 import { allProjections } from '../../projections/read-models';
 import { TestApp, startTestApp } from '../support/test-app';
 import { expectOk, onboard, registrationBody } from '../support/onboarding';
+import { HEAVY, seeded, setting } from '../support/heavy';
 
-jest.setTimeout(120_000);
+// CI kills the projector 8 times over 30 registrations; RELIABILITY_HEAVY=1 kills it 60 times over 150.
+const KILLS = setting('PROJECTOR_KILLS', 8, 60);
+const REGISTRATIONS = setting('CRASH_REGISTRATIONS', 30, 150);
+const SEED = setting('CRASH_SEED', 20261122, 20261122);
+
+jest.setTimeout(HEAVY ? 1_800_000 : 120_000);
 
 const ROOT = join(__dirname, '..', '..');
 const TABLES: [string, string][] = [
@@ -43,7 +49,7 @@ describe('the real read models survive SIGKILL in the middle of batches', () => 
     t = await startTestApp({ RUN_PROJECTOR: 'false' });
     const o = await onboard(t);
     const as = (token: string) => ({ post: (path: string, body: object = {}) => request(t.http).post(path).set('Authorization', `Bearer ${token}`).send(body) });
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < REGISTRATIONS; i++) {
       const token = [o.tokens.acmeManager, o.tokens.acmeUkAssociate, o.tokens.globexManager][i % 3];
       const tag = randomUUID().slice(0, 8);
       const { id } = await expectOk(await as(token).post('/v1/deal-registrations', registrationBody(o.programId, { companyName: `Crash ${tag}`, domain: `crash-${tag}.example`, contactEmail: `c@crash-${tag}.example` })));
@@ -80,16 +86,21 @@ describe('the real read models survive SIGKILL in the middle of batches', () => 
     return rows.length === allProjections().length && rows.every((r: { position: string | null }) => r.position === head);
   }
 
-  it('kills the projector 8 times mid-catch-up; the rows then equal a clean replay', async () => {
+  it(`kills the projector ${KILLS} times at random moments mid-catch-up; the rows then equal a clean replay`, async () => {
     const db = t.platform.readDb as unknown as Kysely<any>;
-    for (let round = 0; round < 8; round++) {
+    const random = seeded(SEED);
+    let killedBeforeCaughtUp = 0;
+    for (let round = 0; round < KILLS; round++) {
       const p = spawnProjector(`crash-${round}`, 25);
       const deadline = Date.now() + 30_000;
       while (!p.output().includes('owns projection') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      await new Promise((r) => setTimeout(r, 60 + ((round * 53) % 140)));
+      await new Promise((r) => setTimeout(r, 40 + Math.floor(random() * 260)));
+      if (!(await caughtUp(db))) killedBeforeCaughtUp += 1;
       p.child.kill('SIGKILL');
       await p.exited;
     }
+    // Most kills must land while there is still work to do, or the test proves nothing.
+    expect(killedBeforeCaughtUp).toBeGreaterThanOrEqual(Math.ceil(KILLS / 2));
     const last = spawnProjector('crash-final', 0);
     const deadline = Date.now() + 60_000;
     while (!(await caughtUp(db)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -109,7 +120,8 @@ describe('the real read models survive SIGKILL in the middle of batches', () => 
     const replayed = await checksums(db);
 
     expect(afterCrashes).toEqual(replayed);
-    expect(Number(replayed.rm_registrations.split(':')[0])).toBe(30);
-    expect(Number(replayed.rm_deal_approval_history.split(':')[0])).toBeGreaterThan(30);
+    expect(Number(replayed.rm_registrations.split(':')[0])).toBe(REGISTRATIONS);
+    expect(Number(replayed.rm_deal_approval_history.split(':')[0])).toBeGreaterThan(REGISTRATIONS);
+    console.log(`projector crashes: ${KILLS} SIGKILLs (seed ${SEED}), ${killedBeforeCaughtUp} before catch-up was complete; ${TABLES.length} tables equal a clean replay`);
   });
 });

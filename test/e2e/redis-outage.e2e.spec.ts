@@ -6,13 +6,14 @@ import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { TestApp, startTestApp } from '../support/test-app';
+import { HEAVY, setting } from '../support/heavy';
 import { Onboarded, expectOk, onboard, registrationBody } from '../support/onboarding';
 import { freePort } from '../support/processes';
 import { SWEEP_QUEUE } from '../../apps/projector/src/jobs/sweep-scheduler';
 
-jest.setTimeout(120_000);
+jest.setTimeout(HEAVY ? 600_000 : 120_000);
 
-const OUTAGE_MS = Number(process.env.OUTAGE_MS ?? 4_000);
+const OUTAGE_MS = setting('OUTAGE_MS', 4000, 20000);
 const FAIL_FAST_MS = 3_000;
 
 // A Redis of the test's own (the shared one is not stopped): keeps nothing on disk, so it comes back empty, as
