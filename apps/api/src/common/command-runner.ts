@@ -25,7 +25,10 @@ export interface RunOptions<Command, Event, State> {
   command: (state: State) => Promise<Command> | Command;
 }
 
-const ATTEMPTS = 5;
+// A command that keeps losing races on a busy stream is tried this many times, with a short random pause that
+// grows with each attempt so the contenders spread out, before it answers 409 concurrent_modification.
+const ATTEMPTS = 10;
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
 
 // The thin handler every command goes through: read the stream, fold, decide, append with the revision read.
 // Without If-Match a lost race is retried (decide is pure, so deciding again on the new state is safe);
@@ -64,6 +67,7 @@ export class CommandRunner {
         if (!(error instanceof ConcurrencyError)) throw error;
         if (ctx.expectedVersion !== undefined) throw preconditionFailed('the record changed since the version in If-Match');
         if (attempt >= ATTEMPTS) throw error;
+        await backoff(attempt);
       }
     }
   }
