@@ -31,6 +31,19 @@ describe('TokenVerifier with a local HS256 secret', () => {
     ['an unknown role', () => hs({ roles: ['superuser'] })],
     ['a partner role without partner_id', () => hs({ roles: ['partner_manager'] })],
     ['partner and enterprise roles together', () => hs({ roles: ['admin', 'partner_manager'], partner_id: 'p-1' })],
+    ['no subject', () => new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'HS256' }).setIssuer(issuer).setAudience(audience).setExpirationTime('1h').sign(secret)],
+    ['no issuer', () => new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'HS256' }).setAudience(audience).setSubject('u').setExpirationTime('1h').sign(secret)],
+    ['a signature made with another secret', () => new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'HS256' }).setIssuer(issuer).setAudience(audience).setSubject('u').setExpirationTime('1h').sign(new TextEncoder().encode('t'.repeat(40)))],
+    ['alg none', async () => {
+      const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+      return `${part({ alg: 'none', typ: 'JWT' })}.${part({ roles: ['admin'], sub: 'u', iss: issuer, aud: audience, exp: Math.floor(Date.now() / 1000) + 3600 })}.`;
+    }],
+    ['a body changed after signing', async () => {
+      const [header, , signature] = (await hs({ roles: ['partner_associate'], partner_id: 'p-1' })).split('.');
+      const body = Buffer.from(JSON.stringify({ roles: ['admin'], sub: 'u-1', iss: issuer, aud: audience, exp: Math.floor(Date.now() / 1000) + 3600 })).toString('base64url');
+      return `${header}.${body}.${signature}`;
+    }],
+    ['garbage', async () => 'not-a-token'],
     ['no expiry', () => new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'HS256' }).setIssuer(issuer).setAudience(audience).setSubject('u').sign(secret)],
   ])('refuses a token with %s as 401', async (_label, make) => {
     await expect(verifier.verify(await make())).rejects.toMatchObject({ status: 401 });
