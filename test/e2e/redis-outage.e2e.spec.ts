@@ -6,6 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { TestApp, startTestApp } from '../support/test-app';
+import { until } from '../support/until';
+
+const until30 = <T>(what: string, check: () => Promise<T | undefined>) => until(what, check, 30_000, 50);
 import { HEAVY, setting } from '../support/heavy';
 import { Onboarded, expectOk, onboard, registrationBody } from '../support/onboarding';
 import { freePort } from '../support/processes';
@@ -34,16 +37,6 @@ async function startRedis(port: number): Promise<ChildProcess> {
     } finally {
       probe.disconnect();
     }
-  }
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
@@ -113,8 +106,8 @@ describe('Redis stopped and restarted', () => {
     await expectOk(await as(o.tokens.acmeManager).post('/v1/webhooks', { url: `${hooks.base}/acme`, secret: 'acme-outage-secret-0123456789', topics: ['deal_registration'] }), [201]);
     const before = await draft('before');
     expect(before.status).toBe(201);
-    await until('the webhook before the outage', async () => (hooks.received.some((r) => r.subject === before.id) ? true : undefined));
-    await until('a sweep run through BullMQ', async () => ((await sweepsRun()) > 0 ? true : undefined));
+    await until30('the webhook before the outage', async () => (hooks.received.some((r) => r.subject === before.id) ? true : undefined));
+    await until30('a sweep run through BullMQ', async () => ((await sweepsRun()) > 0 ? true : undefined));
 
     redis.kill('SIGKILL');
     const killedAt = Date.now();
@@ -140,7 +133,7 @@ describe('Redis stopped and restarted', () => {
     expect({ status: refused.status, error: refused.body.error, fast: rebuildMs < FAIL_FAST_MS }).toEqual({ status: 503, error: 'unavailable', fast: true });
     // The read models kept moving without Redis.
     const last = during[during.length - 1].id!;
-    await until('the last registration in the read model', async () => ((await as(o.tokens.acmeManager).get(`/v1/deal-registrations/${last}`)).status === 200 ? true : undefined));
+    await until30('the last registration in the read model', async () => ((await as(o.tokens.acmeManager).get(`/v1/deal-registrations/${last}`)).status === 200 ? true : undefined));
 
     // Redis comes back empty on the same port.
     const downFor = Date.now() - killedAt;
@@ -149,7 +142,7 @@ describe('Redis stopped and restarted', () => {
 
     // Webhooks raised during the outage go out, once each, on their first attempt (the outage used none up).
     const ids = during.map((d) => d.id!);
-    await until('every webhook raised during the outage', async () => (ids.every((id) => hooks.received.some((r) => r.subject === id)) ? true : undefined));
+    await until30('every webhook raised during the outage', async () => (ids.every((id) => hooks.received.some((r) => r.subject === id)) ? true : undefined));
     const deliveredMs = Date.now() - backAt;
     await new Promise((r) => setTimeout(r, 500));
     const outageDeliveries = hooks.received.filter((r) => ids.includes(r.subject));
@@ -158,10 +151,10 @@ describe('Redis stopped and restarted', () => {
     expect(outageDeliveries.every((r) => r.attempt === '1')).toBe(true);
 
     // The sweep schedule is back in the new Redis and runs.
-    await until('a sweep run after the restart', async () => ((await sweepsRun()) > 0 ? true : undefined));
+    await until30('a sweep run after the restart', async () => ((await sweepsRun()) > 0 ? true : undefined));
     // A rebuild is accepted and completes (the refused one blocks nothing).
     const accepted = await expectOk(await as(o.tokens.ops).post('/v1/ops/projections/partner_directory/rebuild'), [202]);
-    await until('the rebuild to finish', async () => {
+    await until30('the rebuild to finish', async () => {
       const r = await as(o.tokens.ops).get(`/v1/ops/projections/rebuilds/${accepted.id}`);
       return r.body.status === 'done' ? true : r.body.status === 'failed' ? Promise.reject(new Error(JSON.stringify(r.body))) : undefined;
     });

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { verifySignature } from '../../libs/webhooks/src';
 import { TestApp, startTestApp } from '../support/test-app';
+import { until } from '../support/until';
 import { Onboarded, expectOk, onboard, registrationBody } from '../support/onboarding';
 
 jest.setTimeout(60_000);
@@ -33,16 +34,6 @@ async function receiver(answer: (path: string, seenBefore: number) => number): P
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received };
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 const SECRET_ACME = 'acme-webhook-secret-0123456789';

@@ -12,14 +12,5 @@ export function setting(name: string, light: number, heavy: number): number {
   return HEAVY ? heavy : light;
 }
 
-// A small seeded generator, so a run's "random" fault moments can be replayed with the same seed.
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The bench's seeded generator, so a run's "random" fault moments can be replayed with the same seed.
+export { prng as seeded } from '../../bench/generate';
