@@ -4,3 +4,4 @@ export * from './status';
 export * from './verify';
 export * from './rebuild';
 export * from './rebuild-jobs';
+export * from './shared-pages';

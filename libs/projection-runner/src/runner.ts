@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { EventStore, StoredEvent } from '../../event-store/src';
 import { ReadDB } from '../../read-store/src';
 import { Projection } from './projection';
+import { SharedPages } from './shared-pages';
 
 export interface RunnerOptions {
   store: EventStore;
@@ -56,8 +57,12 @@ export class ProjectionRunner {
   private readonly failed = new Set<string>();
   private loops: Promise<void>[] = [];
   private readonly wakers = new Set<() => void>();
+  // Pages of the log read once for all the projections of this runner.
+  readonly pages: SharedPages;
 
-  constructor(private readonly options: RunnerOptions) {}
+  constructor(private readonly options: RunnerOptions) {
+    this.pages = new SharedPages(options.store);
+  }
 
   async start(): Promise<void> {
     for (const projection of this.options.projections) {
@@ -192,7 +197,7 @@ export class ProjectionRunner {
 
   // One batch. Returns whether anything was applied.
   private async step(projection: Projection): Promise<boolean> {
-    const { db, store } = this.options;
+    const { db } = this.options;
     const checkpoint = await db.selectFrom('projection_checkpoints').selectAll().where('projection', '=', projection.name).executeTakeFirstOrThrow();
     this.seen.set(projection.name, checkpoint.position);
     if (checkpoint.status === 'failed') {
@@ -200,7 +205,7 @@ export class ProjectionRunner {
       return false; // stays stopped until someone rebuilds or resets it
     }
     this.failed.delete(projection.name);
-    const events = await store.readAll({ after: checkpoint.position ?? undefined, limit: this.options.batchSize ?? 500 });
+    const events = await this.pages.read(checkpoint.position ?? undefined, this.options.batchSize ?? 500);
     if (events.length === 0) return false;
     try {
       await this.applyInTransaction(projection, checkpoint.position, events);

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { Kysely, sql } from 'kysely';
+import { EventStore, PostgresEventStore, StoredEvent } from '../../event-store/src';
+import { ReadDB, createReadDb, migrateReadStore } from '../../read-store/src';
+import { newEvent } from '../../../test/contract/event-store.contract';
+import { createTestDatabase, TestDatabase } from '../../../test/support/database';
+import { until } from '../../../test/support/until';
+import { Projection } from './projection';
+import { ProjectionRunner } from './runner';
+import { SharedPages } from './shared-pages';
+
+jest.setTimeout(60_000);
+
+// The real store, with its page reads counted.
+function counted(store: EventStore): { store: EventStore; reads: () => number } {
+  let reads = 0;
+  const wrapped = Object.create(store) as EventStore;
+  wrapped.readAll = (options) => {
+    reads += 1;
+    return store.readAll(options);
+  };
+  return { store: wrapped, reads: () => reads };
+}
+
+describe('SharedPages (real PostgreSQL)', () => {
+  let database: TestDatabase;
+  let store: PostgresEventStore;
+  let db: Kysely<ReadDB>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('cl_pages');
+    store = await PostgresEventStore.connect({ connectionString: database.url, migrate: true });
+    db = createReadDb(database.url);
+    await migrateReadStore(db as unknown as Kysely<unknown>);
+  });
+
+  afterAll(async () => {
+    await db.destroy();
+    await store.close();
+    await database.drop();
+  });
+
+  it('reads a full page once for every reader, and never keeps a short page that may still grow', async () => {
+    const stream = `p-${randomUUID()}`;
+    const first = await store.append(stream, Array.from({ length: 6 }, () => newEvent('Paged')), { expectedRevision: 'no_stream' });
+    const { store: countedStore, reads } = counted(store);
+    const pages = new SharedPages(countedStore);
+    const all = await store.readAll({});
+    const start = all.find((e) => e.streamId === stream)!.position;
+    const before = all[all.indexOf(all.find((e) => e.streamId === stream)!) - 1]?.position;
+
+    // Three readers at the same place, at once and later: one read.
+    const [a, b] = await Promise.all([pages.read(before, 4), pages.read(before, 4)]);
+    const c = await pages.read(before, 4);
+    expect(reads()).toBe(1);
+    expect(a.map((e) => e.position)).toEqual(all.filter((e) => e.streamId === stream).slice(0, 4).map((e) => e.position));
+    expect(b).toBe(a);
+    expect(c).toBe(a);
+    expect(a[0].position).toBe(start);
+
+    // The rest is a short page (2 of 4): the next reader reads again and finds what was appended meanwhile.
+    const short = await pages.read(a[3].position, 4);
+    expect(short).toHaveLength(2);
+    const more = await store.append(stream, [newEvent('Paged'), newEvent('Paged')], { expectedRevision: first.nextExpectedRevision });
+    await until('the appended events to be readable', async () => ((await store.readAll({ after: a[3].position, limit: 4 })).length === 4 ? true : undefined));
+    const grown = await pages.read(a[3].position, 4);
+    expect(grown).toHaveLength(4);
+    expect(grown.at(-1)!.position).toBe(more.position);
+  });
+
+  it('lets the projections of one runner share the pages they read', async () => {
+    const stream = `r-${randomUUID()}`;
+    await store.append(stream, Array.from({ length: 40 }, () => newEvent('Shared')), { expectedRevision: 'no_stream' });
+    const seen = new Map<string, StoredEvent[]>();
+    const recorder = (name: string): Projection => ({
+      name,
+      version: 1,
+      async apply(_trx, events) {
+        seen.set(name, [...(seen.get(name) ?? []), ...events]);
+        await sql`select 1`.execute(_trx);
+      },
+    });
+    const names = ['pages_a', 'pages_b', 'pages_c'];
+    const { store: countedStore, reads } = counted(store);
+    const runner = new ProjectionRunner({ store: countedStore, db, connectionString: database.url, projections: names.map(recorder), instanceId: 'pages', batchSize: 5, idleMs: 20 });
+    await runner.start();
+    const head = await store.headPosition();
+    await until('all three projections at the head', async () => {
+      const rows = await db.selectFrom('projection_checkpoints').select(['projection', 'position']).where('projection', 'in', names).execute();
+      return rows.length === 3 && rows.every((r) => r.position === head) ? true : undefined;
+    });
+    await runner.stop();
+    // Every projection saw every event once, in log order...
+    const log = (await store.readAll({})).map((e) => e.position);
+    for (const name of names) expect(seen.get(name)!.map((e) => e.position)).toEqual(log);
+    // ...and most full pages were read once for all three (the idle reads at the head are short and not kept).
+    const fullPages = Math.floor(log.length / 5);
+    expect(runner.pages.hits).toBeGreaterThanOrEqual(fullPages);
+    expect(reads()).toBeLessThan(3 * fullPages);
+  });
+});
