@@ -115,7 +115,13 @@ function changeOf(stored: StoredEvent): Change | undefined {
 // One record's changes of one batch, merged into one insert or one update (plus its order lines). Each row
 // remembers the last event applied to it; batches are applied whole or not at all, so a row has either none of
 // these events or all of them, and the update is guarded by the first one: a replayed batch changes nothing.
-async function applyRecord(db: Kysely<DB>, changes: { change: Change; position: string }[]): Promise<void> {
+interface NewRows {
+  rows: Record<Table, Record<string, unknown>[]>;
+  // Order lines by order id, inserted with the orders that were inserted.
+  lines: Map<string, Record<string, unknown>[]>;
+}
+
+async function applyRecord(db: Kysely<DB>, changes: { change: Change; position: string }[], created: NewRows): Promise<void> {
   const [first] = changes;
   const table = first.change.table;
   const key = KEY[table];
@@ -144,15 +150,12 @@ async function applyRecord(db: Kysely<DB>, changes: { change: Change; position: 
     if (change.fulfilLine) fulfilled.push(change.fulfilLine);
   }
   if (row) {
-    const inserted = await db
-      .insertInto(table)
-      .values({ ...row, ...set, last_position: last } as never)
-      .onConflict((oc) => oc.column(key as never).doNothing())
-      .returning(sql<string>`1`.as('inserted'))
-      .executeTakeFirst();
-    if (!inserted || !lines) return;
-    for (const f of fulfilled) for (const line of lines) if (line.line_id === f.lineId) line.fulfilled_at = f.at;
-    await db.insertInto('rm_order_lines').values(lines as never).execute();
+    // Created in this batch: inserted with the batch's other new rows (see insertCreated).
+    created.rows[table].push({ ...row, ...set, last_position: last });
+    if (lines) {
+      for (const f of fulfilled) for (const line of lines) if (line.line_id === f.lineId) line.fulfilled_at = f.at;
+      created.lines.set(first.change.id, lines);
+    }
     return;
   }
   const moved = await db
@@ -164,6 +167,26 @@ async function applyRecord(db: Kysely<DB>, changes: { change: Change; position: 
   if (Number(moved.numUpdatedRows) !== 1) return;
   for (const f of fulfilled) {
     await db.updateTable('rm_order_lines').set({ fulfilled_at: f.at }).where('order_id', '=', first.change.id).where('line_id', '=', f.lineId).execute();
+  }
+}
+
+// The rows created in one batch, a few statements per table. A row that is already there (its creation was
+// applied before) is left alone, and so are its lines.
+async function insertCreated(db: Kysely<DB>, created: NewRows): Promise<void> {
+  const CHUNK = 500;
+  for (const table of Object.keys(created.rows) as Table[]) {
+    const rows = created.rows[table];
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const inserted = await db
+        .insertInto(table)
+        .values(rows.slice(i, i + CHUNK) as never)
+        .onConflict((oc) => oc.column(KEY[table] as never).doNothing())
+        .returning(sql<string>`${sql.ref(KEY[table])}`.as('id'))
+        .execute();
+      if (table !== 'rm_orders') continue;
+      const lines = inserted.flatMap((r) => created.lines.get(r.id) ?? []);
+      for (let j = 0; j < lines.length; j += CHUNK) await db.insertInto('rm_order_lines').values(lines.slice(j, j + CHUNK) as never).execute();
+    }
   }
 }
 
@@ -183,7 +206,10 @@ export const salesProjection: Projection = {
       if (list) list.push({ change, position: event.position });
       else byRecord.set(id, [{ change, position: event.position }]);
     }
-    for (const changes of byRecord.values()) await applyRecord(trx as unknown as Kysely<DB>, changes);
+    const db = trx as unknown as Kysely<DB>;
+    const created: NewRows = { rows: { rm_opportunities: [], rm_quotes: [], rm_orders: [] }, lines: new Map() };
+    for (const changes of byRecord.values()) await applyRecord(db, changes, created);
+    await insertCreated(db, created);
   },
   async reset(trx: Transaction<ReadDB>): Promise<void> {
     await sql`truncate rm_opportunities, rm_quotes, rm_orders, rm_order_lines`.execute(trx);

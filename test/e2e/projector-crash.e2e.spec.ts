@@ -8,6 +8,7 @@ import { allProjections } from '../../projections/read-models';
 import { TestApp, startTestApp } from '../support/test-app';
 import { expectOk, onboard, registrationBody } from '../support/onboarding';
 import { HEAVY, seeded, setting } from '../support/heavy';
+import { READ_TABLES, readModelChecksums } from '../support/read-model-checksums';
 
 // CI kills the projector 8 times over 30 registrations; RELIABILITY_HEAVY=1 kills it 60 times over 150.
 const KILLS = setting('PROJECTOR_KILLS', 8, 60);
@@ -17,28 +18,8 @@ const SEED = setting('CRASH_SEED', 20261122, 20261122);
 jest.setTimeout(HEAVY ? 1_800_000 : 120_000);
 
 const ROOT = join(__dirname, '..', '..');
-const TABLES: [string, string][] = [
-  ['rm_partners', 'partner_id'],
-  ['rm_partner_closure', 'ancestor_id, partner_id'],
-  ['rm_members', 'member_id'],
-  ['rm_registrations', 'registration_id'],
-  ['rm_deal_approval_history', 'position'],
-  ['rm_partnerships', 'partner_id, program_id'],
-  ['rm_opportunities', 'opportunity_id'],
-  ['rm_quotes', 'quote_id'],
-  ['rm_orders', 'order_id'],
-  ['rm_order_lines', 'order_id, line_id'],
-  ['rm_cases', 'case_id'],
-];
-
-async function checksums(db: Kysely<unknown>): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const [table, key] of TABLES) {
-    const { rows } = await sql<{ sum: string; n: string }>`select md5(coalesce(string_agg(t::text, '|' order by ${sql.raw(key)}), '')) as sum, count(*) as n from ${sql.table(table)} t`.execute(db);
-    out[table] = `${rows[0].n}:${rows[0].sum}`;
-  }
-  return out;
-}
+const TABLES = READ_TABLES;
+const checksums = readModelChecksums;
 
 describe('the real read models survive SIGKILL in the middle of batches', () => {
   let t: TestApp;
