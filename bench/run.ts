@@ -250,7 +250,7 @@ async function main(): Promise<void> {
     const autovacuum = (await sql<{ v: string }>`select current_setting('autovacuum') as v`.execute(db)).rows[0].v;
     const analyzeStarted = performance.now();
     await sql`analyze event_store.events, event_store.streams`.execute(db);
-    notes.push(`The event log was analysed after the import (${fmt((performance.now() - analyzeStarted) / 1000, 1)} s); this PostgreSQL runs with autovacuum ${autovacuum}, so the read tables have no statistics.`);
+    notes.push(`The event log was analysed after the import (${fmt((performance.now() - analyzeStarted) / 1000, 1)} s); this PostgreSQL runs with autovacuum ${autovacuum}.`);
 
     // 2. Projection catch-up from the start of the log: the full rebuild of every read model, in its own process.
     say('raw baseline: batched upserts');
@@ -283,6 +283,13 @@ async function main(): Promise<void> {
     figures.push({ name: 'Projection catch-up, all read models (events/s)', value: fmt(catchUpRate), baseline: `${fmt(upsert.perSecond)} rows/s raw batched upsert`, ratio: `${fmt((catchUpRate / upsert.perSecond) * 100)}%`, target: '>= 50%', met: catchUpRate / upsert.perSecond >= 0.5 });
     figures.push({ name: 'Projector peak RSS during the catch-up', value: `${fmt(peakRss / 2 ** 20)} MB`, baseline: '', ratio: '', target: '< 400 MB', met: peakRss < 400 * 2 ** 20 });
     figures.push({ name: `Full rebuild of all projections, ${fmt(generated.events)} events`, value: `${fmt(catchUpSeconds, 1)} s`, baseline: `${fmt(generated.events / upsert.perSecond, 1)} s at the raw upsert rate`, ratio: `${fmt(catchUpSeconds / (generated.events / upsert.perSecond), 2)}x`, target: '< 180 s at 1M events', met: args.events >= 1_000_000 ? catchUpSeconds < 180 : null });
+
+    // The read tables have just been filled by a bulk load; autovacuum would analyse them within a minute. It
+    // is off on this server, so the bench does it, or the planner guesses their sizes from nothing (a Partner 360
+    // then hashed every won opportunity on each request: 14-29 ms for one of its queries instead of 2.7 ms).
+    const readStarted = performance.now();
+    await sql`analyze`.execute(db);
+    notes.push(`The read tables were analysed after the catch-up (${fmt((performance.now() - readStarted) / 1000, 1)} s), as autovacuum would after a bulk load.`);
 
     // 3. The API as its own process; the projector keeps running beside it.
     const port = await freePort();
