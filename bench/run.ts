@@ -451,7 +451,15 @@ async function main(): Promise<void> {
     await store.close();
   } finally {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    // Emmett's pools can keep an idle connection after close(); dropping its database cuts it ("terminating
+    // connection due to administrator command"), and a pool without an error listener would end the run there.
+    const cut = (error: Error & { code?: string }) => {
+      if (error.code !== '57P01') throw error;
+    };
+    process.on('uncaughtException', cut);
     for (const step of cleanup.reverse()) await step().catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 200));
+    process.off('uncaughtException', cut);
   }
 }
 
