@@ -24,7 +24,9 @@ export class ReadYourWrites {
     if (position === undefined) return;
     if (!isPosition(position)) throw new HttpProblem(400, 'invalid_min_position', 'X-Min-Position must be a position a command answered with');
     const deadline = Date.now() + this.config.readYourWritesTimeoutMs;
-    for (let delay = 5; ; delay = Math.min(delay * 2, 50)) {
+    // Checks back off from 5 ms to 20 ms: a look at the checkpoints is one small indexed read, and a longer step
+    // would add up to its length to every wait that just misses the projector.
+    for (let delay = 5; ; delay = Math.min(delay * 2, 20)) {
       const rows = await this.db.selectFrom('projection_checkpoints').select(['projection', 'position']).where('projection', 'in', projections).execute();
       const caughtUp = projections.every((name) => {
         const at = rows.find((r) => r.projection === name)?.position;
