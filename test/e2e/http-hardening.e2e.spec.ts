@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { TestApp, startTestApp } from '../support/test-app';
+import { until } from '../support/until';
 import { Onboarded, onboard, registrationBody } from '../support/onboarding';
 
 jest.setTimeout(60_000);
@@ -39,7 +40,11 @@ describe('HTTP hardening: security headers and per-token rate limits', () => {
 
   it('answers 429 with Retry-After once a token has used its minute, stores nothing then, and other tokens go on', async () => {
     // A token of its own, so the onboarding's requests do not count.
-    const token = await t.token(['partner_manager'], { partnerId: o.partners.acme, subject: (await request(t.http).get(`/v1/members?partnerId=${o.partners.acme}`).set('Authorization', `Bearer ${o.tokens.channelManager}`)).body.items.find((m: { role: string }) => m.role === 'partner_manager').memberId });
+    // The member list is a read model: wait until the onboarding's manager is in it.
+    const manager = await until('the partner manager in the member list', async () =>
+      (await request(t.http).get(`/v1/members?partnerId=${o.partners.acme}`).set('Authorization', `Bearer ${o.tokens.channelManager}`)).body.items?.find((m: { role: string }) => m.role === 'partner_manager'),
+    );
+    const token = await t.token(['partner_manager'], { partnerId: o.partners.acme, subject: manager.memberId });
     const statuses: number[] = [];
     for (let i = 0; i < LIMIT; i++) statuses.push((await request(t.http).get('/v1/deal-registrations?limit=1').set('Authorization', `Bearer ${token}`)).status);
     expect(new Set(statuses)).toEqual(new Set([200]));

@@ -207,8 +207,10 @@ describe('partner webhooks through BullMQ when Redis is configured', () => {
     const queue = new Queue('channel-ledger-webhooks', { connection: { url: process.env.TEST_REDIS_URL! }, prefix });
     try {
       const jobs = await until('both jobs to complete', async () => {
-        const [first, second] = [await queue.getJob(`${deliveryId}-1`), await queue.getJob(`${deliveryId}-2`)];
-        return first && second && (await first.getState()) === 'completed' && (await second.getState()) === 'completed' ? [first, second] : undefined;
+        const [first, second] = [await queue.getJobState(`${deliveryId}-1`), await queue.getJobState(`${deliveryId}-2`)];
+        if (first !== 'completed' || second !== 'completed') return undefined;
+        // Read the jobs once they are complete: a job read before holds no return value yet.
+        return [(await queue.getJob(`${deliveryId}-1`))!, (await queue.getJob(`${deliveryId}-2`))!];
       });
       expect(jobs.map((j) => j.returnvalue)).toEqual([{ outcome: 'retry' }, { outcome: 'delivered' }]);
     } finally {
