@@ -60,6 +60,8 @@ describe('rebuildProjection (real PostgreSQL)', () => {
     await store.append(stream, [newEvent('Counted'), newEvent('Counted')], { expectedRevision: 'no_stream' });
     await store.append(stream, [newEvent('Poison')], { expectedRevision: 1 });
     const last = await store.append(stream, [newEvent('Counted')], { expectedRevision: 2 });
+    // A rebuild goes to the head readers can see; an append is readable once older transactions in the cluster end.
+    await until(async () => ((await store.headPosition()) ?? '') >= last.position, 'the appends to be readable');
     const runner = new ProjectionRunner({ store, db, connectionString: database.url, instanceId: 'r', projections: [counting], batchSize: 10, idleMs: 10 });
     await runner.start();
     try {
