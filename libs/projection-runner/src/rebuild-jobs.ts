@@ -83,13 +83,8 @@ export async function requestRebuild(db: Kysely<ReadDB>, projection: string, req
 
 // A requested rebuild that could not be handed to a runner (the job queue was down) is given up at once, so it
 // does not block the next request for its projection.
-export async function abandonQueuedRebuild(db: Kysely<ReadDB>, id: string, reason: string): Promise<void> {
-  await db
-    .updateTable('projection_rebuilds')
-    .set({ status: 'failed', error: reason.slice(0, 4000), finished_at: sql`now()`, updated_at: sql`now()` })
-    .where('id', '=', id)
-    .where('status', '=', 'queued')
-    .execute();
+export function abandonQueuedRebuild(db: Kysely<ReadDB>, id: string, reason: string): Promise<void> {
+  return finish(db, id, { status: 'failed', error: reason.slice(0, 4000) });
 }
 
 export function activeRebuild(db: Kysely<ReadDB>, projection: string): Promise<RebuildRow | undefined> {

@@ -1,7 +1,7 @@
 import { Kysely, sql } from 'kysely';
 import { Client } from 'pg';
 import { EventStore, StoredEvent } from '../../event-store/src';
-import { ReadDB } from '../../read-store/src';
+import { ReadDB, isDatabaseUnavailable } from '../../read-store/src';
 import { Projection } from './projection';
 import { SharedPages } from './shared-pages';
 
@@ -33,11 +33,11 @@ class ProjectionFailure extends Error {
   }
 }
 
-// Lost connections and server restarts are not the event's fault: retry, do not dead-letter.
+// Lost connections, server restarts and a server out of resources (SQLSTATE class 53) are not the event's
+// fault: retry, do not dead-letter.
 function isTransient(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown };
-  if (typeof e?.code === 'string' && /^(08|57P|53)/.test(e.code)) return true;
-  return typeof e?.message === 'string' && /Connection terminated|ECONNREFUSED|ECONNRESET|timeout exceeded when trying to connect/i.test(e.message);
+  const code = (error as { code?: unknown })?.code;
+  return isDatabaseUnavailable(error) || (typeof code === 'string' && code.startsWith('53'));
 }
 
 // Runs every projection in its own loop. Exactly one runner owns a projection at a time (a PostgreSQL session
