@@ -1,9 +1,10 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Kysely, sql } from 'kysely';
+import { Kysely, Selectable, sql } from 'kysely';
 import { NotFound } from '../../../../libs/domain/src';
 import { CLOCK, Clock, READ_DB } from '../../../../libs/platform/src';
 import { ReadModelsDB } from '../../../../projections/read-models';
+import { RmPartnersTable } from '../../../../projections/partner-directory/partner-directory.tables';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { ReadYourWrites } from '../common/read-your-writes';
 import { visibleTo } from '../common/scope';
@@ -15,17 +16,7 @@ const TAB_ROWS = 20;
 
 // The one row the statement returns: the partner's columns, and each figure as a column (JSON where it is a list
 // or an object).
-interface Row360 {
-  partner_id: string;
-  name: string;
-  partner_type: string;
-  tier: string;
-  web_domain: string;
-  country: string;
-  industry: string;
-  point_of_contact: string | null;
-  registered_at: Date;
-  updated_at: Date;
+interface Row360 extends Selectable<RmPartnersTable> {
   parent: { partnerId: string; name: string; tier: string } | null;
   children: { partnerId: string; name: string; tier: string }[];
   members: { memberId: string; name: string; email: string; role: string; active: boolean }[];
