@@ -1,9 +1,9 @@
-import { Kysely, Transaction, sql } from 'kysely';
-import { StoredEvent } from '../../libs/event-store/src';
+import { Kysely, Selectable, Transaction, sql } from 'kysely';
+import { StoredEvent, comparePositions } from '../../libs/event-store/src';
 import { PartnerEvent } from '../../libs/domain/src';
 import { Projection } from '../../libs/projection-runner/src';
 import { ReadDB } from '../../libs/read-store/src';
-import { PartnerDirectoryTables } from './partner-directory.tables';
+import { PartnerDirectoryTables, RmMembersTable, RmPartnerClosureTable, RmPartnersTable } from './partner-directory.tables';
 
 type DB = ReadDB & PartnerDirectoryTables;
 
@@ -35,19 +35,73 @@ async function relinkSubtree(db: Kysely<DB>, partnerId: string, parentId: string
   }
 }
 
-async function applyOne(db: Kysely<DB>, stored: StoredEvent): Promise<void> {
-  const event = { type: stored.type, data: stored.data } as PartnerEvent;
-  const at = new Date(stored.metadata.occurredAt);
-  const position = stored.position;
-  // Each row remembers the last event applied to it, so an event seen twice changes nothing.
-  const partnerRow = (partnerId: string) =>
-    db.updateTable('rm_partners').where('partner_id', '=', partnerId).where('last_position', '<', position);
-  switch (event.type) {
-    case 'PartnerRegistered': {
-      const d = event.data;
-      const inserted = await db
-        .insertInto('rm_partners')
-        .values({
+type PartnerRow = Selectable<RmPartnersTable>;
+type MemberRow = Selectable<RmMembersTable>;
+type ClosureRow = Selectable<RmPartnerClosureTable>;
+
+const PARTNER_COLUMNS = ['name', 'partner_type', 'tier', 'parent_id', 'web_domain', 'country', 'industry', 'point_of_contact', 'registered_at', 'updated_at', 'last_position'] as const;
+const MEMBER_COLUMNS = ['partner_id', 'name', 'email', 'role', 'active', 'updated_at', 'last_position'] as const;
+
+// The rows one run of partner events (none of them a move in the hierarchy) touches, read once, changed in
+// memory in log order, and written back once. Each row remembers the last event applied to it, so an event it
+// has already seen changes nothing, and one for a partner or member that was never registered changes nothing.
+class DirectoryChanges {
+  private readonly changedPartners = new Set<string>();
+  private readonly changedMembers = new Set<string>();
+  private readonly closure: ClosureRow[] = [];
+
+  constructor(
+    private readonly partners: Map<string, PartnerRow>,
+    private readonly members: Map<string, MemberRow>,
+    // Each partner's ancestors (itself at depth 0) for the parents of partners registered in this run.
+    private readonly ancestors: Map<string, ClosureRow[]>,
+  ) {}
+
+  static async load(db: Kysely<DB>, events: StoredEvent[]): Promise<DirectoryChanges> {
+    const partnerIds = new Set<string>();
+    const memberIds = new Set<string>();
+    const parentIds = new Set<string>();
+    for (const { data } of events) {
+      const d = data as { partnerId: string; memberId?: string; parentId?: string | null };
+      partnerIds.add(d.partnerId);
+      if (d.memberId) memberIds.add(d.memberId);
+      if (d.parentId) parentIds.add(d.parentId);
+    }
+    const [partners, members, closure] = await Promise.all([
+      db.selectFrom('rm_partners').selectAll().where('partner_id', 'in', [...partnerIds]).execute(),
+      memberIds.size ? db.selectFrom('rm_members').selectAll().where('member_id', 'in', [...memberIds]).execute() : [],
+      parentIds.size ? db.selectFrom('rm_partner_closure').selectAll().where('partner_id', 'in', [...parentIds]).execute() : [],
+    ]);
+    const ancestors = new Map<string, ClosureRow[]>();
+    for (const row of closure) ancestors.set(row.partner_id, [...(ancestors.get(row.partner_id) ?? []), row]);
+    return new DirectoryChanges(new Map(partners.map((r) => [r.partner_id, r])), new Map(members.map((r) => [r.member_id, r])), ancestors);
+  }
+
+  private partner(id: string, position: string, change: (row: PartnerRow) => Partial<PartnerRow> | undefined, at: Date): void {
+    const row = this.partners.get(id);
+    if (!row || comparePositions(position, row.last_position) <= 0) return;
+    const set = change(row);
+    if (!set) return;
+    this.partners.set(id, { ...row, ...set, updated_at: at, last_position: position });
+    this.changedPartners.add(id);
+  }
+
+  private member(id: string, position: string, set: Partial<MemberRow>, at: Date): void {
+    const row = this.members.get(id);
+    if (!row || comparePositions(position, row.last_position) <= 0) return;
+    this.members.set(id, { ...row, ...set, updated_at: at, last_position: position });
+    this.changedMembers.add(id);
+  }
+
+  apply(stored: StoredEvent): void {
+    const event = { type: stored.type, data: stored.data } as PartnerEvent;
+    const at = new Date(stored.metadata.occurredAt);
+    const position = stored.position;
+    switch (event.type) {
+      case 'PartnerRegistered': {
+        const d = event.data;
+        if (this.partners.has(d.partnerId)) return;
+        this.partners.set(d.partnerId, {
           partner_id: d.partnerId,
           name: d.name,
           partner_type: d.partnerType,
@@ -60,57 +114,88 @@ async function applyOne(db: Kysely<DB>, stored: StoredEvent): Promise<void> {
           registered_at: at,
           updated_at: at,
           last_position: position,
-        })
-        .onConflict((oc) => oc.column('partner_id').doNothing())
-        .returning('partner_id')
-        .executeTakeFirst();
-      if (!inserted) return;
-      await db.insertInto('rm_partner_closure').values({ ancestor_id: d.partnerId, partner_id: d.partnerId, depth: 0 }).onConflict((oc) => oc.doNothing()).execute();
-      await relinkSubtree(db, d.partnerId, d.parentId);
-      return;
-    }
-    case 'PartnerProfileUpdated': {
-      const c = event.data.changes;
-      await partnerRow(event.data.partnerId)
-        .set({
+        });
+        this.changedPartners.add(d.partnerId);
+        // A new partner has no descendants yet: its ancestors are itself and its parent's ancestors, one deeper.
+        const links = [{ ancestor_id: d.partnerId, partner_id: d.partnerId, depth: 0 }];
+        for (const up of d.parentId ? (this.ancestors.get(d.parentId) ?? []) : []) links.push({ ancestor_id: up.ancestor_id, partner_id: d.partnerId, depth: up.depth + 1 });
+        this.ancestors.set(d.partnerId, links);
+        this.closure.push(...links);
+        return;
+      }
+      case 'PartnerProfileUpdated': {
+        const c = event.data.changes;
+        this.partner(event.data.partnerId, position, () => ({
           ...(c.name !== undefined ? { name: c.name } : {}),
           ...(c.webDomain !== undefined ? { web_domain: c.webDomain } : {}),
           ...(c.country !== undefined ? { country: c.country } : {}),
           ...(c.industry !== undefined ? { industry: c.industry } : {}),
-          updated_at: at,
-          last_position: position,
-        })
+        }), at);
+        return;
+      }
+      case 'PartnerTierChanged':
+        this.partner(event.data.partnerId, position, () => ({ tier: event.data.to }), at);
+        return;
+      case 'PointOfContactSet':
+        this.partner(event.data.partnerId, position, () => ({ point_of_contact: event.data.memberId }), at);
+        return;
+      case 'StaffMemberRegistered': {
+        const d = event.data;
+        if (this.members.has(d.memberId)) return;
+        this.members.set(d.memberId, { member_id: d.memberId, partner_id: d.partnerId, name: d.name, email: d.email, role: d.role, active: true, updated_at: at, last_position: position });
+        this.changedMembers.add(d.memberId);
+        return;
+      }
+      case 'StaffMemberRoleChanged':
+        this.member(event.data.memberId, position, { role: event.data.to }, at);
+        return;
+      case 'StaffMemberDeactivated':
+        this.member(event.data.memberId, position, { active: false }, at);
+        this.partner(event.data.partnerId, position, (row) => (row.point_of_contact === event.data.memberId ? { point_of_contact: null } : undefined), at);
+        return;
+    }
+  }
+
+  async write(db: Kysely<DB>): Promise<void> {
+    const partners = [...this.changedPartners].map((id) => this.partners.get(id)!);
+    const members = [...this.changedMembers].map((id) => this.members.get(id)!);
+    for (let i = 0; i < partners.length; i += 500) {
+      await db
+        .insertInto('rm_partners')
+        .values(partners.slice(i, i + 500))
+        .onConflict((oc) => oc.column('partner_id').doUpdateSet((eb) => Object.fromEntries(PARTNER_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)]))))
         .execute();
-      return;
     }
-    case 'PartnerTierChanged':
-      await partnerRow(event.data.partnerId).set({ tier: event.data.to, updated_at: at, last_position: position }).execute();
-      return;
-    case 'PartnerReparented': {
-      const moved = await partnerRow(event.data.partnerId).set({ parent_id: event.data.to, updated_at: at, last_position: position }).executeTakeFirst();
-      if (Number(moved.numUpdatedRows) === 1) await relinkSubtree(db, event.data.partnerId, event.data.to);
-      return;
+    for (let i = 0; i < this.closure.length; i += 500) {
+      await db.insertInto('rm_partner_closure').values(this.closure.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute();
     }
-    case 'PointOfContactSet':
-      await partnerRow(event.data.partnerId).set({ point_of_contact: event.data.memberId, updated_at: at, last_position: position }).execute();
-      return;
-    case 'StaffMemberRegistered': {
-      const d = event.data;
+    for (let i = 0; i < members.length; i += 500) {
       await db
         .insertInto('rm_members')
-        .values({ member_id: d.memberId, partner_id: d.partnerId, name: d.name, email: d.email, role: d.role, active: true, updated_at: at, last_position: position })
-        .onConflict((oc) => oc.column('member_id').doNothing())
+        .values(members.slice(i, i + 500))
+        .onConflict((oc) => oc.column('member_id').doUpdateSet((eb) => Object.fromEntries(MEMBER_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)]))))
         .execute();
-      return;
     }
-    case 'StaffMemberRoleChanged':
-      await db.updateTable('rm_members').set({ role: event.data.to, updated_at: at, last_position: position }).where('member_id', '=', event.data.memberId).where('last_position', '<', position).execute();
-      return;
-    case 'StaffMemberDeactivated':
-      await db.updateTable('rm_members').set({ active: false, updated_at: at, last_position: position }).where('member_id', '=', event.data.memberId).where('last_position', '<', position).execute();
-      await partnerRow(event.data.partnerId).where('point_of_contact', '=', event.data.memberId).set({ point_of_contact: null, updated_at: at, last_position: position }).execute();
-      return;
   }
+}
+
+async function applyRun(db: Kysely<DB>, events: StoredEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const changes = await DirectoryChanges.load(db, events);
+  for (const event of events) changes.apply(event);
+  await changes.write(db);
+}
+
+// A move in the hierarchy rewrites the closure of the moved subtree, in SQL.
+async function reparent(db: Kysely<DB>, stored: StoredEvent): Promise<void> {
+  const data = stored.data as { partnerId: string; to: string | null };
+  const moved = await db
+    .updateTable('rm_partners')
+    .set({ parent_id: data.to, updated_at: new Date(stored.metadata.occurredAt), last_position: stored.position })
+    .where('partner_id', '=', data.partnerId)
+    .where('last_position', '<', stored.position)
+    .executeTakeFirst();
+  if (Number(moved.numUpdatedRows) === 1) await relinkSubtree(db, data.partnerId, data.to);
 }
 
 // Partners with their hierarchy (as a closure table, for scoping inside SQL) and their staff.
@@ -121,7 +206,21 @@ export const partnerDirectoryProjection: Projection = {
   async reset(trx: Transaction<ReadDB>): Promise<void> {
     await sql`truncate rm_partners, rm_partner_closure, rm_members`.execute(trx);
   },
+  // A batch is cut into runs at each move in the hierarchy: a run's rows are read, changed and written together,
+  // and a move is applied on its own between them, so every run sees the closure as the log left it.
   async apply(trx: Transaction<ReadDB>, events: StoredEvent[]): Promise<void> {
-    for (const event of events) if (PARTNER_EVENTS.has(event.type)) await applyOne(trx as unknown as Kysely<DB>, event);
+    const db = trx as unknown as Kysely<DB>;
+    let run: StoredEvent[] = [];
+    for (const event of events) {
+      if (!PARTNER_EVENTS.has(event.type)) continue;
+      if (event.type !== 'PartnerReparented') {
+        run.push(event);
+        continue;
+      }
+      await applyRun(db, run);
+      run = [];
+      await reparent(db, event);
+    }
+    await applyRun(db, run);
   },
 };

@@ -1,5 +1,5 @@
-import { Insertable, Kysely, Transaction, Updateable, sql } from 'kysely';
-import { StoredEvent } from '../../libs/event-store/src';
+import { Insertable, Kysely, Selectable, Transaction, Updateable, sql } from 'kysely';
+import { StoredEvent, comparePositions } from '../../libs/event-store/src';
 import { RegistrationEvent, RegistrationStatus } from '../../libs/domain/src';
 import { Projection } from '../../libs/projection-runner/src';
 import { ReadDB } from '../../libs/read-store/src';
@@ -39,8 +39,6 @@ function changesOf(event: RegistrationEvent, at: Date): Updateable<RmRegistratio
     }
     case 'RegistrationSubmitted':
       return { ...base, submitted_at: at };
-    case 'RegistrationConflictDetected':
-      return { ...base, conflict_count: sql`conflict_count + ${event.data.matches.length}` as never };
     case 'RegistrationApproved':
       return { ...base, decided_at: at, decision: 'approved', protected_until: new Date(event.data.protectedUntil) };
     case 'RegistrationRejected':
@@ -55,6 +53,11 @@ function changesOf(event: RegistrationEvent, at: Date): Updateable<RmRegistratio
       return base;
   }
 }
+
+const UPDATED_COLUMNS = [
+  'registration_type', 'customer_company', 'customer_domain', 'contact_email', 'amount_minor', 'currency', 'expected_close_date', 'status',
+  'conflict_count', 'submitted_at', 'decided_at', 'protected_until', 'updated_at', 'last_position', 'decision', 'opportunity_id',
+] as const;
 
 function draftedRow(stored: StoredEvent): Insertable<RmRegistrationsTable> {
   const d = (stored.data as Extract<RegistrationEvent, { type: 'RegistrationDrafted' }>['data']);
@@ -84,36 +87,31 @@ function draftedRow(stored: StoredEvent): Insertable<RmRegistrationsTable> {
   };
 }
 
-// A registration's events of one batch, merged: the row they leave behind (when the batch drafts it) or one
-// update. Conflicts add up; every other column takes the last value. Batches are applied whole or not at all,
-// so the row has either none of these events or all of them: the update is guarded by the first one.
-async function applyRegistration(db: Kysely<DB>, events: StoredEvent[], inserts: Insertable<RmRegistrationsTable>[]): Promise<void> {
+// A registration's events of one batch, merged into the row they leave behind: a new row when the batch drafts
+// it, otherwise the row as read at the start of the batch with the changes on top. Conflicts add up; every other
+// column takes the last value. Batches are applied whole or not at all, so a row has either none of these events
+// or all of them: a row that already has the first one is left alone.
+function applyRegistration(events: StoredEvent[], stored: Selectable<RmRegistrationsTable> | undefined): Insertable<RmRegistrationsTable> | undefined {
   let merged: Record<string, unknown> = {};
   let conflicts = 0;
-  for (const stored of events) {
-    const event = { type: stored.type, data: stored.data } as RegistrationEvent;
-    if (event.type === 'RegistrationConflictDetected') {
-      conflicts += event.data.matches.length;
-      merged = { ...merged, updated_at: new Date(stored.metadata.occurredAt) };
+  for (const event of events) {
+    const typed = { type: event.type, data: event.data } as RegistrationEvent;
+    if (typed.type === 'RegistrationConflictDetected') {
+      conflicts += typed.data.matches.length;
+      merged = { ...merged, updated_at: new Date(event.metadata.occurredAt) };
       continue;
     }
-    const changes = changesOf(event, new Date(stored.metadata.occurredAt));
+    const changes = changesOf(typed, new Date(event.metadata.occurredAt));
     if (changes) merged = { ...merged, ...changes };
   }
   const last = events[events.length - 1].position;
   if (events[0].type === 'RegistrationDrafted') {
     const row = { ...draftedRow(events[0]), ...merged, last_position: last } as Insertable<RmRegistrationsTable>;
     row.conflict_count = conflicts;
-    inserts.push(row);
-    return;
+    return row;
   }
-  const id = (events[0].data as { registrationId: string }).registrationId;
-  await db
-    .updateTable('rm_registrations')
-    .set({ ...(merged as Updateable<RmRegistrationsTable>), ...(conflicts > 0 ? { conflict_count: sql`conflict_count + ${conflicts}` as never } : {}), last_position: last })
-    .where('registration_id', '=', id)
-    .where('last_position', '<', events[0].position)
-    .execute();
+  if (!stored || comparePositions(events[0].position, stored.last_position) <= 0) return undefined;
+  return { ...stored, ...merged, conflict_count: stored.conflict_count + conflicts, last_position: last } as Insertable<RmRegistrationsTable>;
 }
 
 // The workspace list of deal registrations: one row per registration, its current state and key figures.
@@ -135,10 +133,31 @@ export const registrationsProjection: Projection = {
       if (list) list.push(event);
       else byRegistration.set(id, [event]);
     }
+    // The rows of the registrations this batch changes but does not draft, in one query.
+    const toRead = [...byRegistration].filter(([, list]) => list[0].type !== 'RegistrationDrafted').map(([id]) => id);
+    const stored = toRead.length ? await db.selectFrom('rm_registrations').selectAll().where('registration_id', 'in', toRead).execute() : [];
+    const current = new Map(stored.map((row) => [row.registration_id, row]));
     const inserts: Insertable<RmRegistrationsTable>[] = [];
-    for (const list of byRegistration.values()) await applyRegistration(db, list, inserts);
+    const updates: Insertable<RmRegistrationsTable>[] = [];
+    for (const [id, list] of byRegistration) {
+      const row = applyRegistration(list, current.get(id));
+      if (row) (list[0].type === 'RegistrationDrafted' ? inserts : updates).push(row);
+    }
+    // New rows: one already there (its draft was applied before) is left alone. Changed rows: written back whole.
     for (let i = 0; i < inserts.length; i += 500) {
       await db.insertInto('rm_registrations').values(inserts.slice(i, i + 500)).onConflict((oc) => oc.column('registration_id').doNothing()).execute();
+    }
+    for (let i = 0; i < updates.length; i += 500) {
+      await db
+        .insertInto('rm_registrations')
+        .values(updates.slice(i, i + 500))
+        .onConflict((oc) =>
+          oc
+            .column('registration_id')
+            .doUpdateSet((eb) => Object.fromEntries(UPDATED_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)])))
+            .where('rm_registrations.last_position', '<', (eb) => eb.ref('excluded.last_position')),
+        )
+        .execute();
     }
   },
 };

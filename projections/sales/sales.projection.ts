@@ -1,5 +1,5 @@
 import { Kysely, Transaction, sql } from 'kysely';
-import { StoredEvent } from '../../libs/event-store/src';
+import { StoredEvent, comparePositions } from '../../libs/event-store/src';
 import { OpportunityEvent, OrderEvent, QuoteEvent } from '../../libs/domain/src';
 import { Projection } from '../../libs/projection-runner/src';
 import { ReadDB } from '../../libs/read-store/src';
@@ -112,25 +112,32 @@ function changeOf(stored: StoredEvent): Change | undefined {
   return undefined;
 }
 
-// One record's changes of one batch, merged into one insert or one update (plus its order lines). Each row
-// remembers the last event applied to it; batches are applied whole or not at all, so a row has either none of
-// these events or all of them, and the update is guarded by the first one: a replayed batch changes nothing.
-interface NewRows {
-  rows: Record<Table, Record<string, unknown>[]>;
-  // Order lines by order id, inserted with the orders that were inserted.
+// One record's changes of one batch, merged. A record the batch creates becomes a new row (inserted with the
+// batch's other new rows); a record that exists changes in memory from the row as read, and is written back with
+// the batch's other changed rows. Each row remembers the last event applied to it; batches are applied whole or
+// not at all, so a row has either none of these events or all of them, and a row that already has the first one
+// is left alone: a replayed batch changes nothing.
+interface BatchRows {
+  // Records created in this batch, by table, and their order lines by order id.
+  created: Record<Table, Record<string, unknown>[]>;
   lines: Map<string, Record<string, unknown>[]>;
+  // Existing records as read at the start of the batch (key -> row), and those that changed.
+  existing: Record<Table, Map<string, Record<string, unknown>>>;
+  changed: Record<Table, Record<string, unknown>[]>;
+  fulfilled: { orderId: string; lineId: string; at: Date }[];
 }
 
-async function applyRecord(db: Kysely<DB>, changes: { change: Change; position: string }[], created: NewRows): Promise<void> {
+function applyRecord(changes: { change: Change; position: string }[], rows: BatchRows): void {
   const [first] = changes;
   const table = first.change.table;
-  const key = KEY[table];
   const last = changes[changes.length - 1].position;
+  const stored = rows.existing[table].get(first.change.id);
+  if (first.change.kind !== 'create' && (!stored || comparePositions(first.position, stored.last_position as string) <= 0)) return;
   const fulfilled: { lineId: string; at: Date }[] = [];
   let set: Record<string, unknown> = {};
   let row: Record<string, unknown> | undefined;
   let lines: Record<string, unknown>[] | undefined;
-  let channel: string | null | undefined;
+  let channel = stored?.channel_partner_id as string | null | undefined;
   for (const { change } of changes) {
     if (change.kind === 'create') {
       row = { ...change.row };
@@ -138,44 +145,56 @@ async function applyRecord(db: Kysely<DB>, changes: { change: Change; position: 
       channel = change.row.channel_partner_id as string | null;
       continue;
     }
-    if (change.linesUpdated) {
-      if (channel === undefined) {
-        const existing = await db.selectFrom('rm_opportunities').select('channel_partner_id').where('opportunity_id', '=', change.id).executeTakeFirst();
-        if (!existing && !row) continue;
-        channel = existing?.channel_partner_id ?? null;
-      }
-      set = { ...set, party_ids: parties(channel, change.linesUpdated.lineItems) };
-    }
+    if (change.linesUpdated) set = { ...set, party_ids: parties(channel ?? null, change.linesUpdated.lineItems) };
     set = { ...set, ...change.set };
     if (change.fulfilLine) fulfilled.push(change.fulfilLine);
   }
   if (row) {
-    // Created in this batch: inserted with the batch's other new rows (see insertCreated).
-    created.rows[table].push({ ...row, ...set, last_position: last });
+    rows.created[table].push({ ...row, ...set, last_position: last });
     if (lines) {
       for (const f of fulfilled) for (const line of lines) if (line.line_id === f.lineId) line.fulfilled_at = f.at;
-      created.lines.set(first.change.id, lines);
+      rows.lines.set(first.change.id, lines);
     }
     return;
   }
-  const moved = await db
-    .updateTable(table)
-    .set({ ...set, last_position: last } as never)
-    .where(sql.ref(key), '=', first.change.id)
-    .where('last_position', '<', first.position)
-    .executeTakeFirst();
-  if (Number(moved.numUpdatedRows) !== 1) return;
-  for (const f of fulfilled) {
-    await db.updateTable('rm_order_lines').set({ fulfilled_at: f.at }).where('order_id', '=', first.change.id).where('line_id', '=', f.lineId).execute();
+  rows.changed[table].push({ ...stored, ...set, last_position: last });
+  for (const f of fulfilled) rows.fulfilled.push({ orderId: first.change.id, ...f });
+}
+
+// The batch's changed rows, one upsert per table and 500 rows, and the order lines it fulfilled in one update.
+async function writeChanged(db: Kysely<DB>, rows: BatchRows): Promise<void> {
+  for (const table of Object.keys(rows.changed) as Table[]) {
+    const changed = rows.changed[table];
+    for (let i = 0; i < changed.length; i += 500) {
+      const chunk = changed.slice(i, i + 500);
+      const columns = Object.keys(chunk[0]).filter((c) => c !== KEY[table]);
+      await db
+        .insertInto(table)
+        .values(chunk as never)
+        .onConflict((oc) =>
+          oc
+            .column(KEY[table] as never)
+            .doUpdateSet((eb) => Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}` as never)])) as never)
+            .where(sql.ref(`${table}.last_position`), '<', sql.ref('excluded.last_position')),
+        )
+        .execute();
+    }
+  }
+  for (let i = 0; i < rows.fulfilled.length; i += 500) {
+    const chunk = rows.fulfilled.slice(i, i + 500);
+    await sql`
+      update rm_order_lines l set fulfilled_at = v.at
+      from (values ${sql.join(chunk.map((f) => sql`(${f.orderId}, ${f.lineId}, ${f.at}::timestamptz)`))}) as v(order_id, line_id, at)
+      where l.order_id = v.order_id and l.line_id = v.line_id`.execute(db);
   }
 }
 
 // The rows created in one batch, a few statements per table. A row that is already there (its creation was
 // applied before) is left alone, and so are its lines.
-async function insertCreated(db: Kysely<DB>, created: NewRows): Promise<void> {
+async function insertCreated(db: Kysely<DB>, created: BatchRows): Promise<void> {
   const CHUNK = 500;
-  for (const table of Object.keys(created.rows) as Table[]) {
-    const rows = created.rows[table];
+  for (const table of Object.keys(created.created) as Table[]) {
+    const rows = created.created[table];
     for (let i = 0; i < rows.length; i += CHUNK) {
       const inserted = await db
         .insertInto(table)
@@ -207,9 +226,24 @@ export const salesProjection: Projection = {
       else byRecord.set(id, [{ change, position: event.position }]);
     }
     const db = trx as unknown as Kysely<DB>;
-    const created: NewRows = { rows: { rm_opportunities: [], rm_quotes: [], rm_orders: [] }, lines: new Map() };
-    for (const changes of byRecord.values()) await applyRecord(db, changes, created);
-    await insertCreated(db, created);
+    const rows: BatchRows = {
+      created: { rm_opportunities: [], rm_quotes: [], rm_orders: [] },
+      lines: new Map(),
+      existing: { rm_opportunities: new Map(), rm_quotes: new Map(), rm_orders: new Map() },
+      changed: { rm_opportunities: [], rm_quotes: [], rm_orders: [] },
+      fulfilled: [],
+    };
+    // The rows of the records this batch changes but does not create, one query per table.
+    const toRead: Record<Table, string[]> = { rm_opportunities: [], rm_quotes: [], rm_orders: [] };
+    for (const [{ change }] of byRecord.values()) if (change.kind !== 'create') toRead[change.table].push(change.id);
+    for (const table of Object.keys(toRead) as Table[]) {
+      if (toRead[table].length === 0) continue;
+      const found = await db.selectFrom(table).selectAll().where(sql.ref(KEY[table]), 'in', toRead[table]).execute();
+      for (const row of found as Record<string, unknown>[]) rows.existing[table].set(row[KEY[table]] as string, row);
+    }
+    for (const changes of byRecord.values()) applyRecord(changes, rows);
+    await insertCreated(db, rows);
+    await writeChanged(db, rows);
   },
   async reset(trx: Transaction<ReadDB>): Promise<void> {
     await sql`truncate rm_opportunities, rm_quotes, rm_orders, rm_order_lines`.execute(trx);
