@@ -372,6 +372,28 @@ async function main(): Promise<void> {
       });
     }
 
+    // The same Partner 360 one request at a time, beside the raw lookup one at a time: what a request costs at
+    // this size when it does not queue behind 63 others on two cores.
+    const singlePool = new Pool({ connectionString: database.url, max: 1 });
+    const rawSingle = await closedLoop(1, duration / 3, async (_w, i) => {
+      await singlePool.query('select * from rm_partners where partner_id = $1', [pick(i)]);
+    });
+    await singlePool.end();
+    say('query: Partner 360, one client');
+    const single = await closedLoop(1, duration / 3, async (_w, i) => {
+      await call('GET', `/v1/partners/${pick(i)}/360`, channelManager);
+    });
+    if (single.errors > 0) notes.push(`Partner 360, one client: ${single.errors} failed (first: ${single.firstError}).`);
+    say(`  ${fmt(single.perSecond)} queries/s, p50 ${fmt(single.p50, 1)} ms, p99 ${fmt(single.p99, 1)} ms`);
+    figures.push({
+      name: 'Partner 360, one client (p50 / p99)',
+      value: `${fmt(single.p50, 1)} / ${fmt(single.p99, 1)} ms (${fmt(single.perSecond)}/s)`,
+      baseline: `${fmt(rawSingle.p50, 2)} / ${fmt(rawSingle.p99, 2)} ms raw PK lookup, one client`,
+      ratio: `${fmt(single.p99 / rawSingle.p99, 0)}x p99`,
+      target: '',
+      met: null,
+    });
+
     // 5. Read-your-writes under command load at half the measured command throughput (concurrency 16).
     const rate = Math.max(1, commandRate16 / 2);
     say(`read-your-writes at ${fmt(rate)} commands/s`);

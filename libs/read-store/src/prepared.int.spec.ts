@@ -22,20 +22,20 @@ describe('executePrepared', () => {
 
   it('runs a query as one named statement per SQL text, with each call its own parameters', async () => {
     expect(await prepared()).toEqual([]);
-    expect(await executePrepared(db as Kysely<unknown>, square(3).compile(db))).toEqual([{ n: 3, square: 9 }]);
-    expect(await executePrepared(db as Kysely<unknown>, square(4).compile(db))).toEqual([{ n: 4, square: 16 }]);
+    expect(await executePrepared(db, square(3).compile(db))).toEqual([{ n: 3, square: 9 }]);
+    expect(await executePrepared(db, square(4).compile(db))).toEqual([{ n: 4, square: 16 }]);
     const names = await prepared();
     expect(names).toHaveLength(1);
     expect(names[0]).toMatch(/^prepared_[0-9a-f]{20}$/);
 
     // Another shape of query is another statement.
-    await executePrepared(db as Kysely<unknown>, sql<{ one: number }>`select 1 as one`.compile(db));
+    await executePrepared(db, sql<{ one: number }>`select 1 as one`.compile(db));
     expect(await prepared()).toHaveLength(2);
   });
 
   it('runs as a plain query inside a transaction (a connection it does not manage)', async () => {
     const before = await prepared();
-    const rows = await db.transaction().execute((trx) => executePrepared(trx as Kysely<unknown>, sql<{ two: number }>`select 2 as two`.compile(trx)));
+    const rows = await db.transaction().execute((trx) => executePrepared<ReadDB, { two: number }>(trx, sql<{ two: number }>`select 2 as two`.compile(trx)));
     expect(rows).toEqual([{ two: 2 }]);
     expect(await prepared()).toEqual(before);
   });

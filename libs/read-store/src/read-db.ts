@@ -95,7 +95,7 @@ export function createReadDb(connectionString: string, poolSize = 10): Kysely<Re
 // the caller's scope) is its own statement. The query must name its result columns (no `*`): a prepared
 // statement whose result columns change under it fails. On a database this module did not create (a
 // transaction, a test's own Kysely) it runs as a plain query.
-export async function executePrepared<R>(db: Kysely<unknown>, query: CompiledQuery<R>): Promise<R[]> {
+export async function executePrepared<DB, R>(db: Kysely<DB>, query: CompiledQuery<R>): Promise<R[]> {
   const pool = pools.get(db);
   if (!pool) return (await db.executeQuery(query)).rows;
   const name = `prepared_${createHash('sha1').update(query.sql).digest('hex').slice(0, 20)}`;

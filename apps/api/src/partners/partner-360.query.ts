@@ -105,7 +105,7 @@ export class Partner360Query {
         (select coalesce(json_agg(json_build_object('orderId', t.order_id, 'account', t.account, 'status', t.status, 'totalMinor', t.total_minor, 'currency', t.currency)), '[]')
           from (select * from rm_orders where channel_partner_id = p.partner_id order by updated_at desc, order_id desc limit ${TAB_ROWS}) t) as tab_orders
       from p`.compile(this.db);
-    const [row] = await executePrepared(this.db as Kysely<unknown>, query);
+    const [row] = await executePrepared(this.db, query);
     if (!row) throw new NotFound('partner_not_found', 'partner not found');
 
     const regs = row.registrations;
