@@ -90,6 +90,16 @@ async function closedLoop(concurrency: number, ms: number, op: (worker: number, 
   return { ops: samples.length, errors, seconds, perSecond: samples.length / seconds, p50: percentile(samples, 50), p99: percentile(samples, 99), firstError };
 }
 
+// A fixed single-threaded loop: the same work on every run, so its time shows how fast this machine's CPU was
+// during a run (a shared virtual machine's speed moves over minutes). Compare runs by their ratios.
+function cpuProbe(): number {
+  const started = performance.now();
+  let x = 0;
+  for (let i = 0; i < 300_000_000; i++) x = (x * 31 + i) | 0;
+  if (x === 42) process.stdout.write('');
+  return performance.now() - started;
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer();
@@ -213,6 +223,7 @@ async function main(): Promise<void> {
   const cleanup: (() => Promise<void>)[] = [];
   const children: ChildProcess[] = [];
   const runStarted = Date.now();
+  const probes = [cpuProbe()];
   try {
     const database = await createDatabase(serverUrl, 'cl_bench');
     if (!args.keep) cleanup.push(database.drop);
@@ -463,7 +474,8 @@ async function main(): Promise<void> {
       });
     } else notes.push(peer.projectionNote);
 
-    const report = renderReport({ args, pgVersion, generated, genSeconds, counts, figures, notes, totalSeconds: (Date.now() - runStarted) / 1000 });
+    probes.push(cpuProbe());
+    const report = renderReport({ args, pgVersion, generated, genSeconds, counts, figures, notes, probes, totalSeconds: (Date.now() - runStarted) / 1000 });
     process.stdout.write(`\n${report}\n`);
     if (args.out) {
       writeFileSync(args.out, report);
@@ -530,6 +542,7 @@ function renderReport(r: {
   counts: { type: string; n: string }[];
   figures: Figure[];
   notes: string[];
+  probes: number[];
   totalSeconds: number;
 }): string {
   const cpu = cpus();
@@ -542,6 +555,7 @@ function renderReport(r: {
     '',
     `- ${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}, ${fmt(totalmem() / 2 ** 30, 1)} GiB memory, Linux ${release()}`,
     `- Node ${process.version}, PostgreSQL ${r.pgVersion} (local, default settings), one machine for the database, the API, the projector and the load`,
+    `- CPU reference (a fixed single-threaded loop of 300 million steps): ${fmt(r.probes[0])} ms at the start of the run, ${fmt(r.probes[1])} ms at the end`,
     '',
     '## Reproduce',
     '',
