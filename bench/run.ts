@@ -561,7 +561,7 @@ function renderReport(r: {
     '',
     '```sh',
     'npm install',
-    'npm run bench                       # 1,000,000 events, writes BENCHMARKS.md (about 6 minutes here)',
+    'npm run bench                       # 1,000,000 events, writes BENCHMARKS.md (6 to 10 minutes here)',
     'npm run bench -- --quick            # 50,000 events, prints the table only',
     'npm run bench -- --events 200000 --seed 7 --out /tmp/bench.md',
     '```',
