@@ -3,7 +3,7 @@ import { StoredEvent, comparePositions } from '../../libs/event-store/src';
 import { PartnerEvent } from '../../libs/domain/src';
 import { Projection } from '../../libs/projection-runner/src';
 import { ReadDB } from '../../libs/read-store/src';
-import { PartnerDirectoryTables, RmMembersTable, RmPartnerClosureTable, RmPartnersTable } from './partner-directory.tables';
+import { MemberRow, PartnerDirectoryTables, PartnerRow, RmPartnerClosureTable } from './partner-directory.tables';
 
 type DB = ReadDB & PartnerDirectoryTables;
 
@@ -35,8 +35,6 @@ async function relinkSubtree(db: Kysely<DB>, partnerId: string, parentId: string
   }
 }
 
-type PartnerRow = Selectable<RmPartnersTable>;
-type MemberRow = Selectable<RmMembersTable>;
 type ClosureRow = Selectable<RmPartnerClosureTable>;
 
 const PARTNER_COLUMNS = ['name', 'partner_type', 'tier', 'parent_id', 'web_domain', 'country', 'industry', 'point_of_contact', 'registered_at', 'updated_at', 'last_position'] as const;

@@ -7,11 +7,31 @@ import { AppConfig } from '../../../../libs/config/src';
 import { ReadDB } from '../../../../libs/read-store/src';
 import { HttpProblem } from './http-errors';
 
+interface Waiter {
+  projections: string[];
+  position: string;
+  deadline: number;
+  done: (caughtUp: boolean) => void;
+  fail: (error: unknown) => void;
+}
+
+// How often the shared look at the checkpoints runs while anyone waits.
+const POLL_MS = 5;
+
 // Read-your-writes: a client that passes the position a command answered with (X-Min-Position header or
 // minPosition parameter) is answered once the read models it reads include that position, or, after a bounded
 // wait, with 503 and Retry-After.
+//
+// Every waiting request shares one look at the checkpoints every few milliseconds, so the load on the database
+// does not grow with the number of waiters: when the projector falls behind, requests pile up, and each polling on
+// its own would slow the database, and with it the projector they wait for, further.
 @Injectable()
 export class ReadYourWrites {
+  private readonly waiters = new Set<Waiter>();
+  private polling = false;
+  // Looks at the checkpoints so far (for tests and metrics).
+  polls = 0;
+
   constructor(
     @Inject(READ_DB) private readonly db: Kysely<ReadDB>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -23,20 +43,42 @@ export class ReadYourWrites {
     const position = typeof header === 'string' ? header : typeof param === 'string' ? param : undefined;
     if (position === undefined) return;
     if (!isPosition(position)) throw new HttpProblem(400, 'invalid_min_position', 'X-Min-Position must be a position a command answered with');
-    const deadline = Date.now() + this.config.readYourWritesTimeoutMs;
-    // Checks back off from 5 ms to 20 ms: a look at the checkpoints is one small indexed read, and a longer step
-    // would add up to its length to every wait that just misses the projector.
-    for (let delay = 5; ; delay = Math.min(delay * 2, 20)) {
-      const rows = await this.db.selectFrom('projection_checkpoints').select(['projection', 'position']).where('projection', 'in', projections).execute();
-      const caughtUp = projections.every((name) => {
-        const at = rows.find((r) => r.projection === name)?.position;
-        return at !== undefined && at !== null && comparePositions(at, position) >= 0;
-      });
-      if (caughtUp) return;
-      if (Date.now() + delay > deadline) {
-        throw new HttpProblem(503, 'not_yet_visible', `the read models have not reached ${position} yet; retry shortly`, { 'Retry-After': '1' });
+    const caughtUp = await new Promise<boolean>((done, fail) => {
+      this.waiters.add({ projections, position, deadline: Date.now() + this.config.readYourWritesTimeoutMs, done, fail });
+      if (!this.polling) void this.poll();
+    });
+    if (!caughtUp) throw new HttpProblem(503, 'not_yet_visible', `the read models have not reached ${position} yet; retry shortly`, { 'Retry-After': '1' });
+  }
+
+  private async poll(): Promise<void> {
+    this.polling = true;
+    try {
+      while (this.waiters.size > 0) {
+        let rows: { projection: string; position: string | null }[];
+        try {
+          this.polls += 1;
+          rows = await this.db.selectFrom('projection_checkpoints').select(['projection', 'position']).execute();
+        } catch (error) {
+          for (const waiter of this.waiters) waiter.fail(error);
+          this.waiters.clear();
+          return;
+        }
+        const at = new Map(rows.map((r) => [r.projection, r.position]));
+        const now = Date.now();
+        for (const waiter of this.waiters) {
+          const reached = waiter.projections.every((name) => {
+            const position = at.get(name);
+            return position !== undefined && position !== null && comparePositions(position, waiter.position) >= 0;
+          });
+          if (reached || now + POLL_MS > waiter.deadline) {
+            this.waiters.delete(waiter);
+            waiter.done(reached);
+          }
+        }
+        if (this.waiters.size > 0) await new Promise((r) => setTimeout(r, POLL_MS));
       }
-      await new Promise((r) => setTimeout(r, delay));
+    } finally {
+      this.polling = false;
     }
   }
 }
