@@ -2,7 +2,7 @@ import { Kysely, Selectable, Transaction, sql } from 'kysely';
 import { StoredEvent, comparePositions } from '../../libs/event-store/src';
 import { PartnerEvent } from '../../libs/domain/src';
 import { Projection } from '../../libs/projection-runner/src';
-import { ReadDB } from '../../libs/read-store/src';
+import { ReadDB, writeBack } from '../../libs/read-store/src';
 import { MemberRow, PartnerDirectoryTables, PartnerRow, RmPartnerClosureTable } from './partner-directory.tables';
 
 type DB = ReadDB & PartnerDirectoryTables;
@@ -37,8 +37,6 @@ async function relinkSubtree(db: Kysely<DB>, partnerId: string, parentId: string
 
 type ClosureRow = Selectable<RmPartnerClosureTable>;
 
-const PARTNER_COLUMNS = ['name', 'partner_type', 'tier', 'parent_id', 'web_domain', 'country', 'industry', 'point_of_contact', 'registered_at', 'updated_at', 'last_position'] as const;
-const MEMBER_COLUMNS = ['partner_id', 'name', 'email', 'role', 'active', 'updated_at', 'last_position'] as const;
 
 // The rows one run of partner events (none of them a move in the hierarchy) touches, read once, changed in
 // memory in log order, and written back once. Each row remembers the last event applied to it, so an event it
@@ -157,23 +155,11 @@ class DirectoryChanges {
   async write(db: Kysely<DB>): Promise<void> {
     const partners = [...this.changedPartners].map((id) => this.partners.get(id)!);
     const members = [...this.changedMembers].map((id) => this.members.get(id)!);
-    for (let i = 0; i < partners.length; i += 500) {
-      await db
-        .insertInto('rm_partners')
-        .values(partners.slice(i, i + 500))
-        .onConflict((oc) => oc.column('partner_id').doUpdateSet((eb) => Object.fromEntries(PARTNER_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)]))))
-        .execute();
-    }
+    await writeBack(db, 'rm_partners', 'partner_id', partners);
     for (let i = 0; i < this.closure.length; i += 500) {
       await db.insertInto('rm_partner_closure').values(this.closure.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute();
     }
-    for (let i = 0; i < members.length; i += 500) {
-      await db
-        .insertInto('rm_members')
-        .values(members.slice(i, i + 500))
-        .onConflict((oc) => oc.column('member_id').doUpdateSet((eb) => Object.fromEntries(MEMBER_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)]))))
-        .execute();
-    }
+    await writeBack(db, 'rm_members', 'member_id', members);
   }
 }
 

@@ -2,7 +2,7 @@ import { Insertable, Kysely, Selectable, Transaction, Updateable, sql } from 'ky
 import { StoredEvent, comparePositions } from '../../libs/event-store/src';
 import { RegistrationEvent, RegistrationStatus } from '../../libs/domain/src';
 import { Projection } from '../../libs/projection-runner/src';
-import { ReadDB } from '../../libs/read-store/src';
+import { ReadDB, writeBack } from '../../libs/read-store/src';
 import { RegistrationTables, RmRegistrationsTable } from './registrations.tables';
 
 type DB = ReadDB & RegistrationTables;
@@ -53,11 +53,6 @@ function changesOf(event: RegistrationEvent, at: Date): Updateable<RmRegistratio
       return base;
   }
 }
-
-const UPDATED_COLUMNS = [
-  'registration_type', 'customer_company', 'customer_domain', 'contact_email', 'amount_minor', 'currency', 'expected_close_date', 'status',
-  'conflict_count', 'submitted_at', 'decided_at', 'protected_until', 'updated_at', 'last_position', 'decision', 'opportunity_id',
-] as const;
 
 function draftedRow(stored: StoredEvent): Insertable<RmRegistrationsTable> {
   const d = (stored.data as Extract<RegistrationEvent, { type: 'RegistrationDrafted' }>['data']);
@@ -138,26 +133,17 @@ export const registrationsProjection: Projection = {
     const stored = toRead.length ? await db.selectFrom('rm_registrations').selectAll().where('registration_id', 'in', toRead).execute() : [];
     const current = new Map(stored.map((row) => [row.registration_id, row]));
     const inserts: Insertable<RmRegistrationsTable>[] = [];
-    const updates: Insertable<RmRegistrationsTable>[] = [];
+    const updates: Record<string, unknown>[] = [];
     for (const [id, list] of byRegistration) {
       const row = applyRegistration(list, current.get(id));
-      if (row) (list[0].type === 'RegistrationDrafted' ? inserts : updates).push(row);
+      if (!row) continue;
+      if (list[0].type === 'RegistrationDrafted') inserts.push(row);
+      else updates.push(row);
     }
     // New rows: one already there (its draft was applied before) is left alone. Changed rows: written back whole.
     for (let i = 0; i < inserts.length; i += 500) {
       await db.insertInto('rm_registrations').values(inserts.slice(i, i + 500)).onConflict((oc) => oc.column('registration_id').doNothing()).execute();
     }
-    for (let i = 0; i < updates.length; i += 500) {
-      await db
-        .insertInto('rm_registrations')
-        .values(updates.slice(i, i + 500))
-        .onConflict((oc) =>
-          oc
-            .column('registration_id')
-            .doUpdateSet((eb) => Object.fromEntries(UPDATED_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)])))
-            .where('rm_registrations.last_position', '<', (eb) => eb.ref('excluded.last_position')),
-        )
-        .execute();
-    }
+    await writeBack(db, 'rm_registrations', 'registration_id', updates);
   },
 };

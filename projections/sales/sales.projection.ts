@@ -2,7 +2,7 @@ import { Kysely, Transaction, sql } from 'kysely';
 import { StoredEvent, comparePositions } from '../../libs/event-store/src';
 import { OpportunityEvent, OrderEvent, QuoteEvent } from '../../libs/domain/src';
 import { Projection } from '../../libs/projection-runner/src';
-import { ReadDB } from '../../libs/read-store/src';
+import { ReadDB, writeBack } from '../../libs/read-store/src';
 import { SalesTables } from './sales.tables';
 
 type DB = ReadDB & SalesTables;
@@ -163,23 +163,7 @@ function applyRecord(changes: { change: Change; position: string }[], rows: Batc
 
 // The batch's changed rows, one upsert per table and 500 rows, and the order lines it fulfilled in one update.
 async function writeChanged(db: Kysely<DB>, rows: BatchRows): Promise<void> {
-  for (const table of Object.keys(rows.changed) as Table[]) {
-    const changed = rows.changed[table];
-    for (let i = 0; i < changed.length; i += 500) {
-      const chunk = changed.slice(i, i + 500);
-      const columns = Object.keys(chunk[0]).filter((c) => c !== KEY[table]);
-      await db
-        .insertInto(table)
-        .values(chunk as never)
-        .onConflict((oc) =>
-          oc
-            .column(KEY[table] as never)
-            .doUpdateSet((eb) => Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}` as never)])) as never)
-            .where(sql.ref(`${table}.last_position`), '<', sql.ref('excluded.last_position')),
-        )
-        .execute();
-    }
-  }
+  for (const table of Object.keys(rows.changed) as Table[]) await writeBack(db, table, KEY[table], rows.changed[table]);
   for (let i = 0; i < rows.fulfilled.length; i += 500) {
     const chunk = rows.fulfilled.slice(i, i + 500);
     await sql`

@@ -2,16 +2,11 @@ import { Kysely, Selectable, Transaction, sql } from 'kysely';
 import { StoredEvent, comparePositions } from '../../libs/event-store/src';
 import { CaseEvent } from '../../libs/domain/src';
 import { Projection } from '../../libs/projection-runner/src';
-import { ReadDB } from '../../libs/read-store/src';
+import { ReadDB, writeBack } from '../../libs/read-store/src';
 import { RmCasesTable, SupportTables } from './support.tables';
 
 type DB = ReadDB & SupportTables;
 type CaseRow = Selectable<RmCasesTable>;
-
-const COLUMNS = [
-  'partner_id', 'priority', 'subject', 'about', 'status', 'assignee_id', 'first_response_due_at', 'resolution_due_at', 'first_responded_at',
-  'resolved_at', 'held_since', 'status_before_hold', 'opened_at', 'updated_at', 'last_position',
-] as const;
 
 // What one event leaves a case's row as. Each row remembers the last event applied to it, so an event it has
 // already seen changes nothing; an event for a case that was never opened changes nothing either.
@@ -97,18 +92,7 @@ export const casesProjection: Projection = {
       const after = list.reduce(applyEvent, before);
       if (after && after !== before) changed.push(after);
     }
-    for (let i = 0; i < changed.length; i += 500) {
-      await db
-        .insertInto('rm_cases')
-        .values(changed.slice(i, i + 500))
-        .onConflict((oc) =>
-          oc
-            .column('case_id')
-            .doUpdateSet((eb) => Object.fromEntries(COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)])))
-            .where('rm_cases.last_position', '<', (eb) => eb.ref('excluded.last_position')),
-        )
-        .execute();
-    }
+    await writeBack(db, 'rm_cases', 'case_id', changed);
   },
   async reset(trx: Transaction<ReadDB>): Promise<void> {
     await sql`truncate rm_cases`.execute(trx);

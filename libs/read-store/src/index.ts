@@ -1,2 +1,3 @@
 export * from './read-db';
 export { migrateReadStore, pendingReadStoreMigrations } from './migrate';
+export * from './write-back';
