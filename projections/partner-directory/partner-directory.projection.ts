@@ -37,7 +37,6 @@ async function relinkSubtree(db: Kysely<DB>, partnerId: string, parentId: string
 
 type ClosureRow = Selectable<RmPartnerClosureTable>;
 
-
 // The rows one run of partner events (none of them a move in the hierarchy) touches, read once, changed in
 // memory in log order, and written back once. Each row remembers the last event applied to it, so an event it
 // has already seen changes nothing, and one for a partner or member that was never registered changes nothing.
@@ -69,7 +68,11 @@ class DirectoryChanges {
       parentIds.size ? db.selectFrom('rm_partner_closure').selectAll().where('partner_id', 'in', [...parentIds]).execute() : [],
     ]);
     const ancestors = new Map<string, ClosureRow[]>();
-    for (const row of closure) ancestors.set(row.partner_id, [...(ancestors.get(row.partner_id) ?? []), row]);
+    for (const row of closure) {
+      const links = ancestors.get(row.partner_id);
+      if (links) links.push(row);
+      else ancestors.set(row.partner_id, [row]);
+    }
     return new DirectoryChanges(new Map(partners.map((r) => [r.partner_id, r])), new Map(members.map((r) => [r.member_id, r])), ancestors);
   }
 

@@ -175,10 +175,10 @@ async function writeChanged(db: Kysely<DB>, rows: BatchRows): Promise<void> {
 
 // The rows created in one batch, a few statements per table. A row that is already there (its creation was
 // applied before) is left alone, and so are its lines.
-async function insertCreated(db: Kysely<DB>, created: BatchRows): Promise<void> {
+async function insertCreated(db: Kysely<DB>, batch: BatchRows): Promise<void> {
   const CHUNK = 500;
-  for (const table of Object.keys(created.created) as Table[]) {
-    const rows = created.created[table];
+  for (const table of Object.keys(batch.created) as Table[]) {
+    const rows = batch.created[table];
     for (let i = 0; i < rows.length; i += CHUNK) {
       const inserted = await db
         .insertInto(table)
@@ -187,7 +187,7 @@ async function insertCreated(db: Kysely<DB>, created: BatchRows): Promise<void> 
         .returning(sql<string>`${sql.ref(KEY[table])}`.as('id'))
         .execute();
       if (table !== 'rm_orders') continue;
-      const lines = inserted.flatMap((r) => created.lines.get(r.id) ?? []);
+      const lines = inserted.flatMap((r) => batch.lines.get(r.id) ?? []);
       for (let j = 0; j < lines.length; j += CHUNK) await db.insertInto('rm_order_lines').values(lines.slice(j, j + CHUNK) as never).execute();
     }
   }

@@ -29,7 +29,7 @@ const POLL_MS = 5;
 export class ReadYourWrites {
   private readonly waiters = new Set<Waiter>();
   private polling = false;
-  // Looks at the checkpoints so far (for tests and metrics).
+  // Looks at the checkpoints so far (for tests).
   polls = 0;
 
   constructor(
