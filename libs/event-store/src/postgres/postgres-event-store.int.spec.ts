@@ -86,6 +86,24 @@ describe('PostgreSQL adapter specifics', () => {
     expect(verifyStream(untouched, await store.readStream(untouched))).toEqual({ ok: true, events: 4 });
   });
 
+  // The lock statement reads the previous event's hash on the snapshot it started with; a writer that waited for
+  // the lock follows an event committed after that snapshot and must read it again, or it breaks the chain.
+  it('chains writers that queued on the stream lock (any and exists) to the events committed while they waited', async () => {
+    const held = await PostgresEventStore.connect({ connectionString: database.url, beforeCommit: () => new Promise((r) => setTimeout(r, 20)) });
+    try {
+      const id = `queued-${randomUUID()}`;
+      await held.append(id, [newEvent('Opened')], { expectedRevision: 'no_stream' });
+      await Promise.all(
+        Array.from({ length: 8 }, (_, i) => held.append(id, [newEvent('Queued', { i }), newEvent('Queued', { i, second: true })], { expectedRevision: i % 2 ? 'any' : 'exists' })),
+      );
+      const events = await held.readStream(id);
+      expect(events).toHaveLength(17);
+      expect(verifyStream(id, events)).toEqual({ ok: true, events: 17 });
+    } finally {
+      await held.close();
+    }
+  });
+
   it('migrating twice is a no-op', async () => {
     const again = await PostgresEventStore.connect({ connectionString: database.url, migrate: true });
     await again.close();

@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, sql, Transaction } from 'kysely';
+import { Kysely, PostgresDialect, RawBuilder, sql, Transaction } from 'kysely';
 import { Client, Pool, PoolConfig } from 'pg';
 import {
   AppendResult,
@@ -112,6 +112,8 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  // Two statements inside the transaction: lock the stream row (checking the revision) and read the previous
+  // event's hash in one, insert the events and announce them in the other. A first append is one statement.
   private async appendInTransaction(
     trx: Transaction<unknown>,
     streamId: string,
@@ -119,61 +121,72 @@ export class PostgresEventStore implements EventStore {
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
     const n = events.length;
-    let last: { revision: string } | undefined;
-    // Each branch is one statement that locks the stream row and checks the revision atomically; a loser that
-    // waited on the lock re-evaluates the condition against the winner's row and updates nothing.
     if (expected === 'no_stream') {
-      last = (
-        await sql<{ revision: string }>`
-          insert into ${this.streams} (stream_id, revision) values (${streamId}, ${n - 1})
-          on conflict (stream_id) do nothing returning revision`.execute(trx)
-      ).rows[0];
-    } else if (expected === 'any') {
-      last = (
-        await sql<{ revision: string }>`
-          insert into ${this.streams} (stream_id, revision) values (${streamId}, ${n - 1})
-          on conflict (stream_id) do update set revision = ${this.streams}.revision + ${n}
-          returning revision`.execute(trx)
-      ).rows[0];
-    } else if (expected === 'exists') {
-      last = (
-        await sql<{ revision: string }>`
-          update ${this.streams} set revision = revision + ${n} where stream_id = ${streamId} returning revision`.execute(trx)
-      ).rows[0];
-    } else {
-      last = (
-        await sql<{ revision: string }>`
-          update ${this.streams} set revision = revision + ${n}
-          where stream_id = ${streamId} and revision = ${expected} returning revision`.execute(trx)
-      ).rows[0];
+      const row = await this.insertEvents(trx, streamId, chainEvents(null, streamId, 0, events), 0, sql`
+        insert into ${this.streams} (stream_id, revision) values (${streamId}, ${n - 1})
+        on conflict (stream_id) do nothing returning revision`);
+      if (!row) throw new ConcurrencyError(streamId, expected, await this.currentRevision(streamId, trx));
+      return { streamId, nextExpectedRevision: n - 1, position: row.position };
     }
+    // Each branch locks the stream row and checks the revision atomically; a loser that waited on the lock
+    // re-evaluates the condition against the winner's row and updates nothing. The previous event comes back with
+    // it: `previous` is null when the statement's snapshot does not hold that event, an array (of the hash, or
+    // of null for an event written before hashes) when it does.
+    const previousOf = sql`(
+      select array[e.metadata->'integrity'->>'hash'] from ${this.events} e
+      where e.stream_id = ${streamId} and e.stream_revision = ${this.streams}.revision - ${n})`;
+    const lock =
+      expected === 'any'
+        ? sql`insert into ${this.streams} (stream_id, revision) values (${streamId}, ${n - 1})
+              on conflict (stream_id) do update set revision = ${this.streams}.revision + ${n}`
+        : expected === 'exists'
+          ? sql`update ${this.streams} set revision = revision + ${n} where stream_id = ${streamId}`
+          : sql`update ${this.streams} set revision = revision + ${n} where stream_id = ${streamId} and revision = ${expected}`;
+    const last = (await sql<{ revision: string; previous: (string | null)[] | null }>`${lock} returning revision, ${previousOf} as previous`.execute(trx)).rows[0];
     if (!last) throw new ConcurrencyError(streamId, expected, await this.currentRevision(streamId, trx));
 
     const first = Number(last.revision) - n + 1;
-    // The stream's row lock is held: the previous event cannot change under us.
-    const previous =
-      first === 0
-        ? null
-        : ((
-            await sql<{ hash: string | null }>`
-              select metadata->'integrity'->>'hash' as hash from ${this.events}
-              where stream_id = ${streamId} and stream_revision = ${first - 1}`.execute(trx)
-          ).rows[0]?.hash ?? null);
-    events = chainEvents(previous, streamId, first, events);
+    let previous = last.previous?.[0] ?? null;
+    // A writer that waited for the lock (with any or exists) runs on a snapshot taken before the winner
+    // committed, so the event it now follows is not in it; the lock is held, a fresh read sees it.
+    if (first > 0 && last.previous === null) {
+      previous =
+        (
+          await sql<{ hash: string | null }>`
+            select metadata->'integrity'->>'hash' as hash from ${this.events}
+            where stream_id = ${streamId} and stream_revision = ${first - 1}`.execute(trx)
+        ).rows[0]?.hash ?? null;
+    }
+    const row = await this.insertEvents(trx, streamId, chainEvents(previous, streamId, first, events), first);
+    return { streamId, nextExpectedRevision: first + n - 1, position: row!.position };
+  }
+
+  // Inserts the events and announces the last one's position on the log's channel, in one statement (a NOTIFY
+  // is delivered at commit only, so a woken subscriber never looks for an event that was rolled back). A first
+  // append passes the statement that creates the stream row: the events go in only if it did.
+  private async insertEvents(
+    trx: Transaction<unknown>,
+    streamId: string,
+    events: NewEvent[],
+    first: number,
+    createStream?: RawBuilder<unknown>,
+  ): Promise<{ position: Position } | undefined> {
     const values = events.map(
       (e, i) =>
-        sql`(${streamId}, ${first + i}, ${e.id}::uuid, ${e.type}, ${JSON.stringify(e.data)}::jsonb, ${JSON.stringify(e.metadata)}::jsonb)`,
+        sql`(${streamId}, ${first + i}::bigint, ${e.id}::uuid, ${e.type}, ${JSON.stringify(e.data)}::jsonb, ${JSON.stringify(e.metadata)}::jsonb)`,
     );
-    const inserted = await sql<{ transaction_id: string; global_position: string }>`
-      insert into ${this.events} (stream_id, stream_revision, event_id, event_type, data, metadata)
-      values ${sql.join(values)}
-      returning transaction_id::text, global_position`.execute(trx);
-    const tail = inserted.rows[inserted.rows.length - 1];
-    const position = encodePosition(BigInt(tail.transaction_id), BigInt(tail.global_position));
-    // Delivered at commit only, so a woken subscriber never looks for an event that was rolled back.
-    await sql`select pg_notify(${this.channel}, ${position})`.execute(trx);
+    const { rows } = await sql<{ transaction_id: string; global_position: string }>`
+      with ${createStream ? sql`created as (${createStream}), ` : sql``}inserted as (
+        insert into ${this.events} (stream_id, stream_revision, event_id, event_type, data, metadata)
+        select * from (values ${sql.join(values)}) v where ${createStream ? sql`exists (select 1 from created)` : sql`true`}
+        returning transaction_id, global_position
+      )
+      select tail.transaction_id::text, tail.global_position,
+        pg_notify(${this.channel}, lpad(tail.transaction_id::text, 20, '0') || '-' || lpad(tail.global_position::text, 20, '0'))
+      from (select * from inserted order by global_position desc limit 1) tail`.execute(trx);
     await this.options.beforeCommit?.(streamId);
-    return { streamId, nextExpectedRevision: first + n - 1, position };
+    const tail = rows[0];
+    return tail && { position: encodePosition(BigInt(tail.transaction_id), BigInt(tail.global_position)) };
   }
 
   // The result of an earlier append of exactly these event ids to this stream, if there was one.
