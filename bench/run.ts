@@ -101,8 +101,8 @@ function cpuProbe(): number {
   return performance.now() - started;
 }
 
-// The load generator's HTTP client: node:http on kept-alive connections, one per worker at most. It costs the
-// shared CPU about a third of what fetch does per request, which the API and PostgreSQL then have.
+// The load generator's HTTP client: node:http on kept-alive connections, one per worker at most (lighter than
+// fetch: the load shares the two cores with the API and PostgreSQL).
 const agent = new Agent({ keepAlive: true, maxSockets: 128 });
 function httpRequest(base: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
