@@ -205,7 +205,7 @@ export class ProjectionRunner {
       return false; // stays stopped until someone rebuilds or resets it
     }
     this.failed.delete(projection.name);
-    const events = await this.pages.read(checkpoint.position ?? undefined, this.options.batchSize ?? 500);
+    const events = await this.pages.read(checkpoint.position ?? undefined, this.options.batchSize ?? 500, projection.name);
     if (events.length === 0) return false;
     try {
       await this.applyInTransaction(projection, checkpoint.position, events);

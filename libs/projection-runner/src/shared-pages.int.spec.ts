@@ -72,6 +72,59 @@ describe('SharedPages (real PostgreSQL)', () => {
     expect(grown.at(-1)!.position).toBe(more.position);
   });
 
+  // Appends `n` events to a new stream and returns the position just before them and the last one's position.
+  async function appendRun(n: number): Promise<{ start: string | undefined; last: string }> {
+    const stream = `k-${randomUUID()}`;
+    const appended = await store.append(stream, Array.from({ length: n }, () => newEvent('Kept')), { expectedRevision: 'no_stream' });
+    const all = await until('the appended events to be readable', async () => {
+      const events = await store.readAll({ limit: 100_000 });
+      return events.some((e) => e.position === appended.position) ? events : undefined;
+    });
+    const first = all.findIndex((e) => e.streamId === stream);
+    return { start: all[first - 1]?.position, last: appended.position };
+  }
+
+  // A reader that pages from `start` until it has passed `last`, pausing `pauseMs` after each page.
+  async function readThrough(pages: SharedPages, name: string, start: string | undefined, last: string, pauseMs: number): Promise<number> {
+    let after = start;
+    let events = 0;
+    while (after === undefined || comparePositions(after, last) < 0) {
+      const page = await pages.read(after, 4, name);
+      if (page.length === 0) break;
+      events += page.length;
+      after = page[page.length - 1].position;
+      await new Promise((r) => setTimeout(r, pauseMs));
+    }
+    return events;
+  }
+
+  it('keeps readers that catch up together, so each full page is read once however far apart their speeds are', async () => {
+    const { start, last } = await appendRun(48); // 12 full pages of 4
+    const { store: countedStore, reads } = counted(store);
+    const pages = new SharedPages(countedStore, { capacity: 3, maxWaitMs: 5_000 });
+    const [fast, slow] = await Promise.all([readThrough(pages, 'fast', start, last, 0), readThrough(pages, 'slow', start, last, 25)]);
+    expect(fast).toBeGreaterThanOrEqual(48);
+    expect(slow).toBe(fast);
+    // 12 pages, plus at most a short page at the head each: without waiting, the slow reader reads most pages again.
+    expect(reads()).toBeLessThanOrEqual(14);
+    expect(pages.waits).toBeGreaterThan(0);
+  });
+
+  it('holds nobody back for a reader that stopped, nor a reader at the head', async () => {
+    const { start, last } = await appendRun(40);
+    const pages = new SharedPages(store, { capacity: 2, maxWaitMs: 5_000, activeMs: 300 });
+    // A reader takes the first page and stops there (a failed projection, say).
+    await pages.read(start, 4, 'stopped');
+    const started = Date.now();
+    expect(await readThrough(pages, 'going', start, last, 0)).toBeGreaterThanOrEqual(40);
+    // It waited for the stopped reader only until that one counted as gone, not the 5 s it may wait for a live one.
+    expect(Date.now() - started).toBeLessThan(4_000);
+    // Readers at the head read short pages: they never wait, for each other or anyone.
+    const waits = pages.waits;
+    await Promise.all([pages.read(last, 4, 'head-a'), pages.read(last, 4, 'head-b'), pages.read(last, 4, 'going')]);
+    expect(pages.waits).toBe(waits);
+  });
+
   it('lets the projections of one runner share the pages they read', async () => {
     const stream = `r-${randomUUID()}`;
     const appended = await store.append(stream, Array.from({ length: 40 }, () => newEvent('Shared')), { expectedRevision: 'no_stream' });
