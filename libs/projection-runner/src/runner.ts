@@ -54,6 +54,8 @@ export class ProjectionRunner {
   private readonly stopping = new AbortController();
   // Where each projection's checkpoint stood at its last look: what an idle loop waits beyond.
   private readonly seen = new Map<string, string | null>();
+  // Where each projection's last batch moved its checkpoint, for the batch right after it.
+  private readonly applied = new Map<string, string>();
   private readonly failed = new Set<string>();
   private loops: Promise<void>[] = [];
   private readonly wakers = new Set<() => void>();
@@ -198,7 +200,14 @@ export class ProjectionRunner {
   // One batch. Returns whether anything was applied.
   private async step(projection: Projection): Promise<boolean> {
     const { db } = this.options;
-    const checkpoint = await db.selectFrom('projection_checkpoints').selectAll().where('projection', '=', projection.name).executeTakeFirstOrThrow();
+    // Right after a batch of ours committed, the checkpoint is where that batch left it (if a rebuild's switch
+    // moved it since, the next transaction finds out and backs out); otherwise it is read.
+    const known = this.applied.get(projection.name);
+    this.applied.delete(projection.name);
+    const checkpoint =
+      known !== undefined
+        ? { position: known, status: 'running' }
+        : await db.selectFrom('projection_checkpoints').select(['position', 'status']).where('projection', '=', projection.name).executeTakeFirstOrThrow();
     this.seen.set(projection.name, checkpoint.position);
     if (checkpoint.status === 'failed') {
       this.failed.add(projection.name);
@@ -209,6 +218,7 @@ export class ProjectionRunner {
     if (events.length === 0) return false;
     try {
       await this.applyInTransaction(projection, checkpoint.position, events);
+      this.applied.set(projection.name, events[events.length - 1].position);
       return true;
     } catch (error) {
       if (!(error instanceof ProjectionFailure)) throw error;
