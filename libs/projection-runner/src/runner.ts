@@ -12,6 +12,8 @@ export interface RunnerOptions {
   connectionString: string;
   projections: Projection[];
   instanceId: string;
+  // Events per batch and per page of the log: 2,000 by default (fewer transactions and statements per event;
+  // BENCHMARKS.md has the measurements).
   batchSize?: number;
   // How often an idle owner looks for new events, and a non-owner for the lock.
   idleMs?: number;
@@ -63,7 +65,8 @@ export class ProjectionRunner {
   readonly pages: SharedPages;
 
   constructor(private readonly options: RunnerOptions) {
-    this.pages = new SharedPages(options.store);
+    // Eight pages of the default 2,000 events: about 16,000 decoded events held at most.
+    this.pages = new SharedPages(options.store, 8);
   }
 
   async start(): Promise<void> {
@@ -214,7 +217,7 @@ export class ProjectionRunner {
       return false; // stays stopped until someone rebuilds or resets it
     }
     this.failed.delete(projection.name);
-    const events = await this.pages.read(checkpoint.position ?? undefined, this.options.batchSize ?? 500, projection.name);
+    const events = await this.pages.read(checkpoint.position ?? undefined, this.options.batchSize ?? 2000, projection.name);
     if (events.length === 0) return false;
     try {
       await this.applyInTransaction(projection, checkpoint.position, events);
