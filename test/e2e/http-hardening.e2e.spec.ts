@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
-import { TestApp, startTestApp } from '../support/test-app';
+import { ManualClock, TestApp, startTestApp } from '../support/test-app';
 import { until } from '../support/until';
 import { Onboarded, onboard, registrationBody } from '../support/onboarding';
 
@@ -10,9 +10,10 @@ describe('HTTP hardening: security headers and per-token rate limits', () => {
   let t: TestApp;
   let o: Onboarded;
   const LIMIT = 40;
+  const clock = new ManualClock();
 
   beforeAll(async () => {
-    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: String(LIMIT) });
+    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: String(LIMIT) }, clock);
     o = await onboard(t);
   });
 
@@ -45,6 +46,9 @@ describe('HTTP hardening: security headers and per-token rate limits', () => {
       (await request(t.http).get(`/v1/members?partnerId=${o.partners.acme}`).set('Authorization', `Bearer ${o.tokens.channelManager}`)).body.items?.find((m: { role: string }) => m.role === 'partner_manager'),
     );
     const token = await t.token(['partner_manager'], { partnerId: o.partners.acme, subject: manager.memberId });
+    // Windows are whole minutes: held still, the requests below cannot straddle two of them (a new window would
+    // let the last one through).
+    clock.freeze();
     const statuses: number[] = [];
     for (let i = 0; i < LIMIT; i++) statuses.push((await request(t.http).get('/v1/deal-registrations?limit=1').set('Authorization', `Bearer ${token}`)).status);
     expect(new Set(statuses)).toEqual(new Set([200]));
@@ -58,5 +62,9 @@ describe('HTTP hardening: security headers and per-token rate limits', () => {
     expect(refused.body).toMatchObject({ error: 'rate_limited' });
     expect(await t.eventCount()).toBe(before);
     expect((await request(t.http).get('/v1/deal-registrations?limit=1').set('Authorization', `Bearer ${await t.token('channel_manager')}`)).status).toBe(200);
+    // The next minute is a new window.
+    clock.advance(60_000);
+    expect((await request(t.http).get('/v1/deal-registrations?limit=1').set('Authorization', `Bearer ${token}`)).status).toBe(200);
+    clock.thaw();
   });
 });

@@ -30,7 +30,8 @@ export class AuthGuard implements CanActivate {
     @Inject(PLATFORM) platform: Platform,
   ) {
     this.verifier = new TokenVerifier(platform.auth);
-    this.limiter = new RateLimiter(platform.config.rateLimitPerMinute);
+    // The platform's clock: windows move with the time commands see (a test can hold it still).
+    this.limiter = new RateLimiter(platform.config.rateLimitPerMinute, () => platform.clock.now().getTime());
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
