@@ -328,8 +328,8 @@ async function main(): Promise<void> {
     const token = (roles: string[], partnerId?: string, subject?: string) => mintToken(new TextEncoder().encode(SECRET), 'channel-ledger', 'channel-ledger-api', { subject: subject ?? `bench-${roles[0]}`, roles: roles as never, partnerId, expiresIn: '2h' });
     const channelManager = await token(['channel_manager', 'approver']);
     const managers = await Promise.all(world.partners.slice(0, 200).map(async (p) => ({ partner: p, token: await token(['partner_manager'], p.partnerId, p.managerId) })));
-    const call = async (method: string, path: string, bearer: string | undefined, body?: unknown, headers: Record<string, string> = {}) => {
-      const { status, text } = await httpRequest(base, method, path, { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), 'content-type': 'application/json', ...headers }, body === undefined ? undefined : JSON.stringify(body));
+    const call = async (method: string, path: string, bearer: string, body?: unknown, headers: Record<string, string> = {}) => {
+      const { status, text } = await httpRequest(base, method, path, { authorization: `Bearer ${bearer}`, 'content-type': 'application/json', ...headers }, body === undefined ? undefined : JSON.stringify(body));
       if (status >= 300) throw new Error(`${method} ${path} answered ${status}: ${text.slice(0, 300)}`);
       return text ? JSON.parse(text) : undefined;
     };

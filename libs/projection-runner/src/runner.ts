@@ -63,10 +63,13 @@ export class ProjectionRunner {
   private readonly wakers = new Set<() => void>();
   // Pages of the log read once for all the projections of this runner.
   readonly pages: SharedPages;
+  private get batchSize(): number {
+    return this.options.batchSize ?? 2_000;
+  }
 
   constructor(private readonly options: RunnerOptions) {
-    // Eight pages of the default 2,000 events: about 16,000 decoded events held at most.
-    this.pages = new SharedPages(options.store, 8);
+    // About 16,000 decoded events held at most, whatever the batch size (8 pages of the default 2,000).
+    this.pages = new SharedPages(options.store, { capacity: Math.max(2, Math.ceil(16_000 / this.batchSize)) });
   }
 
   async start(): Promise<void> {
@@ -217,7 +220,7 @@ export class ProjectionRunner {
       return false; // stays stopped until someone rebuilds or resets it
     }
     this.failed.delete(projection.name);
-    const events = await this.pages.read(checkpoint.position ?? undefined, this.options.batchSize ?? 2000, projection.name);
+    const events = await this.pages.read(checkpoint.position ?? undefined, this.batchSize, projection.name);
     if (events.length === 0) return false;
     try {
       await this.applyInTransaction(projection, checkpoint.position, events);

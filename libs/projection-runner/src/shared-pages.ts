@@ -37,12 +37,11 @@ export class SharedPages {
 
   constructor(
     private readonly store: EventStore,
-    options: SharedPagesOptions | number = {},
+    options: SharedPagesOptions = {},
   ) {
-    const o = typeof options === 'number' ? { capacity: options } : options;
-    this.capacity = o.capacity ?? 32;
-    this.maxWaitMs = o.maxWaitMs ?? 1_000;
-    this.activeMs = o.activeMs ?? 5_000;
+    this.capacity = options.capacity ?? 32;
+    this.maxWaitMs = options.maxWaitMs ?? 1_000;
+    this.activeMs = options.activeMs ?? 5_000;
   }
 
   async read(after: Position | undefined, limit: number, reader?: string): Promise<StoredEvent[]> {

@@ -97,7 +97,11 @@ export class PostgresEventStore implements EventStore {
   async append(streamId: string, events: NewEvent[], { expectedRevision }: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     validateAppend(streamId, events, expectedRevision);
     try {
-      return await this.db.transaction().execute((trx) => this.appendInTransaction(trx, streamId, events, expectedRevision));
+      return await this.db.transaction().execute(async (trx) => {
+        const result = await this.appendInTransaction(trx, streamId, events, expectedRevision);
+        await this.options.beforeCommit?.(streamId);
+        return result;
+      });
     } catch (error) {
       // A repeat of an append that already happened fails one of two ways: its expected revision is stale, or
       // (with any/exists) its event ids collide. Either way, answer with the first append's result.
@@ -163,7 +167,8 @@ export class PostgresEventStore implements EventStore {
 
   // Inserts the events and announces the last one's position on the log's channel, in one statement (a NOTIFY
   // is delivered at commit only, so a woken subscriber never looks for an event that was rolled back). A first
-  // append passes the statement that creates the stream row: the events go in only if it did.
+  // append passes the statement that creates the stream row: the events go in only if it did. The payload is the
+  // position as encodePosition writes it.
   private async insertEvents(
     trx: Transaction<unknown>,
     streamId: string,
@@ -184,7 +189,6 @@ export class PostgresEventStore implements EventStore {
       select tail.transaction_id::text, tail.global_position,
         pg_notify(${this.channel}, lpad(tail.transaction_id::text, 20, '0') || '-' || lpad(tail.global_position::text, 20, '0'))
       from (select * from inserted order by global_position desc limit 1) tail`.execute(trx);
-    await this.options.beforeCommit?.(streamId);
     const tail = rows[0];
     return tail && { position: encodePosition(BigInt(tail.transaction_id), BigInt(tail.global_position)) };
   }
