@@ -4,7 +4,7 @@ import { Request } from 'express';
 import { PLATFORM, Platform } from '../../../../libs/platform/src';
 import { forbidden, unauthorized } from '../common/http-errors';
 import { PartnerDirectory } from '../partners/partner-directory';
-import { Actor, Role, hasRole } from './actor';
+import { Actor, PartnerRole, Role, hasRole } from './actor';
 import { TokenVerifier } from './token-verifier';
 import { RateLimiter } from './rate-limiter';
 import { HttpProblem } from '../common/http-errors';
@@ -47,13 +47,20 @@ export class AuthGuard implements CanActivate {
     if (wait !== undefined) {
       throw new HttpProblem(429, 'rate_limited', `too many requests for this token; retry in ${wait} s`, { 'Retry-After': String(wait) });
     }
-    // Deactivation is immediate and final for access: checked against the log on every request.
-    if (actor.kind === 'partner' && !(await this.directory.isActiveMember(actor.partnerId, actor.userId))) {
-      throw unauthorized('member_inactive', 'the token belongs to a staff member who is not active at that partner');
-    }
-    request.actor = actor;
+    request.actor = actor.kind === 'partner' ? await this.fromLog(actor) : actor;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
-    if (allowed && !hasRole(actor, allowed)) throw forbidden(`this action needs one of the roles: ${allowed.join(', ')}`);
+    if (allowed && !hasRole(request.actor, allowed)) throw forbidden(`this action needs one of the roles: ${allowed.join(', ')}`);
     return true;
+  }
+
+  // A token says who the caller is; what partner staff may do is what the log says now. The member must be active
+  // at the partner the token names (deactivation is immediate), and acts with the role the log gives it: a token
+  // minted before a demotion keeps no manager powers. A token may ask for less (an associate-only token of a
+  // manager acts as an associate), never for more.
+  private async fromLog(actor: Extract<Actor, { kind: 'partner' }>): Promise<Actor> {
+    const member = await this.directory.activeMember(actor.partnerId, actor.userId);
+    if (!member) throw unauthorized('member_inactive', 'the token belongs to a staff member who is not active at that partner');
+    const roles: PartnerRole[] = member.role === 'partner_manager' ? actor.roles : ['partner_associate'];
+    return { ...actor, roles };
   }
 }

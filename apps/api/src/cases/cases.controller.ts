@@ -38,7 +38,8 @@ export class CasesController {
       decider: caseDecider,
       ctx,
       role: actingRole(ctx.actor, allowed),
-      command: async (state) => command(await this.visible(ctx.actor, state)),
+      authorize: (state) => this.visible(ctx.actor, state),
+      command,
     });
   }
 
@@ -68,6 +69,8 @@ export class CasesController {
       decider: caseDecider,
       ctx,
       role: actingRole(actor, PARTNER),
+      // A new record: its id is fresh (or derived from this caller's own Idempotency-Key), so nobody else's.
+      authorize: (state) => state,
       command: (): CaseCommand => ({
         type: 'OpenCase',
         data: {

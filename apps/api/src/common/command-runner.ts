@@ -15,14 +15,18 @@ export interface CommandResult {
   position: Position | null;
 }
 
-export interface RunOptions<Command, Event, State> {
+export interface RunOptions<Command, Event, State, Visible = State> {
   id: string;
   streamId: string;
   decider: Decider<Command, Event, State>;
   ctx: CommandContext;
   role: Role;
-  // Runs on the current state before deciding: visibility checks, reading facts from other streams.
-  command: (state: State) => Promise<Command> | Command;
+  // Whether the caller may know the record exists, decided on the current state before anything about the record
+  // is answered (its version for If-Match, an earlier answer for Idempotency-Key): a record the caller may not
+  // see throws the same not-found as a missing one. Required, so no command route can forget it.
+  authorize: (state: State) => Promise<Visible> | Visible;
+  // Builds the command from the visible record: reading facts from other streams, claims.
+  command: (visible: Visible) => Promise<Command> | Command;
 }
 
 // A command that keeps losing races on a busy stream is tried this many times, with a short random pause that
@@ -37,16 +41,18 @@ const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve
 export class CommandRunner {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async run<Command, Event extends { type: string; data: unknown }, State>(options: RunOptions<Command, Event, State>): Promise<CommandResult> {
+  async run<Command, Event extends { type: string; data: unknown }, State, Visible = State>(options: RunOptions<Command, Event, State, Visible>): Promise<CommandResult> {
     return (await this.runDetailed(options)).result;
   }
 
   // The same, telling also whether anything was appended (decide may find nothing to do).
-  async runDetailed<Command, Event extends { type: string; data: unknown }, State>(options: RunOptions<Command, Event, State>): Promise<{ result: CommandResult; appended: boolean }> {
+  async runDetailed<Command, Event extends { type: string; data: unknown }, State, Visible = State>(options: RunOptions<Command, Event, State, Visible>): Promise<{ result: CommandResult; appended: boolean }> {
     const { ctx, streamId } = options;
     for (let attempt = 1; ; attempt++) {
       const history = await this.store.readStream(streamId);
       const version = history.length;
+      const state = fold(options.decider, history as unknown as Event[]);
+      const visible = await options.authorize(state);
       // A command whose Idempotency-Key already reached the log (the answer was lost, say) is answered from there.
       if (ctx.idempotencyKey) {
         const applied = history.filter((e) => e.metadata.idempotencyKey === ctx.idempotencyKey && e.metadata.actor?.userId === ctx.actor.userId);
@@ -55,8 +61,7 @@ export class CommandRunner {
       if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== version) {
         throw preconditionFailed(`the record is at version ${version}, not ${ctx.expectedVersion}`);
       }
-      const state = fold(options.decider, history as unknown as Event[]);
-      const events = options.decider.decide(await options.command(state), state) as Event[];
+      const events = options.decider.decide(await options.command(visible), state) as Event[];
       if (events.length === 0) return { result: { id: options.id, version, position: history.at(-1)?.position ?? null }, appended: false };
       try {
         const result = await this.store.append(streamId, events.map((e) => this.envelope(e, ctx, options.role)), {

@@ -76,7 +76,8 @@ export class DealRegistrationsController {
       decider: registrationDecider,
       ctx,
       role: actingRole(ctx.actor, allowed),
-      command: async (state) => command(await this.visible(ctx.actor, state)),
+      authorize: (state) => this.visible(ctx.actor, state),
+      command,
     });
   }
 
@@ -98,6 +99,8 @@ export class DealRegistrationsController {
       decider: registrationDecider,
       ctx,
       role: actingRole(actor, ON_BEHALF),
+      // A new record: its id is fresh (or derived from this caller's own Idempotency-Key), so nobody else's.
+      authorize: (state) => state,
       command: (): RegistrationCommand => ({
         type: 'DraftRegistration',
         data: { ...JSON.parse(JSON.stringify(details)), registrationId, partnerId, programId, submittedBy: actor.userId },

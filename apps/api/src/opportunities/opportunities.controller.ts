@@ -59,7 +59,8 @@ export class OpportunitiesController {
       decider: opportunityDecider,
       ctx,
       role: actingRole(ctx.actor, WRITERS),
-      command: async (state) => command(await this.visible(ctx.actor, state)),
+      authorize: (state) => this.visible(ctx.actor, state),
+      command,
     });
   }
 
@@ -70,6 +71,8 @@ export class OpportunitiesController {
       decider: opportunityDecider,
       ctx,
       role: actingRole(ctx.actor, WRITERS),
+      // A new record: its id is fresh (or derived from this caller's own Idempotency-Key), so nobody else's.
+      authorize: (state) => state,
       command: (): OpportunityCommand => ({ type: 'CreateOpportunity', data, now: ctx.now }),
     });
   }
@@ -123,6 +126,10 @@ export class OpportunitiesController {
       decider: registrationDecider,
       ctx: { ...ctx, expectedVersion: undefined },
       role: actingRole(ctx.actor, WRITERS),
+      authorize: (state) => {
+        if (state.status === 'None') throw new NotFound('registration_not_found', 'deal registration not found');
+        return state;
+      },
       command: (): RegistrationCommand => ({ type: 'ConvertRegistration', data: { opportunityId }, by: ctx.actor.userId, now: ctx.now }),
     });
     const latest = await this.reader.load(opportunityDecider, opportunityStream(opportunityId));

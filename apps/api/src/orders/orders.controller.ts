@@ -45,7 +45,8 @@ export class OrdersController {
       decider: orderDecider,
       ctx,
       role: actingRole(ctx.actor, allowed),
-      command: async (state) => command(await this.visible(ctx.actor, state)),
+      authorize: (state) => this.visible(ctx.actor, state),
+      command,
     });
   }
 
@@ -94,6 +95,8 @@ export class OrdersController {
       decider: orderDecider,
       ctx,
       role: actingRole(ctx.actor, WRITERS),
+      // A new record: its id is fresh (or derived from this caller's own Idempotency-Key), so nobody else's.
+      authorize: (state) => state,
       command: (): OrderCommand => ({ type: 'CreateOrder', data, by: ctx.actor.userId, now: ctx.now }),
     });
   }

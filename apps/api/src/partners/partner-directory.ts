@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventStore } from '../../../../libs/event-store/src';
 import { EVENT_STORE } from '../../../../libs/platform/src';
-import { Partner, PartnerEvent, fold, partnerDecider, partnerStream } from '../../../../libs/domain/src';
+import { Partner, PartnerEvent, StaffMember, fold, partnerDecider, partnerStream } from '../../../../libs/domain/src';
 import { Actor } from '../auth/actor';
 
 const MAX_DEPTH = 32;
@@ -50,7 +50,12 @@ export class PartnerDirectory {
   }
 
   async isActiveMember(partnerId: string, memberId: string): Promise<boolean> {
+    return (await this.activeMember(partnerId, memberId)) !== undefined;
+  }
+
+  // The staff member as the log has it now, if it is active at an active partner: what it may do comes from here.
+  async activeMember(partnerId: string, memberId: string): Promise<StaffMember | undefined> {
     const { state } = await this.load(partnerId);
-    return state.status === 'active' && state.staff.some((m) => m.memberId === memberId && m.active);
+    return state.status === 'active' ? state.staff.find((m) => m.memberId === memberId && m.active) : undefined;
   }
 }

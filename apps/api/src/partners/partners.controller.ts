@@ -37,12 +37,13 @@ export class PartnersController {
       decider: partnerDecider,
       ctx,
       role: actingRole(ctx.actor, allowed),
-      command: async (state) => {
-        // A partner user never learns that a partner outside its hierarchy exists.
+      // A partner user never learns that a partner outside its hierarchy exists.
+      authorize: async (state) => {
         if (state.status === 'none' && command.type !== 'RegisterPartner') throw new NotFound('partner_not_found', 'partner not found');
         if (!(await this.directory.canSee(ctx.actor, partnerId))) throw new NotFound('partner_not_found', 'partner not found');
-        return command;
+        return state;
       },
+      command: () => command,
     });
   }
 
@@ -104,7 +105,7 @@ export class PartnersController {
   @HttpCode(200)
   @AllowRoles(...STAFF_WRITERS)
   changeRole(@Param('partnerId', Id) partnerId: string, @Param('memberId', Id) memberId: string, @Body() body: ChangeStaffRoleDto, @Ctx() ctx: CommandContext) {
-    return this.run(partnerId, ctx, STAFF_WRITERS, { type: 'ChangeStaffRole', data: { memberId, role: body.role }, now: ctx.now });
+    return this.run(partnerId, ctx, STAFF_WRITERS, { type: 'ChangeStaffRole', data: { memberId, role: body.role }, by: ctx.actor.userId, now: ctx.now });
   }
 
   @Post(':partnerId/members/:memberId/deactivate')

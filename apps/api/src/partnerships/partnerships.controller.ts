@@ -32,6 +32,8 @@ export class PartnershipsController {
       decider: partnershipDecider,
       ctx,
       role: actingRole(ctx.actor, WRITERS),
+      // Enterprise writers only (the route's roles); partnerships are not partner-visible commands.
+      authorize: (state) => state,
       command,
     });
   }

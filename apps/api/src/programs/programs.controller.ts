@@ -33,10 +33,11 @@ export class ProgramsController {
       decider: programDecider,
       ctx,
       role: actingRole(ctx.actor, WRITERS),
-      command: (state) => {
+      authorize: (state) => {
         if (state.status === 'none' && command.type !== 'CreateProgram') throw new NotFound('program_not_found', 'program not found');
-        return command;
+        return state;
       },
+      command: () => command,
     });
   }
 

@@ -55,7 +55,8 @@ export class QuotesController {
       decider: quoteDecider,
       ctx,
       role: actingRole(ctx.actor, allowed),
-      command: async (state) => command(await this.visible(ctx.actor, state)),
+      authorize: (state) => this.visible(ctx.actor, state),
+      command,
     });
   }
 
@@ -83,6 +84,8 @@ export class QuotesController {
       decider: quoteDecider,
       ctx,
       role: actingRole(actor, AUTHORS),
+      // A new record: its id is fresh (or derived from this caller's own Idempotency-Key), so nobody else's.
+      authorize: (state) => state,
       command: (): QuoteCommand => ({
         type: 'CreateQuote',
         data: { quoteId, opportunityId: body.opportunityId ?? null, channelPartnerId, currency: body.currency, validUntil: new Date(body.validUntil).toISOString(), lines },

@@ -53,7 +53,7 @@ export async function runSweep(sweep: SweepName, platform: Platform, runId: stri
   if (sweep === 'expire-registrations') {
     const rows = await db.selectFrom('rm_registrations').select('registration_id').where('status', '=', 'Approved').where('protected_until', '<=', now).execute();
     for (const { registration_id: id } of rows) {
-      await attempt(() => runner.runDetailed({ id, streamId: registrationStream(id), decider: registrationDecider, ctx, role: 'ops', command: (): RegistrationCommand => ({ type: 'ExpireRegistration', now: ctx.now }) }));
+      await attempt(() => runner.runDetailed({ id, streamId: registrationStream(id), decider: registrationDecider, ctx, role: 'ops', authorize: (state) => state, command: (): RegistrationCommand => ({ type: 'ExpireRegistration', now: ctx.now }) }));
     }
     return { sweep, candidates: rows.length, changed };
   }
@@ -72,7 +72,7 @@ export async function runSweep(sweep: SweepName, platform: Platform, runId: stri
       const programRule = rules.get(programId);
       if (!programRule) continue;
       await attempt(() =>
-        runner.runDetailed({ id, streamId: registrationStream(id), decider: registrationDecider, ctx, role: 'ops', command: (): RegistrationCommand => ({ type: 'EscalateApproval', context: { rules: programRule }, now: ctx.now }) }),
+        runner.runDetailed({ id, streamId: registrationStream(id), decider: registrationDecider, ctx, role: 'ops', authorize: (state) => state, command: (): RegistrationCommand => ({ type: 'EscalateApproval', context: { rules: programRule }, now: ctx.now }) }),
       );
     }
     return { sweep, candidates: rows.length, changed };
@@ -85,7 +85,7 @@ export async function runSweep(sweep: SweepName, platform: Platform, runId: stri
     .where(sql<boolean>`(first_responded_at is null and first_response_due_at < ${now}) or resolution_due_at < ${now}`)
     .execute();
   for (const { case_id: id } of rows) {
-    await attempt(() => runner.runDetailed({ id, streamId: caseStream(id), decider: caseDecider, ctx, role: 'ops', command: (): CaseCommand => ({ type: 'RecordSlaBreaches', now: ctx.now }) }));
+    await attempt(() => runner.runDetailed({ id, streamId: caseStream(id), decider: caseDecider, ctx, role: 'ops', authorize: (state) => state, command: (): CaseCommand => ({ type: 'RecordSlaBreaches', now: ctx.now }) }));
   }
   return { sweep, candidates: rows.length, changed };
 }

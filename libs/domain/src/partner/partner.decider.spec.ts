@@ -63,7 +63,7 @@ describe('partner decider', () => {
     given([acme, alice]).when({ type: 'DeactivateStaffMember', data: { memberId: 'alice' }, now: at }).then([deactivated]);
     given([acme, alice, deactivated]).when({ type: 'DeactivateStaffMember', data: { memberId: 'alice' }, now: at }).then([]);
     given([acme, alice, deactivated])
-      .when({ type: 'ChangeStaffRole', data: { memberId: 'alice', role: 'partner_associate' }, now: at })
+      .when({ type: 'ChangeStaffRole', data: { memberId: 'alice', role: 'partner_associate' }, by: 'admin-1', now: at })
       .thenRefuses('rule_broken', 'member_deactivated');
     given([acme, alice, deactivated]).when({ type: 'SetPointOfContact', data: { memberId: 'alice' }, now: at }).thenRefuses('rule_broken', 'member_deactivated');
     const state = [acme, alice, { type: 'PointOfContactSet', data: { partnerId: 'acme', memberId: 'alice', at } } as PartnerEvent, deactivated].reduce(
@@ -75,11 +75,21 @@ describe('partner decider', () => {
 
   it('changes a role and sets a point of contact', () => {
     given([acme, alice])
-      .when({ type: 'ChangeStaffRole', data: { memberId: 'alice', role: 'partner_associate' }, now: at })
+      .when({ type: 'ChangeStaffRole', data: { memberId: 'alice', role: 'partner_associate' }, by: 'admin-1', now: at })
       .then([{ type: 'StaffMemberRoleChanged', data: { partnerId: 'acme', memberId: 'alice', from: 'partner_manager', to: 'partner_associate', at } }]);
     given([acme, alice])
       .when({ type: 'SetPointOfContact', data: { memberId: 'alice' }, now: at })
       .then([{ type: 'PointOfContactSet', data: { partnerId: 'acme', memberId: 'alice', at } }]);
     given([acme]).when({ type: 'SetPointOfContact', data: { memberId: 'nobody' }, now: at }).thenRefuses('not_found', 'member_not_found');
+  });
+
+  it('never lets a staff member change their own role, up or down', () => {
+    given([acme, alice])
+      .when({ type: 'ChangeStaffRole', data: { memberId: 'alice', role: 'partner_associate' }, by: 'alice', now: at })
+      .thenRefuses('rule_broken', 'own_role');
+    const demoted: PartnerEvent = { type: 'StaffMemberRoleChanged', data: { partnerId: 'acme', memberId: 'alice', from: 'partner_manager', to: 'partner_associate', at } };
+    given([acme, alice, demoted])
+      .when({ type: 'ChangeStaffRole', data: { memberId: 'alice', role: 'partner_manager' }, by: 'alice', now: at })
+      .thenRefuses('rule_broken', 'own_role');
   });
 });

@@ -29,7 +29,8 @@ export type PartnerCommand =
   // parentAncestry: the new parent's chain up to the root (parent first), read by the handler from the log.
   | { type: 'ReparentPartner'; data: { parentId: string | null; parentAncestry: string[] }; now: string }
   | { type: 'RegisterStaffMember'; data: { memberId: string; name: string; email: string; role: StaffRole }; now: string }
-  | { type: 'ChangeStaffRole'; data: { memberId: string; role: StaffRole }; now: string }
+  // by: who asks (a user id); staff never change their own role, whatever their token or their role says.
+  | { type: 'ChangeStaffRole'; data: { memberId: string; role: StaffRole }; by: string; now: string }
   | { type: 'DeactivateStaffMember'; data: { memberId: string }; now: string }
   | { type: 'SetPointOfContact'; data: { memberId: string }; now: string };
 
@@ -85,6 +86,7 @@ export function decidePartner(command: PartnerCommand, state: Partner): PartnerE
       const partner = existing(state);
       const current = member(partner, command.data.memberId);
       if (!current.active) throw new RuleBroken('member_deactivated', 'a deactivated staff member cannot change role');
+      if (command.by === current.memberId) throw new RuleBroken('own_role', 'a staff member cannot change their own role');
       if (current.role === command.data.role) return [];
       return [
         { type: 'StaffMemberRoleChanged', data: { partnerId: partner.partnerId, memberId: current.memberId, from: current.role, to: command.data.role, at: command.now } },
