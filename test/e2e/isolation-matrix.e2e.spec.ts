@@ -305,6 +305,35 @@ describe('partner isolation matrix: role x record type x relation x read surface
         }
       }
     }
+
+    // Commands that name another record in their body (a partner, an opportunity, a quote line's partner) resolve
+    // it through the same rule: a hidden one is refused exactly like one that does not exist.
+    const REFERENCES: [string, (ref: Ids) => [string, object]][] = [
+      ['draft registration for partner', (r) => ['/v1/deal-registrations', registrationBody(program, { companyName: 'Ref Co', domain: 'ref.example', contactEmail: 'a@ref.example' }, { partnerId: r.partner })]],
+      ['open case for partner', (r) => ['/v1/cases', { about: 'partner', priority: 'P3', subject: 's', description: 'd', partnerId: r.partner }]],
+      ['quote for channel partner', (r) => ['/v1/quotes', { currency: 'USD', channelPartnerId: r.partner, ...quoteTerms }]],
+      ['quote on opportunity', (r) => ['/v1/quotes', { currency: 'USD', opportunityId: r.opportunity, ...quoteTerms }]],
+      ['quote line partner', (r) => ['/v1/quotes', { currency: 'USD', validUntil: quoteTerms.validUntil, lines: [{ productOffering: 'p', quantity: 1, unitPriceMinor: 1, partnerId: r.partner }] }]],
+      ['quote revision line partner', (r) => [`/v1/quotes/${fixture.records.own.quote}/revisions`, { validUntil: quoteTerms.validUntil, lines: [{ productOffering: 'p', quantity: 1, unitPriceMinor: 1, partnerId: r.partner }] }]],
+    ];
+    for (const role of ['partner_manager', 'partner_associate'] as const) {
+      const token = viewers.get(role)!;
+      for (const [name, make] of REFERENCES) {
+        const send = async (ids: Ids) => {
+          const [path, body] = make(ids);
+          return shape(await request(t.http).post(path).set('Authorization', `Bearer ${token}`).send(body));
+        };
+        const absent = await send(missingIds);
+        if (absent.status !== 400 && absent.status !== 404) mismatches.push(`${role} ${name} naming a missing record answered ${absent.status}`);
+        for (const relation of RELATIONS) {
+          if (expected(role, relation) === 'visible') continue;
+          const hidden = await send(idsOf(relation));
+          cells += 1;
+          if (JSON.stringify(hidden) !== JSON.stringify(absent)) mismatches.push(`${role} ${name} naming ${relation}: ${JSON.stringify(hidden)} but a missing one answers ${JSON.stringify(absent)}`);
+        }
+      }
+    }
+
     expect(mismatches.slice(0, 20)).toEqual([]);
     expect(await t.eventCount()).toBe(before);
     // The cells mean something: the routes partner staff may call reached the visibility check (404), not only a
@@ -315,6 +344,6 @@ describe('partner isolation matrix: role x record type x relation x read surface
     const manager = viewers.get('partner_manager')!;
     const stale = await request(t.http).post(`/v1/cases/${fixture.records.own.case}/reopen`).set('Authorization', `Bearer ${manager}`).set('If-Match', '"99"').send({ reason: 'r' });
     expect(stale.status).toBe(412);
-    console.log(`isolation matrix (commands): ${cells} hidden cells over ${ROUTES.length} routes x 4 header variants x 2 partner roles, ${hiddenNotFound} answered 404 (${reachedVisibility.size} role x route pairs), 0 mismatches`);
+    console.log(`isolation matrix (commands): ${cells} hidden cells over ${ROUTES.length} routes x 4 header variants x 2 partner roles and ${REFERENCES.length} references in bodies, ${hiddenNotFound} answered 404 (${reachedVisibility.size} role x route pairs), 0 mismatches`);
   });
 });

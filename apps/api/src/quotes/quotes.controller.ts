@@ -27,10 +27,12 @@ export class QuotesController {
     private readonly directory: PartnerDirectory,
   ) {}
 
-  private async lines(dtos: QuoteLineDto[]): Promise<(QuoteLineInput & { lineId: string })[]> {
+  // A line names its partner; partner staff may name only partners they see, and one they do not see is refused
+  // exactly like one that does not exist (it is not an oracle, and a partner cannot pull another into its quote).
+  private async lines(dtos: QuoteLineDto[], actor: Actor): Promise<(QuoteLineInput & { lineId: string })[]> {
     for (const [i, line] of dtos.entries()) {
-      if (line.partnerId && !(await this.directory.exists(line.partnerId))) {
-        throw new InvalidInput(`lines[${i}].partnerId`, 'partner_not_found', `partner ${line.partnerId} does not exist`);
+      if (line.partnerId && (!(await this.directory.exists(line.partnerId)) || !(await this.directory.canSee(actor, line.partnerId)))) {
+        throw new InvalidInput(`lines[${i}].partnerId`, 'partner_not_found', 'partner not found');
       }
     }
     return dtos.map((l) => ({
@@ -77,7 +79,7 @@ export class QuotesController {
       }
     }
     const quoteId = newRecordId('quote', ctx);
-    const lines = await this.lines(body.lines);
+    const lines = await this.lines(body.lines, actor);
     return this.runner.run({
       id: quoteId,
       streamId: quoteStream(quoteId),
@@ -105,8 +107,12 @@ export class QuotesController {
   @HttpCode(200)
   @AllowRoles(...AUTHORS)
   async revise(@Param('quoteId', Id) id: string, @Body() body: QuoteTermsDto, @Ctx() ctx: CommandContext) {
-    const lines = await this.lines(body.lines);
-    return this.run(id, ctx, AUTHORS, () => ({ type: 'ReviseQuote', data: { validUntil: new Date(body.validUntil).toISOString(), lines }, by: ctx.actor.userId, now: ctx.now }));
+    return this.run(id, ctx, AUTHORS, async () => ({
+      type: 'ReviseQuote',
+      data: { validUntil: new Date(body.validUntil).toISOString(), lines: await this.lines(body.lines, ctx.actor) },
+      by: ctx.actor.userId,
+      now: ctx.now,
+    }));
   }
 
   @Post(':quoteId/submit')
