@@ -219,6 +219,10 @@ describe('partner webhooks', () => {
     expect(old[0]).toMatchObject({ lastError: 'redirect_refused', attemptLog: [{ error: 'redirect_refused' }, { error: 'redirect_refused' }, { error: 'redirect_refused' }] });
     expect(old[1].attemptLog.map((a: { error: string }) => a.error)).toEqual(['connection_failed', 'connection_failed', 'connection_failed']);
     expect(JSON.stringify(old)).not.toMatch(/internal admin|ECONNREFUSED/);
+    // An attempt without a recorded outcome (under way, or its worker stopped) says only that.
+    await db.updateTable('webhook_attempts').set({ duration_ms: null, error: 'socket hang up at 10.0.0.5' }).where('delivery_id', '=', refused.deliveryId).where('attempt', '=', 3).execute();
+    const open = await expectOk(await as(o.tokens.globexManager).get(`/v1/webhooks/deliveries/${refused.deliveryId}`), [200]);
+    expect(open.attemptLog[2]).toMatchObject({ durationMs: null, statusCode: null, error: 'no_outcome' });
   });
 });
 

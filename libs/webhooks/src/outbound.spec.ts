@@ -43,7 +43,12 @@ const post = (url: string, more: Partial<OutboundPost> = {}): OutboundPost => ({
 
 describe('outbound webhook posts', () => {
   const servers: Server[] = [];
-  afterAll(() => servers.forEach((s) => s.close()));
+  afterAll(() =>
+    servers.forEach((s) => {
+      s.closeAllConnections?.();
+      s.close();
+    }),
+  );
   const local = async (host: string, status: number, port = 0, extra: Record<string, string> = {}) => {
     const s = await listen(host, status, port, extra);
     servers.push(s.server);
@@ -149,6 +154,33 @@ describe('outbound webhook posts', () => {
     expect(refused).toMatchObject({ statusCode: null, reason: 'connection_failed' });
     expect(refused.diagnostic).toContain('ECONNREFUSED');
   });
+
+  it('opens a fresh connection for every post, so none goes out on a socket connected to an earlier answer', async () => {
+    const receiver = await local('127.0.0.1', 200, 0, { connection: 'keep-alive' });
+    let connections = 0;
+    receiver.server.on('connection', () => (connections += 1));
+    for (let i = 0; i < 3; i += 1) expect(await postWebhook(post(`http://127.0.0.1:${receiver.port}/hooks`, { allowInsecure: true }))).toEqual({ statusCode: 200, reason: null });
+    expect(receiver.heard).toHaveLength(3);
+    expect(connections).toBe(3);
+  });
+
+  it('reads no more than a small part of an endless answer', async () => {
+    const endless = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200);
+      const chunk = Buffer.alloc(16 * 1024, 'x');
+      const write = () => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once('drain', write);
+      };
+      write();
+    });
+    servers.push(endless);
+    await new Promise<void>((r) => endless.listen(0, '127.0.0.1', () => r()));
+    // The attempt's time-out (60 s) is far beyond the test's: only the cap on the answer can end it in time.
+    const result = await postWebhook(post(`http://127.0.0.1:${(endless.address() as AddressInfo).port}/hooks`, { allowInsecure: true, timeoutMs: 60_000 }));
+    expect(result).toEqual({ statusCode: 200, reason: null });
+  }, 20_000);
 
   it('gives up at the time-out when the receiver never answers', async () => {
     const silent = createServer(() => undefined);
