@@ -111,6 +111,19 @@ describe('outbound webhook posts', () => {
     expect(elsewhere.heard).toEqual([]);
   });
 
+  it('falls back to the next checked address when the first does not answer, and to no other', async () => {
+    const receiver = await local('127.0.0.2', 200);
+    const elsewhere = await local('127.0.0.1', 200, receiver.port);
+    const resolve: Resolver = async () => [
+      { address: '127.0.0.3', family: 4 }, // nothing listens there
+      { address: '127.0.0.2', family: 4 },
+    ];
+    const result = await postWebhook(post(`http://localhost:${receiver.port}/hooks`, { resolve, allowInsecure: true }));
+    expect(result).toEqual({ statusCode: 200, reason: null });
+    expect(receiver.heard).toHaveLength(1);
+    expect(elsewhere.heard).toEqual([]);
+  });
+
   it('does not reach a loopback address a rebinding name gives after its first, public answer', async () => {
     const inside = await local('127.0.0.1', 200);
     const resolve = rebinding('93.184.216.34', '127.0.0.1');

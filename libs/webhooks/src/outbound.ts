@@ -57,9 +57,9 @@ function withDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 // Posts one webhook. The name is resolved once, every address it gives is checked (unless insecure endpoints are
-// allowed), and the connection goes to the first of them whatever a later lookup would say: the address that was
-// checked is the address that is called, so a DNS answer that changes between check and connect (rebinding)
-// cannot move the request inside. Redirects are not followed and the answer's body is discarded.
+// allowed), and the connection goes to those addresses whatever a later lookup would say: the addresses that were
+// checked are the ones called, so a DNS answer that changes between check and connect (rebinding) cannot move the
+// request inside. Redirects are not followed and the answer's body is discarded.
 export async function postWebhook(post: OutboundPost): Promise<OutboundResult> {
   const urlProblem = endpointUrlProblem(post.url, post.allowInsecure);
   if (urlProblem) return { statusCode: null, reason: 'address_refused', diagnostic: `url ${urlProblem}` };
@@ -83,13 +83,13 @@ export async function postWebhook(post: OutboundPost): Promise<OutboundResult> {
       const refused = addresses.find((a) => addressProblem(a.address) !== undefined);
       if (refused) return { statusCode: null, reason: 'address_refused', diagnostic: `${host} resolved to ${refused.address}, ${addressProblem(refused.address)}` };
     }
-    return await send(url, host, addresses[0], post, abort.signal);
+    return await send(url, host, addresses, post, abort.signal);
   } finally {
     clearTimeout(timer);
   }
 }
 
-function send(url: URL, host: string, pinned: { address: string; family: number }, post: OutboundPost, signal: AbortSignal): Promise<OutboundResult> {
+function send(url: URL, host: string, pinned: { address: string; family: number }[], post: OutboundPost, signal: AbortSignal): Promise<OutboundResult> {
   return new Promise<OutboundResult>((resolve) => {
     let statusCode: number | null = null;
     let settled = false;
@@ -111,10 +111,11 @@ function send(url: URL, host: string, pinned: { address: string; family: number 
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort);
 
-    // Every lookup the connection makes gets the address that was checked, never a fresh answer.
+    // Every lookup the connection makes gets the addresses that were checked, never a fresh answer. All of them,
+    // in the resolver's order, so that the connection can still fall back from IPv6 to IPv4 (or back).
     const lookup = (_hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-      if (options?.all) callback(null, [{ address: pinned.address, family: pinned.family } satisfies LookupAddress]);
-      else callback(null, pinned.address, pinned.family);
+      if (options?.all) callback(null, pinned.map(({ address, family }): LookupAddress => ({ address, family })));
+      else callback(null, pinned[0].address, pinned[0].family);
     };
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
     req = request({
@@ -125,7 +126,6 @@ function send(url: URL, host: string, pinned: { address: string; family: number 
       method: 'POST',
       headers: { ...post.headers, host: url.host, 'content-length': String(Buffer.byteLength(post.body)) },
       lookup: lookup as never,
-      family: pinned.family,
       // A fresh connection each attempt: a pooled one could still be connected to an address checked earlier.
       agent: false,
       // The certificate is checked against the name, while the connection goes to the pinned address.
@@ -142,7 +142,7 @@ function send(url: URL, host: string, pinned: { address: string; family: number 
       res.on('error', () => settle(answered()));
       res.on('close', () => settle(answered()));
     });
-    req.on('error', (error: NodeJS.ErrnoException) => settle(statusCode === null ? { statusCode: null, reason: 'connection_failed', diagnostic: `connecting to ${pinned.address}: ${error.code ?? error.message}` } : answered()));
+    req.on('error', (error: NodeJS.ErrnoException) => settle(statusCode === null ? { statusCode: null, reason: 'connection_failed', diagnostic: `connecting to ${pinned.map((a) => a.address).join(', ')}: ${error.code ?? error.message}` } : answered()));
     req.end(post.body);
   });
 }
