@@ -3,7 +3,8 @@ import { AddressInfo } from 'node:net';
 import { IncomingHttpHeaders, Server, createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import { verifySignature } from '../../libs/webhooks/src';
+import { Kysely } from 'kysely';
+import { WebhookTables, verifySignature } from '../../libs/webhooks/src';
 import { TestApp, startTestApp } from '../support/test-app';
 import { until } from '../support/until';
 import { Onboarded, expectOk, onboard, registrationBody } from '../support/onboarding';
@@ -29,6 +30,7 @@ async function receiver(answer: (path: string, seenBefore: number) => number): P
       const seen = received.filter((r) => r.headers['x-channel-ledger-delivery'] === delivery).length;
       received.push({ path: req.url ?? '', headers: req.headers, body, at: Date.now() });
       res.statusCode = answer(req.url ?? '', seen);
+      if (res.statusCode >= 300 && res.statusCode < 400) res.setHeader('location', `http://127.0.0.1:${(server.address() as AddressInfo).port}/stolen`);
       res.end(res.statusCode < 300 ? 'ok' : 'not now');
     });
   });
@@ -49,7 +51,8 @@ describe('partner webhooks', () => {
     t = await startTestApp({ WEBHOOK_ALLOW_INSECURE: 'true', WEBHOOK_BACKOFF_MS: String(BACKOFF_MS), WEBHOOK_MAX_ATTEMPTS: '3' });
     o = await onboard(t);
     // /flaky fails each delivery twice and then takes it; /down never takes anything.
-    hooks = await receiver((path, seen) => (path.startsWith('/down') ? 503 : path.startsWith('/flaky') && seen < 2 ? 500 : 200));
+    // /redirect answers 302 towards /stolen.
+    hooks = await receiver((path, seen) => (path.startsWith('/down') ? 503 : path.startsWith('/redirect') ? 302 : path.startsWith('/flaky') && seen < 2 ? 500 : 200));
   });
 
   afterAll(async () => {
@@ -105,7 +108,9 @@ describe('partner webhooks', () => {
     });
     expect(delivery).toMatchObject({ endpointId: endpoint.endpointId, attempts: 3, lastStatusCode: 200, lastError: null, nextAttemptAt: null });
     expect(delivery.attemptLog.map((a: { statusCode: number }) => a.statusCode)).toEqual([500, 500, 200]);
-    expect(delivery.attemptLog[0].error).toContain('answered 500');
+    // The partner sees the status and a reason code, never what the receiver answered ('not now').
+    expect(delivery.attemptLog.map((a: { error: string | null }) => a.error)).toEqual(['receiver_error', 'receiver_error', null]);
+    expect(JSON.stringify(delivery)).not.toContain('not now');
     const list = await expectOk(await as(o.tokens.acmeManager).get(`/v1/webhooks/${endpoint.endpointId}/deliveries`), [200]);
     expect(list.items.map((d: { deliveryId: string }) => d.deliveryId)).toContain(deliveryId);
   });
@@ -170,6 +175,55 @@ describe('partner webhooks', () => {
     const listed = await expectOk(await as(o.tokens.acmeManager).get('/v1/webhooks'), [200]);
     expect(listed.items.find((e: { endpointId: string }) => e.endpointId === endpoint.endpointId)).toMatchObject({ active: false });
   });
+
+  it('shows partners and operators only status codes and reason codes: no answer body, no socket error, no redirect followed', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    const redirect = await expectOk(await as(o.tokens.globexManager).post('/v1/webhooks', { url: `${hooks.base}/redirect/globex`, secret: SECRET_GLOBEX }), [201]);
+    const nobody = await expectOk(await as(o.tokens.globexManager).post('/v1/webhooks', { url: `http://127.0.0.1:${closedPort}/nobody`, secret: SECRET_GLOBEX }), [201]);
+    const registration = await draft(o.tokens.globexManager, 'reasons');
+    const deadOn = (endpointId: string) =>
+      until(`the delivery to ${endpointId} to go dead`, async () => {
+        const list = await expectOk(await as(o.tokens.globexManager).get(`/v1/webhooks/${endpointId}/deliveries?status=dead`), [200]);
+        return list.items.find((d: { subjectId: string }) => d.subjectId === registration.id);
+      });
+    const redirected = await deadOn(redirect.endpointId);
+    const refused = await deadOn(nobody.endpointId);
+    expect(redirected).toMatchObject({ lastStatusCode: 302, lastError: 'redirect_refused' });
+    expect(refused).toMatchObject({ lastStatusCode: null, lastError: 'connection_failed' });
+    expect(hooks.received.filter((r) => r.path.startsWith('/redirect/globex') && r.body.includes(registration.id))).toHaveLength(3);
+    expect(hooks.received.filter((r) => r.path.startsWith('/stolen'))).toEqual([]);
+
+    for (const token of [o.tokens.globexManager, o.tokens.ops, o.tokens.admin]) {
+      const shown = [
+        await expectOk(await as(token).get(`/v1/webhooks/deliveries/${redirected.deliveryId}`), [200]),
+        await expectOk(await as(token).get(`/v1/webhooks/deliveries/${refused.deliveryId}`), [200]),
+      ];
+      expect(shown[0].attemptLog.map((a: { statusCode: number; error: string }) => [a.statusCode, a.error])).toEqual([[302, 'redirect_refused'], [302, 'redirect_refused'], [302, 'redirect_refused']]);
+      expect(shown[1].attemptLog.map((a: { statusCode: number; error: string }) => [a.statusCode, a.error])).toEqual([[null, 'connection_failed'], [null, 'connection_failed'], [null, 'connection_failed']]);
+      const text = JSON.stringify(shown);
+      for (const leak of ['not now', 'ECONNREFUSED', 'stolen', `:${closedPort}`, 'location']) expect(text).not.toContain(leak);
+    }
+
+    // Texts recorded before attempts kept reason codes only are shown as the code they stand for.
+    const db = t.platform.readDb as unknown as Kysely<WebhookTables>;
+    await db.updateTable('webhook_attempts').set({ error: 'answered 302: <html>internal admin</html>' }).where('delivery_id', '=', redirected.deliveryId).execute();
+    await db.updateTable('webhook_attempts').set({ error: `could not deliver: ECONNREFUSED 127.0.0.1:${closedPort}` }).where('delivery_id', '=', refused.deliveryId).execute();
+    await db.updateTable('webhook_deliveries').set({ last_error: 'answered 302: <html>internal admin</html>' }).where('delivery_id', '=', redirected.deliveryId).execute();
+    const old = [
+      await expectOk(await as(o.tokens.globexManager).get(`/v1/webhooks/deliveries/${redirected.deliveryId}`), [200]),
+      await expectOk(await as(o.tokens.globexManager).get(`/v1/webhooks/deliveries/${refused.deliveryId}`), [200]),
+    ];
+    expect(old[0]).toMatchObject({ lastError: 'redirect_refused', attemptLog: [{ error: 'redirect_refused' }, { error: 'redirect_refused' }, { error: 'redirect_refused' }] });
+    expect(old[1].attemptLog.map((a: { error: string }) => a.error)).toEqual(['connection_failed', 'connection_failed', 'connection_failed']);
+    expect(JSON.stringify(old)).not.toMatch(/internal admin|ECONNREFUSED/);
+    // An attempt without a recorded outcome (under way, or its worker stopped) says only that.
+    await db.updateTable('webhook_attempts').set({ duration_ms: null, error: 'socket hang up at 10.0.0.5' }).where('delivery_id', '=', refused.deliveryId).where('attempt', '=', 3).execute();
+    const open = await expectOk(await as(o.tokens.globexManager).get(`/v1/webhooks/deliveries/${refused.deliveryId}`), [200]);
+    expect(open.attemptLog[2]).toMatchObject({ durationMs: null, statusCode: null, error: 'no_outcome' });
+  });
 });
 
 describe('partner webhooks through BullMQ when Redis is configured', () => {
@@ -216,5 +270,75 @@ describe('partner webhooks through BullMQ when Redis is configured', () => {
     } finally {
       await queue.close();
     }
+  });
+});
+
+describe('partner webhooks with insecure endpoints not allowed (as in production)', () => {
+  let t: TestApp;
+  let o: Onboarded;
+  let hooks: Awaited<ReturnType<typeof receiver>>;
+
+  beforeAll(async () => {
+    t = await startTestApp({ WEBHOOK_BACKOFF_MS: String(BACKOFF_MS), WEBHOOK_MAX_ATTEMPTS: '2' });
+    o = await onboard(t);
+    hooks = await receiver(() => 200);
+  });
+
+  afterAll(async () => {
+    hooks?.server.close();
+    await t?.close();
+  });
+
+  const post = (body: object) => request(t.http).post('/v1/webhooks').set('Authorization', `Bearer ${o.tokens.acmeManager}`).send(body);
+  const get = (path: string) => request(t.http).get(path).set('Authorization', `Bearer ${o.tokens.acmeManager}`);
+
+  it('refuses endpoints on local names and on every spelling of internal addresses, and stores none', async () => {
+    const port = new URL(hooks.base).port;
+    const urls = [
+      `${hooks.base}/x`,
+      `https://127.0.0.1:${port}/x`,
+      `https://localhost.:${port}/x`,
+      `https://2130706433:${port}/x`,
+      `https://0x7f.1:${port}/x`,
+      `https://017700000001:${port}/x`,
+      `https://[::ffff:127.0.0.1]:${port}/x`,
+      `https://[::127.0.0.1]:${port}/x`,
+      'https://169.254.169.254/latest/meta-data',
+      'https://[fd00::1]/x',
+      'https://redis.default.svc.cluster.local/x',
+      'https://metadata.google.internal./x',
+      'https://intranet/x',
+    ];
+    for (const url of urls) {
+      const res = await post({ url, secret: SECRET_ACME });
+      expect({ url, status: res.status }).toEqual({ url, status: 400 });
+      expect(res.body).toMatchObject({ error: 'invalid_url', fields: [{ field: 'url' }] });
+    }
+    expect((await expectOk(await get('/v1/webhooks'), [200])).items).toEqual([]);
+  });
+
+  it('does not deliver to an endpoint stored under an older rule that points inside: the address is refused when the delivery goes out', async () => {
+    const port = new URL(hooks.base).port;
+    const db = t.platform.readDb as unknown as Kysely<WebhookTables>;
+    const endpointIds: string[] = [];
+    for (const url of [`https://localhost.:${port}/legacy`, `${hooks.base}/legacy`]) {
+      const endpointId = randomUUID();
+      endpointIds.push(endpointId);
+      await db.insertInto('webhook_endpoints').values({ endpoint_id: endpointId, partner_id: o.partners.acme, url, secret: SECRET_ACME, topics: null, description: null, created_by: 'before-the-rule', created_at: new Date(Date.now() - 60_000), deactivated_at: null }).execute();
+    }
+    const tag = randomUUID().slice(0, 8);
+    const registration = await expectOk(
+      await request(t.http).post('/v1/deal-registrations').set('Authorization', `Bearer ${o.tokens.acmeManager}`).send(registrationBody(o.programId, { companyName: `Inside ${tag}`, domain: `inside-${tag}.example`, contactEmail: `b@inside-${tag}.example` })),
+    );
+    for (const endpointId of endpointIds) {
+      const dead = await until('the delivery to go dead', async () => {
+        const list = await expectOk(await get(`/v1/webhooks/${endpointId}/deliveries?status=dead`), [200]);
+        return list.items.find((d: { subjectId: string }) => d.subjectId === registration.id);
+      });
+      expect(dead).toMatchObject({ attempts: 2, lastStatusCode: null, lastError: 'address_refused' });
+      const detail = await expectOk(await get(`/v1/webhooks/deliveries/${dead.deliveryId}`), [200]);
+      expect(detail.attemptLog.map((a: { error: string }) => a.error)).toEqual(['address_refused', 'address_refused']);
+    }
+    expect(hooks.received).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { Kysely, sql } from 'kysely';
 import { ReadDB } from '../../read-store/src';
 import { ATTEMPT_HEADER, DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signPayload } from './signature';
 import { WebhookTables } from './tables';
+import { Resolver, postWebhook } from './outbound';
 
 type DB = ReadDB & WebhookTables;
 
@@ -9,6 +10,8 @@ export interface DeliverySettings {
   maxAttempts: number;
   backoffMs: number;
   timeoutMs: number;
+  // Deliver to http:// and to loopback or private addresses (local development and tests only).
+  allowInsecure: boolean;
 }
 
 // A delivery attempt claimed by one worker: the attempt number is taken when it is claimed, so a worker that
@@ -75,9 +78,17 @@ export async function releaseClaim(db: Kysely<DB>, claim: ClaimedAttempt, retryI
 
 export type AttemptOutcome = 'delivered' | 'retry' | 'dead' | 'stale';
 
+export interface AttemptOptions {
+  // How endpoint names are resolved (the system resolver unless a test stands in for DNS).
+  resolve?: Resolver;
+  // The service's own log: why an attempt failed, in words that may name addresses and socket errors.
+  log?: (line: string) => void;
+}
+
 // Sends one claimed attempt and records how it went. 2xx is delivered; anything else (another status, a
-// redirect, a time-out, a refused connection) is retried with exponential backoff until maxAttempts, then dead.
-export async function attemptDelivery(db: Kysely<DB>, claim: ClaimedAttempt, settings: DeliverySettings, fetchImpl: typeof fetch = fetch): Promise<AttemptOutcome> {
+// redirect, a time-out, a refused connection or address) is retried with exponential backoff until maxAttempts,
+// then dead. The record keeps the status code and a reason code only (see FAILURE_REASONS), since partners read it.
+export async function attemptDelivery(db: Kysely<DB>, claim: ClaimedAttempt, settings: DeliverySettings, options: AttemptOptions = {}): Promise<AttemptOutcome> {
   const row = await db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_endpoints as e', 'e.endpoint_id', 'd.endpoint_id')
@@ -89,30 +100,23 @@ export async function attemptDelivery(db: Kysely<DB>, claim: ClaimedAttempt, set
   const body = JSON.stringify(row.payload);
   const timestamp = Math.floor(Date.now() / 1000);
   const started = Date.now();
-  let statusCode: number | null = null;
-  let error: string | null = null;
-  try {
-    const response = await fetchImpl(row.url, {
-      method: 'POST',
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(settings.timeoutMs),
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'ChannelLedger-Webhooks/1',
-        [DELIVERY_HEADER]: claim.deliveryId,
-        [TIMESTAMP_HEADER]: String(timestamp),
-        [ATTEMPT_HEADER]: String(claim.attempt),
-        [SIGNATURE_HEADER]: signPayload(row.secret, timestamp, claim.deliveryId, body),
-      },
-    });
-    statusCode = response.status;
-    if (statusCode < 200 || statusCode >= 300) error = `answered ${statusCode}: ${(await response.text().catch(() => '')).slice(0, 500)}`;
-    else await response.body?.cancel().catch(() => undefined);
-  } catch (e) {
-    const err = e as Error & { cause?: { code?: string; message?: string } };
-    error = err.name === 'TimeoutError' ? `no answer within ${settings.timeoutMs} ms` : `could not deliver: ${err.cause?.code ?? err.cause?.message ?? err.message}`;
-  }
+  const result = await postWebhook({
+    url: row.url,
+    body,
+    timeoutMs: settings.timeoutMs,
+    allowInsecure: settings.allowInsecure,
+    resolve: options.resolve,
+    headers: {
+      'content-type': 'application/json',
+      'user-agent': 'ChannelLedger-Webhooks/1',
+      [DELIVERY_HEADER]: claim.deliveryId,
+      [TIMESTAMP_HEADER]: String(timestamp),
+      [ATTEMPT_HEADER]: String(claim.attempt),
+      [SIGNATURE_HEADER]: signPayload(row.secret, timestamp, claim.deliveryId, body),
+    },
+  });
+  const { statusCode, reason: error } = result;
+  if (error && result.diagnostic) options.log?.(`webhook delivery ${claim.deliveryId} attempt ${claim.attempt}: ${error} (${result.diagnostic})`);
   const durationMs = Date.now() - started;
   const delivered = error === null;
   const dead = !delivered && claim.attempt >= settings.maxAttempts;

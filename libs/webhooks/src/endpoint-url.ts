@@ -1,8 +1,9 @@
-import { isIP } from 'node:net';
+import { hostProblem } from './address-policy';
 
 // Why a webhook URL is refused, or undefined when it is fine. Outside development an endpoint must be https://
-// on a public host: no credentials in the URL, no loopback, private, link-local or unspecified address literals
-// and no local-only names, so a partner cannot point deliveries at the service's own network.
+// on a public host: no credentials in the URL, no address literal or local-only name that points at the
+// service's own network. The same check runs again when a delivery goes out (an endpoint stored under an older
+// rule is held to the current one), followed there by the check of the addresses the name resolves to.
 export function endpointUrlProblem(raw: string, allowInsecure: boolean): string | undefined {
   let url: URL;
   try {
@@ -14,30 +15,9 @@ export function endpointUrlProblem(raw: string, allowInsecure: boolean): string 
   if (url.username || url.password) return 'must not carry credentials; the signature authenticates deliveries';
   if (url.hash) return 'must not have a #fragment';
   if (allowInsecure) return undefined;
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || /\.(localhost|local|internal|localdomain)$/.test(host) || !host.includes('.') && isIP(host) === 0) return 'must be on a public host';
-  if (isIP(host) !== 0 && !publicAddress(host)) return 'must be on a public host, not a loopback, private or link-local address';
+  // URL has already read decimal, octal and hex IPv4 forms (2130706433, 0x7f.1, 017700000001) as dotted quads
+  // and compressed IPv6 literals, so the policy sees the address a connection would go to.
+  const problem = hostProblem(url.hostname);
+  if (problem) return `must be on a public host (${url.hostname} is ${problem})`;
   return undefined;
-}
-
-function publicAddress(ip: string): boolean {
-  if (isIP(ip) === 4) {
-    const [a, b] = ip.split('.').map(Number);
-    if (a === 0 || a === 10 || a === 127 || a >= 224) return false;
-    if (a === 100 && b >= 64 && b <= 127) return false; // carrier-grade NAT
-    if (a === 169 && b === 254) return false;
-    if (a === 172 && b >= 16 && b <= 31) return false;
-    if (a === 192 && b === 168) return false;
-    return true;
-  }
-  const v6 = ip.toLowerCase();
-  if (v6 === '::' || v6 === '::1') return false;
-  if (v6.startsWith('::ffff:')) {
-    const rest = v6.slice(7);
-    if (isIP(rest) === 4) return publicAddress(rest);
-    // IPv4-mapped in hex groups, as URL normalises it: ::ffff:7f00:1 is 127.0.0.1.
-    const [hi, lo] = rest.split(':').map((g) => parseInt(g, 16));
-    return publicAddress([hi >> 8, hi & 255, lo >> 8, lo & 255].join('.'));
-  }
-  return !/^(fc|fd|fe[89ab])/.test(v6);
 }

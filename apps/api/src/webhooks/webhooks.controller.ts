@@ -7,7 +7,7 @@ import { AppConfig } from '../../../../libs/config/src';
 import { InvalidInput, NotFound } from '../../../../libs/domain/src';
 import { APP_CONFIG, READ_DB } from '../../../../libs/platform/src';
 import { ReadDB } from '../../../../libs/read-store/src';
-import { TOPICS, WebhookDelivery, WebhookEndpoint, WebhookTables, endpointUrlProblem } from '../../../../libs/webhooks/src';
+import { TOPICS, WebhookDelivery, WebhookEndpoint, WebhookTables, endpointUrlProblem, shownReason } from '../../../../libs/webhooks/src';
 import { PartnerDirectoryTables } from '../../../../projections/partner-directory/partner-directory.tables';
 import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
 import { eq, keysetList } from '../common/keyset-list';
@@ -58,7 +58,8 @@ function deliveryView(d: WebhookDelivery) {
     attempts: d.attempts,
     nextAttemptAt: d.status === 'pending' ? d.next_attempt_at.toISOString() : null,
     lastStatusCode: d.last_status_code,
-    lastError: d.last_error,
+    // A reason code only: never what the receiver answered or what the socket said.
+    lastError: shownReason(d.last_error, d.last_status_code),
     createdAt: d.created_at.toISOString(),
     finishedAt: d.finished_at?.toISOString() ?? null,
   };
@@ -130,7 +131,8 @@ export class WebhooksController {
         startedAt: a.started_at.toISOString(),
         durationMs: a.duration_ms,
         statusCode: a.status_code,
-        error: a.duration_ms === null ? (a.error ?? 'no outcome recorded (the worker stopped during the attempt)') : a.error,
+        // null duration: the attempt is under way, or its worker stopped before recording anything.
+        error: a.duration_ms === null ? 'no_outcome' : shownReason(a.error, a.status_code),
       })),
     };
   }

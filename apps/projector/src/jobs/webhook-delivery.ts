@@ -51,7 +51,7 @@ export function startWebhookDelivery(platform: Platform, options: WebhookDeliver
     bullWorker = new Worker(
       WEBHOOK_QUEUE,
       async (job) => {
-        const outcome = await attemptDelivery(db, job.data as ClaimedAttempt, settings);
+        const outcome = await attemptDelivery(db, job.data as ClaimedAttempt, settings, { log: options.log });
         if (outcome === 'dead') options.log(`webhook delivery ${job.data.deliveryId} dead after ${job.data.attempt} attempts`);
         return { outcome };
       },
@@ -73,7 +73,7 @@ export function startWebhookDelivery(platform: Platform, options: WebhookDeliver
       }
       return;
     }
-    const outcome = await attemptDelivery(db, claim, settings);
+    const outcome = await attemptDelivery(db, claim, settings, { log: options.log });
     if (outcome === 'dead') options.log(`webhook delivery ${claim.deliveryId} dead after ${claim.attempt} attempts`);
   };
 
