@@ -79,8 +79,9 @@ export async function auditVerify(store: EventStore, keys: IntegrityKeys, args: 
   if (!target) throw new AuditUsageError('audit verify needs a stream id or --all');
   if (target !== '--all') {
     if (args.length > 1) throw new AuditUsageError('--checkpoint goes with --all (a checkpoint covers the whole log)');
-    const result = verifyStream(target, await store.readStream(target), keys);
-    if (result.events === 0) throw new AuditUsageError(`stream ${target} has no events`);
+    const recorded = await store.recordedRevision?.(target);
+    const result = verifyStream(target, await store.readStream(target), keys, recorded);
+    if (result.events === 0 && recorded === undefined) throw new AuditUsageError(`stream ${target} has no events`);
     if (!result.ok) {
       out(`${describe(target, result)}\n`);
       return 1;
@@ -125,7 +126,8 @@ export async function auditVerify(store: EventStore, keys: IntegrityKeys, args: 
   let events = 0;
   let brokenStreams = 0;
   for (const [i, streamId] of log.streams.entries()) {
-    const result = verifyStream(streamId, await store.readStream(streamId), keys);
+    const recorded = await store.recordedRevision?.(streamId);
+    const result = verifyStream(streamId, await store.readStream(streamId), keys, recorded);
     events += result.events;
     if (!result.ok) {
       if (tty) err('\n');

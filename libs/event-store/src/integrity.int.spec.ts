@@ -113,11 +113,18 @@ describe('tamper evidence against someone with write access to the database (Pos
     await sql(`delete from events where stream_id = $1 and stream_revision = 3`, [streams[0]]);
 
     expect(verifyStream(streams[0], await store.readStream(streams[0]), keys)).toEqual({ ok: true, events: 3 });
+    // The stream's own row still holds its revision: verify names the hole without a checkpoint too (unless the
+    // insider also rewrote that row, which the checkpoint still catches).
+    const recorded = await store.recordedRevision(streams[0]);
+    expect(verifyStream(streams[0], await store.readStream(streams[0]), keys, recorded)).toMatchObject({ ok: false, revision: 3, reason: expect.stringContaining('end were removed') });
     const log = await verifyLog(store, kept(checkpoint));
     expect(log.checkpoints[0]).toMatchObject({ ok: false, reason: expect.stringContaining('removed') });
     // The stream row still says revision 3, so an append after the 3 events left is refused each time: the store
     // never writes a new event over the removed one (which would hide the removal from the stream's own chain).
     await expect(store.append(streams[0], [newEvent('Approved')], { expectedRevision: 2 })).rejects.toBeInstanceOf(ConcurrencyError);
+    await sql(`update streams set revision = 2 where stream_id = $1`, [streams[0]]);
+    expect(verifyStream(streams[0], await store.readStream(streams[0]), keys, await store.recordedRevision(streams[0]))).toEqual({ ok: true, events: 3 });
+    expect((await verifyLog(store, kept(checkpoint))).checkpoints[0]).toMatchObject({ ok: false });
   });
 
   it('(c) a whole stream deleted does not match the checkpoint', async () => {

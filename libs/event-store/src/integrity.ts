@@ -126,8 +126,10 @@ function sameHex(a: string, b: string): boolean {
   return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
-// Walks one stream in revision order and reports the first event whose link does not hold.
-export function verifyStream(streamId: string, events: StoredEvent[], keys: IntegrityKeys | undefined): Verification {
+// Walks one stream in revision order and reports the first event whose link does not hold. recordedRevision is the
+// revision the store keeps for the stream apart from its events, read before them (appends only raise it, so a
+// concurrent append never makes it look ahead of the events).
+export function verifyStream(streamId: string, events: StoredEvent[], keys: IntegrityKeys | undefined, recordedRevision?: number): Verification {
   let previous: string | null = null;
   let firstUnkeyed: StoredEvent | undefined;
   const batches = new Map<string, string[]>();
@@ -158,6 +160,15 @@ export function verifyStream(streamId: string, events: StoredEvent[], keys: Inte
       const first = events.find((e) => integrityOf(e)?.batch === batch)!;
       return { ok: false, events: events.length, revision: first.revision, eventId: first.id, reason: 'the append it belongs to is incomplete (an event of the same append is missing)' };
     }
+  }
+  if (recordedRevision !== undefined && recordedRevision > events.length - 1) {
+    return {
+      ok: false,
+      events: events.length,
+      revision: events.length,
+      eventId: null,
+      reason: `the store records revision ${recordedRevision} for the stream but its events end at ${events.length - 1} (events at its end were removed; appends to it are refused until they are restored)`,
+    };
   }
   if (firstUnkeyed) {
     return {

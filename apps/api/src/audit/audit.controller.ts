@@ -71,6 +71,8 @@ export class AuditController {
   @Get(':resource/:id/history')
   @AllowRoles(...AUDIT_ROLES)
   async history(@Param('resource') resource: string, @Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Query() query: HistoryQuery, @Res({ passthrough: true }) res: Response) {
+    const kind = AUDITABLE[resource];
+    const recorded = kind ? await this.store.recordedRevision?.(`${kind.prefix}-${id}`) : undefined;
     const { streamId, events } = await this.events(resource, id);
     if (events.length === 0) throw new NotFound('not_found', 'no history for this record');
     const entries = events.map(entry);
@@ -89,7 +91,7 @@ export class AuditController {
       );
       return [CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
     }
-    return { streamId, verification: verifyStream(streamId, events, this.platform.integrity), events: entries };
+    return { streamId, verification: verifyStream(streamId, events, this.platform.integrity, recorded), events: entries };
   }
 
   // The record as it stood at a moment: its events recorded up to then, folded.

@@ -225,6 +225,11 @@ export class PostgresEventStore implements EventStore {
     };
   }
 
+  async recordedRevision(streamId: string): Promise<number | undefined> {
+    const revision = await this.currentRevision(streamId);
+    return revision === 'no_stream' ? undefined : revision;
+  }
+
   private async currentRevision(streamId: string, db: Kysely<unknown> = this.db): Promise<number | 'no_stream'> {
     const { rows } = await sql<{ revision: string }>`
       select revision from ${this.streams} where stream_id = ${streamId}`.execute(db);
