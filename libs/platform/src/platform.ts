@@ -93,7 +93,9 @@ export function auditKeys(config: AppConfig): { keys: IntegrityKeys; generatedIn
       unlinkSync(scratch);
     }
   }
-  return { keys: integrityKeys(readFileSync(file, 'utf8').trim()), generatedIn: file };
+  const made = readFileSync(file, 'utf8').trim();
+  if (made.length < MIN_KEY_LENGTH) throw new ConfigError('AUDIT_KEY', `is not set and ${file} holds no key of at least ${MIN_KEY_LENGTH} characters`);
+  return { keys: integrityKeys(made), generatedIn: file };
 }
 
 export type Log = (line: string) => void;
