@@ -71,6 +71,8 @@ export class AuditController {
   @Get(':resource/:id/history')
   @AllowRoles(...AUDIT_ROLES)
   async history(@Param('resource') resource: string, @Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Query() query: HistoryQuery, @Res({ passthrough: true }) res: Response) {
+    // The stream row's revision before the events: appends only raise it, so one landing in between never looks
+    // like a removed tail.
     const kind = AUDITABLE[resource];
     const recorded = kind ? await this.store.recordedRevision?.(`${kind.prefix}-${id}`) : undefined;
     const { streamId, events } = await this.events(resource, id);
