@@ -7,13 +7,18 @@ import {
   Position,
   StoredEvent,
   comparePositions,
+  integrityKeys,
   isPosition,
   verifyStream,
 } from '../../libs/event-store/src';
 import { within } from '../support/timing';
 
+// Every adapter chains its events with this key; the suite checks the chain with it.
+export const CONTRACT_KEYS = integrityKeys('contract-suite-audit-key-0123456789abcdef');
+
 export interface ContractTarget {
-  open(): Promise<EventStore>;
+  // The store must chain events with `integrityKeys`.
+  open(options: { integrityKeys: typeof CONTRACT_KEYS }): Promise<EventStore>;
   close(): Promise<void>;
   // Where the adapter has transactions that can be held open (PostgreSQL), hold each append's commit for
   // the returned number of milliseconds. Adapters whose server commits atomically leave this out.
@@ -79,7 +84,7 @@ export function eventStoreContract(target: ContractTarget): void {
   let store: EventStore;
 
   beforeAll(async () => {
-    store = await target.open();
+    store = await target.open({ integrityKeys: CONTRACT_KEYS });
   });
 
   afterAll(async () => {
@@ -211,8 +216,9 @@ export function eventStoreContract(target: ContractTarget): void {
       await store.append(id, [newEvent('C'), newEvent('D'), newEvent('E')], { expectedRevision: 7 });
       const events = await store.readStream(id);
       expect(events).toHaveLength(11);
-      expect(verifyStream(id, events)).toEqual({ ok: true, events: 11 });
-      const [first, second] = events.map((e) => e.metadata.integrity as { hash: string; previous: string | null; batch: string });
+      expect(verifyStream(id, events, CONTRACT_KEYS)).toEqual({ ok: true, events: 11 });
+      const [first, second] = events.map((e) => e.metadata.integrity as { key: string; hash: string; previous: string | null; batch: string });
+      expect(first.key).toBe(CONTRACT_KEYS.current.id);
       expect(first.previous).toBeNull();
       expect(second.previous).toBe(first.hash);
       expect(second.batch).toBe(first.batch);
@@ -223,8 +229,19 @@ export function eventStoreContract(target: ContractTarget): void {
       await store.append(id, [newEvent('A', { amount: 100 }), newEvent('B')], { expectedRevision: 'no_stream' });
       const events = await store.readStream(id);
       const edited = events.map((e, i) => (i === 0 ? { ...e, data: { amount: 1 } } : e));
-      expect(verifyStream(id, edited)).toMatchObject({ ok: false, revision: 0, reason: expect.stringContaining('altered') });
-      expect(verifyStream(id, [events[1]])).toMatchObject({ ok: false, revision: 0 });
+      expect(verifyStream(id, edited, CONTRACT_KEYS)).toMatchObject({ ok: false, revision: 0, reason: expect.stringContaining('altered') });
+      expect(verifyStream(id, [events[1]], CONTRACT_KEYS)).toMatchObject({ ok: false, revision: 0 });
+    });
+
+    it('hashes the recorded time with the key: a back-dated event, or one checked with another key, does not verify', async () => {
+      const id = stream('chain-time');
+      await store.append(id, [newEvent('A'), newEvent('B')], { expectedRevision: 'no_stream' });
+      await store.append(id, [newEvent('C')], { expectedRevision: 1 });
+      const events = await store.readStream(id);
+      expect(events.map((e) => e.recordedAt.getTime())).toEqual([...events.map((e) => e.recordedAt.getTime())].sort((a, b) => a - b));
+      const backDated = events.map((e, i) => (i === 2 ? { ...e, recordedAt: new Date(e.recordedAt.getTime() - 86_400_000), metadata: { ...e.metadata, integrity: { ...(e.metadata.integrity as object), recordedAt: new Date(e.recordedAt.getTime() - 86_400_000).toISOString() } } } : e));
+      expect(verifyStream(id, backDated, CONTRACT_KEYS)).toMatchObject({ ok: false, revision: 2, reason: expect.stringContaining('altered') });
+      expect(verifyStream(id, events, integrityKeys('another-key-that-is-long-enough-0123456789'))).toMatchObject({ ok: false, revision: 0, reason: expect.stringContaining('does not have') });
     });
   });
 

@@ -7,8 +7,8 @@ describe('event store contract: EventStoreDB adapter against the in-process FAKE
   let store: EventStoreDbEventStore | undefined;
 
   eventStoreContract({
-    async open() {
-      store = new EventStoreDbEventStore({ connectionString: await fake.start() });
+    async open({ integrityKeys }) {
+      store = new EventStoreDbEventStore({ connectionString: await fake.start(), integrityKeys });
       return store;
     },
     async close() {

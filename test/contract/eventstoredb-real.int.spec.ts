@@ -13,7 +13,7 @@ suite(`event store contract: EventStoreDB adapter against a real server${url || 
   let stopContainer: (() => Promise<unknown>) | undefined;
 
   eventStoreContract({
-    async open() {
+    async open({ integrityKeys }) {
       let connectionString = url;
       if (!connectionString) {
         const { GenericContainer, Wait } = await import('testcontainers');
@@ -26,7 +26,7 @@ suite(`event store contract: EventStoreDB adapter against a real server${url || 
         stopContainer = () => container.stop();
         connectionString = `esdb://${container.getHost()}:${container.getMappedPort(2113)}?tls=false`;
       }
-      store = new EventStoreDbEventStore({ connectionString });
+      store = new EventStoreDbEventStore({ connectionString, integrityKeys });
       return store;
     },
     async close() {

@@ -8,12 +8,13 @@ describe('event store contract: PostgreSQL adapter on a real server', () => {
   let holdFor: ((streamId: string) => number) | undefined;
 
   eventStoreContract({
-    async open() {
+    async open({ integrityKeys }) {
       database = await createTestDatabase('cl_contract_pg');
       store = await PostgresEventStore.connect({
         connectionString: database.url,
         migrate: true,
         poolSize: 12,
+        integrityKeys,
         beforeCommit: async (streamId) => {
           const ms = holdFor?.(streamId) ?? 0;
           if (ms > 0) await new Promise((r) => setTimeout(r, ms));

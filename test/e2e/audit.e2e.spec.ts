@@ -94,6 +94,30 @@ describe('audit: history and as-of from the log, export, tamper evidence', () =>
     expect((await as(o.tokens.auditor).get(`/v1/widgets/${id}/history`)).status).toBe(404);
   });
 
+  it('names a back-dated event in the history, so an as-of answer it changes is flagged', async () => {
+    const tag = randomUUID().slice(0, 8);
+    const { id: other } = await expectOk(await as(o.tokens.acmeManager).post('/v1/deal-registrations', registrationBody(o.programId, { companyName: `Dated ${tag}`, domain: `dated-${tag}.example`, contactEmail: `d@dated-${tag}.example` })));
+    await expectOk(await as(o.tokens.acmeManager).post(`/v1/deal-registrations/${other}/submit`));
+    const stream = `registration-${other}`;
+    await sql`update event_store.events set recorded_at = recorded_at - interval '7 days' where stream_id = ${stream} and stream_revision = 1`.execute(t.platform.readDb);
+    const history = await expectOk(await as(o.tokens.auditor).get(`/v1/deal-registrations/${other}/history`), [200]);
+    expect(history.verification).toMatchObject({ ok: false, revision: 1, reason: expect.stringContaining('recorded time') });
+  });
+
+  it('names a stream whose last event was deleted; commands on it are refused rather than written over the hole', async () => {
+    const tag = randomUUID().slice(0, 8);
+    const { id: other } = await expectOk(await as(o.tokens.acmeManager).post('/v1/deal-registrations', registrationBody(o.programId, { companyName: `Cut ${tag}`, domain: `cut-${tag}.example`, contactEmail: `c@cut-${tag}.example` })));
+    await expectOk(await as(o.tokens.acmeManager).post(`/v1/deal-registrations/${other}/submit`));
+    const stream = `registration-${other}`;
+    await sql`delete from event_store.events where stream_id = ${stream} and stream_revision = 1`.execute(t.platform.readDb);
+    const history = await expectOk(await as(o.tokens.auditor).get(`/v1/deal-registrations/${other}/history`), [200]);
+    expect(history.verification).toMatchObject({ ok: false, revision: 1, reason: expect.stringContaining('end were removed') });
+    const before = await t.eventCount();
+    const refused = await as(o.tokens.acmeManager).post(`/v1/deal-registrations/${other}/submit`);
+    expect(refused.status).toBe(409);
+    expect(await t.eventCount()).toBe(before);
+  });
+
   it('reports the first broken link when an event row is edited in the database', async () => {
     await sql`update event_store.events set data = jsonb_set(data, '{estimatedSize,amountMinor}', '1') where stream_id = ${`registration-${id}`} and stream_revision = 0`.execute(t.platform.readDb);
     const history = await expectOk(await as(o.tokens.auditor).get(`/v1/deal-registrations/${id}/history`), [200]);

@@ -25,7 +25,7 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}, clock?: Clock, database?: TestDatabase): Promise<TestApp> {
   database ??= await createTestDatabase('cl_e2e');
   const secret = randomBytes(32).toString('hex');
-  const config = loadConfig({ LOG_LEVEL: 'silent', MIGRATE_ON_START: 'true', RUN_PROJECTOR: 'true', SWEEP_INTERVAL_MS: '0', RATE_LIMIT_PER_MINUTE: '0', DATABASE_URL: database.url, JWT_SECRET: secret, ...env });
+  const config = loadConfig({ LOG_LEVEL: 'silent', MIGRATE_ON_START: 'true', RUN_PROJECTOR: 'true', SWEEP_INTERVAL_MS: '0', RATE_LIMIT_PER_MINUTE: '0', DATABASE_URL: database.url, JWT_SECRET: secret, AUDIT_KEY: randomBytes(32).toString('hex'), ...env });
   const platform = await startPlatform(config, () => undefined, { clock });
   const app = await createApp(platform);
   await app.init();

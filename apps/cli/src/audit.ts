@@ -1,4 +1,18 @@
-import { EventStore, StoredEvent, Verification, verifyStream } from '../../../libs/event-store/src';
+import { KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import {
+  Checkpoint,
+  CheckpointError,
+  EventStore,
+  IntegrityKeys,
+  StoredEvent,
+  Verification,
+  keyFingerprint,
+  readCheckpoint,
+  takeCheckpoint,
+  verifyLog,
+  verifyStream,
+} from '../../../libs/event-store/src';
 import { fold } from '../../../libs/domain/src';
 import { AUDITABLE } from '../../api/src/audit/auditable';
 
@@ -25,28 +39,49 @@ function progress(total: number, write: Out, tty: boolean) {
   };
 }
 
-async function allStreams(store: EventStore): Promise<string[]> {
-  const streams = new Set<string>();
-  let after: string | undefined;
-  for (;;) {
-    const page = await store.readAll({ after, limit: 2_000 });
-    for (const event of page) streams.add(event.streamId);
-    if (page.length < 2_000) return [...streams];
-    after = page[page.length - 1].position;
+function describe(streamId: string, result: Extract<Verification, { ok: false }>): string {
+  return `${result.unkeyed ? 'UNKEYED' : 'BROKEN'}: stream ${streamId} at revision ${result.revision}${result.eventId ? ` (event ${result.eventId})` : ''}: ${result.reason}`;
+}
+
+function readKey(path: string | undefined, kind: 'private' | 'public', option: string): KeyObject {
+  if (!path) throw new AuditUsageError(`${option} <file> is required`);
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new AuditUsageError(`${option}: cannot read ${path} (${(error as Error).message})`);
+  }
+  try {
+    const key = kind === 'private' ? createPrivateKey(pem) : createPublicKey(pem);
+    if (key.asymmetricKeyType !== 'ed25519') throw new Error('not an Ed25519 key');
+    return key;
+  } catch (error) {
+    throw new AuditUsageError(`${option}: ${path} is not an Ed25519 ${kind} key in PEM (${(error as Error).message})`);
   }
 }
 
-function describe(streamId: string, result: Extract<Verification, { ok: false }>): string {
-  return `BROKEN: stream ${streamId} at revision ${result.revision}${result.eventId ? ` (event ${result.eventId})` : ''}: ${result.reason}`;
+// --name value pairs; repeatable names collect every value.
+function flags(args: string[], allowed: string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (let i = 0; i < args.length; i += 2) {
+    const name = args[i];
+    const value = args[i + 1];
+    if (!allowed.includes(name)) throw new AuditUsageError(`unknown option ${name}`);
+    if (value === undefined || value.startsWith('--')) throw new AuditUsageError(`${name} needs a value`);
+    out.set(name, [...(out.get(name) ?? []), value]);
+  }
+  return out;
 }
 
-// Returns the exit code: 0 when every chain holds, 1 at the first broken link.
-export async function auditVerify(store: EventStore, args: string[], out: Out, err: Out, tty: boolean): Promise<number> {
+// Returns the exit code: 0 when every chain (and every kept checkpoint) holds, 1 when one does not.
+export async function auditVerify(store: EventStore, keys: IntegrityKeys, args: string[], out: Out, err: Out, tty: boolean): Promise<number> {
   const target = args[0];
   if (!target) throw new AuditUsageError('audit verify needs a stream id or --all');
   if (target !== '--all') {
-    const result = verifyStream(target, await store.readStream(target));
-    if (result.events === 0) throw new AuditUsageError(`stream ${target} has no events`);
+    if (args.length > 1) throw new AuditUsageError('--checkpoint goes with --all (a checkpoint covers the whole log)');
+    const recorded = await store.recordedRevision?.(target);
+    const result = verifyStream(target, await store.readStream(target), keys, recorded);
+    if (result.events === 0 && recorded === undefined) throw new AuditUsageError(`stream ${target} has no events`);
     if (!result.ok) {
       out(`${describe(target, result)}\n`);
       return 1;
@@ -54,24 +89,91 @@ export async function auditVerify(store: EventStore, args: string[], out: Out, e
     out(`ok: stream ${target}, ${result.events} events, hash chain intact\n`);
     return 0;
   }
-  const streams = await allStreams(store);
-  const tick = progress(streams.length, err, tty);
+  const opts = flags(args.slice(1), ['--checkpoint', '--public-key']);
+  const files = opts.get('--checkpoint') ?? [];
+  const checkpoints: { name: string; checkpoint: Checkpoint }[] = [];
+  if (files.length > 0) {
+    const publicKey = readKey(opts.get('--public-key')?.[0], 'public', '--public-key');
+    for (const name of files) {
+      let text: string;
+      try {
+        text = readFileSync(name, 'utf8');
+      } catch (error) {
+        throw new AuditUsageError(`--checkpoint: cannot read ${name} (${(error as Error).message})`);
+      }
+      try {
+        checkpoints.push({ name, checkpoint: readCheckpoint(text, publicKey) });
+      } catch (error) {
+        if (!(error instanceof CheckpointError)) throw error;
+        out(`BROKEN: checkpoint ${name} ${error.message}\n`);
+        return 1;
+      }
+    }
+  } else if (opts.has('--public-key')) {
+    throw new AuditUsageError('--public-key goes with --checkpoint');
+  }
+
+  const log = await verifyLog(store, checkpoints, (events) => tty && err(`\rread the log: ${events} events`));
+  if (tty) err('\n');
+  let failures = 0;
+  for (const result of log.checkpoints) {
+    const { checkpoint } = result;
+    if (result.ok) out(`ok: checkpoint ${result.name} (${checkpoint.events} events up to ${checkpoint.position ?? 'the start'}, taken ${checkpoint.takenAt}) is a prefix of the log\n`);
+    else out(`BROKEN: checkpoint ${result.name} (${checkpoint.events} events up to ${checkpoint.position ?? 'the start'}, taken ${checkpoint.takenAt}): ${result.reason}\n`);
+    if (!result.ok) failures += 1;
+  }
+  const tick = progress(log.streams.length, err, tty);
   let events = 0;
-  for (const [i, streamId] of streams.entries()) {
-    const result = verifyStream(streamId, await store.readStream(streamId));
+  let brokenStreams = 0;
+  for (const [i, streamId] of log.streams.entries()) {
+    const recorded = await store.recordedRevision?.(streamId);
+    const result = verifyStream(streamId, await store.readStream(streamId), keys, recorded);
     events += result.events;
     if (!result.ok) {
       if (tty) err('\n');
       out(`${describe(streamId, result)}\n`);
-      return 1;
+      brokenStreams += 1;
     }
     tick(i + 1, events);
   }
-  out(`ok: ${streams.length} streams, ${events} events, every hash chain intact\n`);
+  failures += brokenStreams;
+  if (failures > 0) {
+    out(`NOT OK: ${brokenStreams} of ${log.streams.length} streams and ${failures - brokenStreams} of ${log.checkpoints.length} checkpoints do not hold\n`);
+    return 1;
+  }
+  out(`ok: ${log.streams.length} streams, ${events} events, every hash chain intact${checkpoints.length ? `, ${checkpoints.length} checkpoint(s) still hold` : ''}\n`);
+  if (checkpoints.length === 0) out('(no --checkpoint given: removed streams, removed tails and reordering are only caught against a kept checkpoint)\n');
   return 0;
 }
 
-export async function auditReplay(store: EventStore, args: string[], out: Out): Promise<number> {
+// Signs the log as a reader sees it now; the auditor keeps the file.
+export async function auditCheckpoint(store: EventStore, args: string[], out: Out): Promise<number> {
+  const opts = flags(args, ['--key', '--out']);
+  const privateKey = readKey(opts.get('--key')?.[0], 'private', '--key');
+  const checkpoint = await takeCheckpoint(store, privateKey);
+  const text = `${JSON.stringify(checkpoint, null, 2)}\n`;
+  const file = opts.get('--out')?.[0];
+  if (!file) {
+    out(text);
+    return 0;
+  }
+  writeFileSync(file, text, { flag: 'wx' });
+  out(`checkpoint of ${checkpoint.events} events up to ${checkpoint.position ?? 'the start'} written to ${file}\n`);
+  return 0;
+}
+
+// A new Ed25519 pair for checkpoints: <out> (private, for whoever takes them) and <out>.pub (for auditors).
+export function auditKeygen(args: string[], out: Out): number {
+  const file = flags(args, ['--out']).get('--out')?.[0];
+  if (!file) throw new AuditUsageError('audit keygen needs --out <file>');
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { flag: 'wx', mode: 0o600 });
+  writeFileSync(`${file}.pub`, publicKey.export({ type: 'spki', format: 'pem' }), { flag: 'wx' });
+  out(`checkpoint signing key written to ${file}, its public key to ${file}.pub (fingerprint ${keyFingerprint(publicKey)})\n`);
+  return 0;
+}
+
+export async function auditReplay(store: EventStore, keys: IntegrityKeys, args: string[], out: Out): Promise<number> {
   const id = args[0];
   if (!id || id.startsWith('--')) throw new AuditUsageError('audit replay needs a record id');
   let at: Date | undefined;
@@ -92,8 +194,8 @@ export async function auditReplay(store: EventStore, args: string[], out: Out): 
     const actor = e.metadata.actor ? `${e.metadata.actor.userId} (${e.metadata.actor.role}${e.metadata.actor.partnerId ? `, partner ${e.metadata.actor.partnerId}` : ''})` : 'system';
     out(`#${e.revision}  ${e.recordedAt.toISOString()}  ${e.type}  by ${actor}\n    ${JSON.stringify(e.data)}\n`);
   }
-  const verification = verifyStream(streamId, events);
-  out(`\nhash chain: ${verification.ok ? 'intact' : `${verification.reason} (revision ${verification.revision})`}\n`);
+  const verification = verifyStream(streamId, events, keys);
+  out(`\nhash chain: ${verification.ok ? 'intact' : `${verification.unkeyed ? 'unkeyed' : 'BROKEN'}: ${verification.reason} (revision ${verification.revision})`}\n`);
   out(`state:\n${JSON.stringify(fold(auditable.decider, events as never[]), null, 2)}\n`);
   return 0;
 }

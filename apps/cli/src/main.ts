@@ -5,7 +5,7 @@ import { RebuildInProgress, latestRebuilds, projectionStatuses, rebuildView, req
 import { progressLine } from './progress';
 import { userInfo } from 'node:os';
 import { allProjections } from '../../../projections/read-models';
-import { AuditUsageError, auditReplay, auditVerify } from './audit';
+import { AuditUsageError, auditCheckpoint, auditKeygen, auditReplay, auditVerify } from './audit';
 import { PARTNER_ROLES, ROLES, Role } from '../../api/src/auth/actor';
 import { mintToken } from '../../api/src/auth/tokens';
 
@@ -27,8 +27,13 @@ commands:
   projections verify <name>
               rebuild the projection from the log into a scratch copy and compare it with the live one, row by row;
               lists the differences (exit 1)
-  audit verify <stream id> | --all
-              check the hash chain of one stream or of the whole log; prints the first broken link (exit 1)
+  audit verify <stream id> | --all [--checkpoint <file>]... [--public-key <file>]
+              check the keyed hash chain of one stream or of every stream, and that each checkpoint kept is still
+              a prefix of the log (catches removed tails and streams, and reordering); names what breaks (exit 1)
+  audit checkpoint --key <private key file> [--out <file>]
+              sign the log's head (position, event count, hash of the whole log) for the auditor to keep
+  audit keygen --out <file>
+              make an Ed25519 key pair for checkpoints: <file> (private) and <file>.pub (public)
   audit replay <id> [--at <ISO time>] [--kind deal-registrations|partners|programs|opportunities|quotes|orders|cases]
               print a record's events from the log and its state (as it stood at --at)
   help        show this text
@@ -210,21 +215,31 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     case 'audit': {
       const [, sub, ...rest] = argv;
-      if (sub !== 'verify' && sub !== 'replay') {
+      if (sub !== 'verify' && sub !== 'replay' && sub !== 'checkpoint' && sub !== 'keygen') {
         process.stderr.write(`prm: unknown audit command "${sub ?? ''}"\n\n${USAGE}`);
         return 2;
+      }
+      const out = (text: string) => void process.stdout.write(text);
+      if (sub === 'keygen') {
+        try {
+          return auditKeygen(rest, out);
+        } catch (error) {
+          if (!(error instanceof AuditUsageError) && (error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+          process.stderr.write(`prm audit: ${(error as Error).message}\n`);
+          return 2;
+        }
       }
       const config = loadConfig();
       const platform = await startPlatform(config, () => undefined);
       try {
-        const out = (text: string) => void process.stdout.write(text);
         const err = (text: string) => void process.stderr.write(text);
+        if (sub === 'checkpoint') return await auditCheckpoint(platform.eventStore, rest, out);
         return sub === 'verify'
-          ? await auditVerify(platform.eventStore, rest, out, err, Boolean(process.stderr.isTTY))
-          : await auditReplay(platform.eventStore, rest, out);
+          ? await auditVerify(platform.eventStore, platform.integrity, rest, out, err, Boolean(process.stderr.isTTY))
+          : await auditReplay(platform.eventStore, platform.integrity, rest, out);
       } catch (error) {
-        if (!(error instanceof AuditUsageError)) throw error;
-        process.stderr.write(`prm audit: ${error.message}\n`);
+        if (!(error instanceof AuditUsageError) && (error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        process.stderr.write(`prm audit: ${(error as Error).message}\n`);
         return 2;
       } finally {
         await platform.close();

@@ -46,6 +46,12 @@ export interface AppConfig {
     issuer: string;
     audience: string;
   };
+  // The key the log's hash chain is made with, kept outside the database: AUDIT_KEY itself, or AUDIT_KEY_FILE (its
+  // first line, later lines being retired keys older events were chained with). Neither: a key made once in dataDir.
+  audit: {
+    key: string | undefined;
+    keyFile: string | undefined;
+  };
 }
 
 export class ConfigError extends Error {
@@ -148,6 +154,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (databaseUrl && !jwtSecret && !jwksUrl) {
     throw new ConfigError('JWT_SECRET', 'or JWT_JWKS_URL is required when DATABASE_URL is set (JWT_SECRET: an HS256 secret of at least 32 characters)');
   }
+  const auditKey = text(env, 'AUDIT_KEY');
+  const auditKeyFile = text(env, 'AUDIT_KEY_FILE');
+  if (auditKey !== undefined && auditKey.length < 32) throw new ConfigError('AUDIT_KEY', 'must be at least 32 characters long');
+  if (auditKey !== undefined && auditKeyFile !== undefined) throw new ConfigError('AUDIT_KEY', 'and AUDIT_KEY_FILE cannot both be set (one key source)');
   const queuePrefix = text(env, 'QUEUE_PREFIX') ?? 'channel-ledger';
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(queuePrefix)) throw new ConfigError('QUEUE_PREFIX', 'must be 1 to 64 letters, digits, dashes or underscores');
   return {
@@ -179,6 +189,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       issuer: text(env, 'JWT_ISSUER') ?? 'channel-ledger',
       audience: text(env, 'JWT_AUDIENCE') ?? 'channel-ledger-api',
     },
+    audit: { key: auditKey, keyFile: auditKeyFile === undefined ? undefined : resolve(auditKeyFile) },
   };
 }
 

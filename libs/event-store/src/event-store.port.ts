@@ -90,6 +90,9 @@ export interface EventStore {
   // Resolves when events after `after` may be readable (a notification), after `maxWaitMs` at the latest, or on
   // abort. Only where the store can be told of appends; others leave it out and callers poll.
   waitForEvents?(after: Position | undefined, maxWaitMs: number, signal: AbortSignal): Promise<void>;
+  // The revision a store keeps for a stream apart from its events (PostgreSQL's stream row), for audit: more than the
+  // last event's revision means events at the stream's end were removed. Stores without such a record leave it out.
+  recordedRevision?(streamId: string): Promise<number | undefined>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

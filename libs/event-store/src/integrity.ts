@@ -1,16 +1,49 @@
-import { createHash } from 'node:crypto';
-import { EventMetadata, NewEvent, StoredEvent } from './event-store.port';
+import { KeyObject, createHash, createHmac, createPublicKey, sign, timingSafeEqual, verify } from 'node:crypto';
+import { EventMetadata, EventStore, NewEvent, Position, StoredEvent, comparePositions } from './event-store.port';
 
-// Tamper evidence. Every event carries the hash of its own content chained to the hash of the previous event of
-// its stream, and the hash of the append (batch) it was written in. Editing, removing or reordering an event
-// breaks the chain at that point, and verifyStream finds the first broken link.
+// Tamper evidence against someone who can write to the database.
+//
+// 1. A keyed chain per stream: every event carries HMAC-SHA256(key, previous link || content), where the content is
+//    everything an answer depends on (stream, revision, id, type, data, metadata and the recorded time). The key is
+//    kept outside the database, so rewriting an event and recomputing the chain needs more than database access.
+// 2. Signed checkpoints of the whole log: the count of events, the last position and a hash over every event in log
+//    order, signed with an Ed25519 key the database never sees. An auditor keeps them; the log must still hold each
+//    one as a prefix, which catches what a per-stream chain cannot: a stream's last events or a whole stream
+//    deleted, and transactions reordered across streams.
 export interface Integrity {
+  // Absent on events written before the chain was keyed (the first format); null when written without a key.
+  key?: string | null;
   hash: string;
   previous: string | null;
   batch: string;
+  // The recorded time the hash covers (the store's own column holds it too on PostgreSQL).
+  recordedAt?: string;
+}
+
+export interface IntegrityKey {
+  id: string;
+  secret: Buffer;
+}
+
+// The key new events are chained with, and every key older events may have been chained with (rotation).
+export interface IntegrityKeys {
+  current: IntegrityKey;
+  byId: ReadonlyMap<string, Buffer>;
 }
 
 const GENESIS = '0'.repeat(64);
+export const MIN_KEY_LENGTH = 32;
+
+// The id is derived from the key, so an id can never be paired with the wrong secret; it is a one-way digest and
+// says nothing usable about the key.
+export function integrityKey(secret: string): IntegrityKey {
+  return { id: sha256(`channel-ledger audit key id\n${secret}`).slice(0, 16), secret: Buffer.from(secret, 'utf8') };
+}
+
+export function integrityKeys(current: string, retired: string[] = []): IntegrityKeys {
+  const keys = [current, ...retired].map(integrityKey);
+  return { current: keys[0], byId: new Map(keys.map((k) => [k.id, k.secret])) };
+}
 
 // Stable JSON: keys sorted at every level, so the same content always hashes the same, whatever order a store
 // gives the keys back in (jsonb does not keep it).
@@ -27,30 +60,55 @@ export function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-function contentOf(streamId: string, revision: number, event: { id: string; type: string; data: unknown; metadata: EventMetadata }): string {
-  const { integrity: _integrity, ...metadata } = event.metadata;
-  return canonical({ streamId, revision, id: event.id.toLowerCase(), type: event.type, data: event.data, metadata });
+type Hashable = { id: string; type: string; data: unknown; metadata: EventMetadata };
+
+function withoutIntegrity(metadata: EventMetadata): EventMetadata {
+  const { integrity: _integrity, ...rest } = metadata;
+  return rest;
 }
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-export function eventHash(previous: string | null, streamId: string, revision: number, event: { id: string; type: string; data: unknown; metadata: EventMetadata }): string {
-  return sha256(`${previous ?? GENESIS}\n${contentOf(streamId, revision, event)}`);
+// The first format: unkeyed, and without the recorded time.
+function legacyHash(previous: string | null, streamId: string, revision: number, event: Hashable): string {
+  return sha256(`${previous ?? GENESIS}\n${canonical({ streamId, revision, id: event.id.toLowerCase(), type: event.type, data: event.data, metadata: withoutIntegrity(event.metadata) })}`);
 }
 
-// Adds the integrity envelope to events about to be appended at firstRevision, after an event whose hash is previous.
-export function chainEvents(previous: string | null, streamId: string, firstRevision: number, events: NewEvent[]): NewEvent[] {
+// The recorded time is hashed at millisecond precision, which is what both stores keep for events written this way.
+export function eventHash(key: IntegrityKey | Buffer | null, previous: string | null, streamId: string, revision: number, event: Hashable, recordedAt: Date): string {
+  const content = canonical({
+    streamId,
+    revision,
+    id: event.id.toLowerCase(),
+    type: event.type,
+    data: event.data,
+    metadata: withoutIntegrity(event.metadata),
+    recordedAt: recordedAt.toISOString(),
+  });
+  const text = `${previous ?? GENESIS}\n${content}`;
+  if (key === null) return sha256(text);
+  return createHmac('sha256', Buffer.isBuffer(key) ? key : key.secret).update(text).digest('hex');
+}
+
+// Adds the integrity envelope to events about to be appended at firstRevision, after an event whose hash is previous,
+// to be recorded at recordedAt. Without keys (tests and tools that build a store by hand) the chain is unkeyed, and
+// verification says so.
+export function chainEvents(keys: IntegrityKeys | undefined, previous: string | null, streamId: string, firstRevision: number, events: NewEvent[], recordedAt: Date): NewEvent[] {
+  const key = keys?.current ?? null;
   let prior = previous;
   const hashes = events.map((event, i) => {
-    const hash = eventHash(prior, streamId, firstRevision + i, event);
+    const hash = eventHash(key, prior, streamId, firstRevision + i, event, recordedAt);
     const link = { hash, previous: prior };
     prior = hash;
     return link;
   });
   const batch = sha256(hashes.map((h) => h.hash).join(''));
-  return events.map((event, i) => ({ ...event, metadata: { ...event.metadata, integrity: { ...hashes[i], batch } satisfies Integrity } }));
+  return events.map((event, i) => ({
+    ...event,
+    metadata: { ...event.metadata, integrity: { key: key?.id ?? null, ...hashes[i], batch, recordedAt: recordedAt.toISOString() } satisfies Integrity },
+  }));
 }
 
 export function integrityOf(event: { metadata: EventMetadata }): Integrity | undefined {
@@ -60,11 +118,20 @@ export function integrityOf(event: { metadata: EventMetadata }): Integrity | und
 
 export type Verification =
   | { ok: true; events: number }
-  | { ok: false; events: number; revision: number; eventId: string | null; reason: string };
+  // unkeyed: every link holds, but from `revision` on the events were written without a key (before the log was
+  // keyed), so anyone with write access could have rewritten them and recomputed the chain.
+  | { ok: false; events: number; revision: number; eventId: string | null; reason: string; unkeyed?: true };
 
-// Walks one stream in revision order and reports the first event whose link does not hold.
-export function verifyStream(streamId: string, events: StoredEvent[]): Verification {
+function sameHex(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+// Walks one stream in revision order and reports the first event whose link does not hold. recordedRevision is the
+// revision the store keeps for the stream apart from its events, read before them (appends only raise it, so a
+// concurrent append never makes it look ahead of the events).
+export function verifyStream(streamId: string, events: StoredEvent[], keys: IntegrityKeys | undefined, recordedRevision?: number): Verification {
   let previous: string | null = null;
+  let firstUnkeyed: StoredEvent | undefined;
   const batches = new Map<string, string[]>();
   for (const [i, event] of events.entries()) {
     const broken = (reason: string): Verification => ({ ok: false, events: events.length, revision: event.revision, eventId: event.id, reason });
@@ -72,7 +139,19 @@ export function verifyStream(streamId: string, events: StoredEvent[]): Verificat
     const integrity = integrityOf(event);
     if (!integrity) return broken('the event carries no integrity hash');
     if (integrity.previous !== previous) return broken('its link to the previous event does not match (an event before it was removed, replaced or reordered)');
-    if (eventHash(previous, streamId, event.revision, event) !== integrity.hash) return broken('its content does not match its hash (the event was altered)');
+    let expected: string;
+    if (integrity.key === undefined) {
+      expected = legacyHash(previous, streamId, event.revision, event);
+    } else {
+      if (integrity.recordedAt !== undefined && integrity.recordedAt !== event.recordedAt.toISOString()) {
+        return broken(`its recorded time was changed (hashed ${integrity.recordedAt}, stored ${event.recordedAt.toISOString()})`);
+      }
+      const secret = integrity.key === null ? null : keys?.byId.get(integrity.key);
+      if (secret === undefined) return broken(`it was chained with audit key ${integrity.key}, which this installation does not have (set AUDIT_KEY_FILE with it)`);
+      expected = eventHash(secret, previous, streamId, event.revision, event, event.recordedAt);
+    }
+    if (!sameHex(expected, integrity.hash)) return broken('its content does not match its hash (the event was altered)');
+    if (!integrity.key) firstUnkeyed ??= event;
     batches.set(integrity.batch, [...(batches.get(integrity.batch) ?? []), integrity.hash]);
     previous = integrity.hash;
   }
@@ -82,5 +161,183 @@ export function verifyStream(streamId: string, events: StoredEvent[]): Verificat
       return { ok: false, events: events.length, revision: first.revision, eventId: first.id, reason: 'the append it belongs to is incomplete (an event of the same append is missing)' };
     }
   }
+  if (recordedRevision !== undefined && recordedRevision > events.length - 1) {
+    return {
+      ok: false,
+      events: events.length,
+      revision: events.length,
+      eventId: null,
+      reason: `the store records revision ${recordedRevision} for the stream but its events end at ${events.length - 1} (events at its end were removed; appends to it are refused until they are restored)`,
+    };
+  }
+  if (firstUnkeyed) {
+    return {
+      ok: false,
+      unkeyed: true,
+      events: events.length,
+      revision: firstUnkeyed.revision,
+      eventId: firstUnkeyed.id,
+      reason: 'written without an audit key (before the log was keyed): its chain holds, but anyone with write access could have recomputed it',
+    };
+  }
   return { ok: true, events: events.length };
+}
+
+// ---- The whole log, in log order, and signed checkpoints of it ----
+
+const LOG_GENESIS = sha256('channel-ledger log');
+
+// Everything stored about an event, position included, so that changing, removing, inserting or moving any event
+// changes every log hash from there on.
+function eventDigest(event: StoredEvent): string {
+  return sha256(
+    canonical({
+      position: event.position,
+      streamId: event.streamId,
+      revision: event.revision,
+      id: event.id,
+      type: event.type,
+      data: event.data,
+      metadata: event.metadata,
+      recordedAt: event.recordedAt.toISOString(),
+    }),
+  );
+}
+
+export class LogDigest {
+  hash = LOG_GENESIS;
+  events = 0;
+  position: Position | null = null;
+
+  add(event: StoredEvent): void {
+    this.hash = sha256(`${this.hash}\n${eventDigest(event)}`);
+    this.events += 1;
+    this.position = event.position;
+  }
+}
+
+export const CHECKPOINT_FORMAT = 'channel-ledger-checkpoint/1';
+
+export interface Checkpoint {
+  format: typeof CHECKPOINT_FORMAT;
+  // The last event the checkpoint covers (null: the log was empty), how many events the log held up to it, and the
+  // hash of all of them in log order.
+  position: Position | null;
+  events: number;
+  logHash: string;
+  takenAt: string;
+  // Fingerprint of the public key that checks the signature.
+  signer: string;
+  // Ed25519 over the canonical JSON of the other fields, base64.
+  signature: string;
+}
+
+export class CheckpointError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CheckpointError';
+  }
+}
+
+export function keyFingerprint(publicKey: KeyObject): string {
+  return sha256(publicKey.export({ type: 'spki', format: 'der' }).toString('base64')).slice(0, 16);
+}
+
+function signedPart(checkpoint: Omit<Checkpoint, 'signature'>): Buffer {
+  const { format, position, events, logHash, takenAt, signer } = checkpoint;
+  return Buffer.from(canonical({ format, position, events, logHash, takenAt, signer }));
+}
+
+export function signCheckpoint(digest: LogDigest, privateKey: KeyObject, takenAt: Date): Checkpoint {
+  if (privateKey.asymmetricKeyType !== 'ed25519') throw new CheckpointError('the checkpoint key must be an Ed25519 private key');
+  const body = { format: CHECKPOINT_FORMAT, position: digest.position, events: digest.events, logHash: digest.hash, takenAt: takenAt.toISOString(), signer: keyFingerprint(createPublicKey(privateKey)) } as const;
+  return { ...body, signature: sign(null, signedPart(body), privateKey).toString('base64') };
+}
+
+// Parses a checkpoint file and checks its signature; anything else is refused with the reason.
+export function readCheckpoint(text: string, publicKey: KeyObject): Checkpoint {
+  let value: Checkpoint;
+  try {
+    value = JSON.parse(text) as Checkpoint;
+  } catch {
+    throw new CheckpointError('is not JSON');
+  }
+  if (!value || value.format !== CHECKPOINT_FORMAT) throw new CheckpointError(`is not a ${CHECKPOINT_FORMAT} file`);
+  if (!Number.isSafeInteger(value.events) || value.events < 0 || typeof value.logHash !== 'string' || typeof value.signature !== 'string' || (value.position !== null && typeof value.position !== 'string')) {
+    throw new CheckpointError('is malformed');
+  }
+  if (value.signer !== keyFingerprint(publicKey) || !verify(null, signedPart(value), publicKey, Buffer.from(value.signature, 'base64'))) {
+    throw new CheckpointError('has a signature that the given public key does not confirm (forged, edited, or signed with another key)');
+  }
+  return value;
+}
+
+export type CheckpointResult = { checkpoint: Checkpoint; name: string } & ({ ok: true } | { ok: false; reason: string });
+
+export interface LogVerification {
+  events: number;
+  position: Position | null;
+  logHash: string;
+  streams: string[];
+  checkpoints: CheckpointResult[];
+}
+
+// Reads the whole log once in log order: the log hash, the streams it holds, and for every kept checkpoint whether
+// the log still holds it as a prefix (the same number of events up to its position, with the same hash).
+export async function verifyLog(store: EventStore, checkpoints: { name: string; checkpoint: Checkpoint }[], onPage?: (events: number) => void): Promise<LogVerification> {
+  const digest = new LogDigest();
+  const streams = new Set<string>();
+  const pending = [...checkpoints].sort((a, b) => a.checkpoint.events - b.checkpoint.events);
+  const results: CheckpointResult[] = [];
+  const settle = (reason?: string) => {
+    const next = pending.shift()!;
+    results.push(reason === undefined ? { ...next, ok: true } : { ...next, ok: false, reason });
+  };
+  const check = (next: Checkpoint) => {
+    if (digest.position !== next.position) {
+      return `the log has ${next.events} events up to ${digest.position ?? 'its start'}, not up to ${next.position ?? 'its start'} (events before it were removed or inserted)`;
+    }
+    if (digest.hash !== next.logHash) return `the ${next.events} events up to ${next.position ?? 'the start'} are not the ones signed (an event was changed, replaced or moved)`;
+    return undefined;
+  };
+  while (pending[0]?.checkpoint.events === 0) settle(check(pending[0].checkpoint));
+  let after: Position | undefined;
+  for (;;) {
+    const page = await store.readAll({ after, limit: 2_000 });
+    for (const event of page) {
+      // A checkpoint's position reached with fewer events than it counted: events before it are gone.
+      while (pending[0] && digest.position !== null && pending[0].checkpoint.position !== null && comparePositions(digest.position, pending[0].checkpoint.position) >= 0) {
+        settle(`the log holds ${digest.events} events up to ${digest.position}, the checkpoint ${pending[0].checkpoint.events} up to ${pending[0].checkpoint.position} (events were removed)`);
+      }
+      digest.add(event);
+      streams.add(event.streamId);
+      while (pending[0]?.checkpoint.events === digest.events) settle(check(pending[0].checkpoint));
+    }
+    onPage?.(digest.events);
+    if (page.length < 2_000) break;
+    after = page[page.length - 1].position;
+  }
+  while (pending[0]) {
+    const { events, position } = pending[0].checkpoint;
+    const passed = digest.position !== null && position !== null && comparePositions(digest.position, position) >= 0;
+    settle(
+      passed
+        ? `the log holds ${digest.events} events up to ${digest.position}, the checkpoint ${events} up to ${position} (events were removed)`
+        : `the log ends after ${digest.events} events at ${digest.position ?? 'its start'}, before the checkpoint's ${events} events up to ${position} (its tail was removed)`,
+    );
+  }
+  return { events: digest.events, position: digest.position, logHash: digest.hash, streams: [...streams], checkpoints: results };
+}
+
+// The checkpoint of the log as a reader sees it now.
+export async function takeCheckpoint(store: EventStore, privateKey: KeyObject, now: Date = new Date()): Promise<Checkpoint> {
+  const digest = new LogDigest();
+  let after: Position | undefined;
+  for (;;) {
+    const page = await store.readAll({ after, limit: 2_000 });
+    for (const event of page) digest.add(event);
+    if (page.length < 2_000) break;
+    after = page[page.length - 1].position;
+  }
+  return signCheckpoint(digest, privateKey, now);
 }

@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely } from 'kysely';
 import { Client } from 'pg';
 import Redis from 'ioredis';
-import { AppConfig, redactUrl } from '../../config/src';
+import { AppConfig, ConfigError, redactUrl } from '../../config/src';
 import {
   EventStore,
   EventStoreDbEventStore,
+  IntegrityKeys,
+  MIN_KEY_LENGTH,
   PostgresEventStore,
+  integrityKeys,
   migrateEventStore,
   pendingEventStoreMigrations,
 } from '../../event-store/src';
@@ -34,6 +37,8 @@ export interface Platform {
   // undefined: no REDIS_URL, jobs run in-process.
   redis: Redis | undefined;
   auth: AuthSettings;
+  // The audit key the log's hash chain is made and checked with.
+  integrity: IntegrityKeys;
   // Where commands get "now". The system clock, except in tests that need time to pass (expiry, SLAs).
   clock: Clock;
   close(): Promise<void>;
@@ -56,6 +61,41 @@ export function authSettings(config: AppConfig): AuthSettings {
     writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
   }
   return { secret: new TextEncoder().encode(readFileSync(file, 'utf8').trim()), jwksUrl: undefined, issuer, audience };
+}
+
+// AUDIT_KEY, AUDIT_KEY_FILE (first line current, later lines retired keys), or a key made once in DATA_DIR: beside
+// the embedded database's own folder, never inside it, so a copy of the database does not carry it.
+export function auditKeys(config: AppConfig): { keys: IntegrityKeys; generatedIn?: string } {
+  const { key, keyFile } = config.audit;
+  if (key) return { keys: integrityKeys(key) };
+  if (keyFile) {
+    let lines: string[];
+    try {
+      lines = readFileSync(keyFile, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+    } catch (error) {
+      throw new ConfigError('AUDIT_KEY_FILE', `cannot be read (${(error as Error).message})`);
+    }
+    if (lines.length === 0 || lines.some((l) => l.length < MIN_KEY_LENGTH)) throw new ConfigError('AUDIT_KEY_FILE', `must hold one key of at least ${MIN_KEY_LENGTH} characters per line`);
+    return { keys: integrityKeys(lines[0], lines.slice(1)) };
+  }
+  const file = join(config.dataDir, 'audit-key');
+  if (!existsSync(file)) {
+    mkdirSync(config.dataDir, { recursive: true });
+    // Processes starting together must end up with one key: write it aside, then link it in place, which fails
+    // if another process got there first.
+    const scratch = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    writeFileSync(scratch, randomBytes(32).toString('hex'), { mode: 0o600 });
+    try {
+      linkSync(scratch, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      unlinkSync(scratch);
+    }
+  }
+  const made = readFileSync(file, 'utf8').trim();
+  if (made.length < MIN_KEY_LENGTH) throw new ConfigError('AUDIT_KEY', `is not set and ${file} holds no key of at least ${MIN_KEY_LENGTH} characters`);
+  return { keys: integrityKeys(made), generatedIn: file };
 }
 
 export type Log = (line: string) => void;
@@ -103,6 +143,7 @@ export async function startPlatform(config: AppConfig, log: Log, options: { migr
   };
   try {
     const auth = authSettings(config);
+    const audit = auditKeys(config);
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
       const embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPostgresPort, log);
@@ -129,9 +170,9 @@ export async function startPlatform(config: AppConfig, log: Log, options: { migr
 
     let eventStore: EventStore;
     if (config.eventStore === 'postgres') {
-      eventStore = await PostgresEventStore.connect({ connectionString: databaseUrl, schema: config.eventStoreSchema });
+      eventStore = await PostgresEventStore.connect({ connectionString: databaseUrl, schema: config.eventStoreSchema, integrityKeys: audit.keys });
     } else {
-      eventStore = new EventStoreDbEventStore({ connectionString: config.eventStoreUrl! });
+      eventStore = new EventStoreDbEventStore({ connectionString: config.eventStoreUrl!, integrityKeys: audit.keys });
       try {
         await withTimeout(eventStore.ping(), 10_000, 'no answer within 10 s');
       } catch (error) {
@@ -152,7 +193,10 @@ export async function startPlatform(config: AppConfig, log: Log, options: { migr
       log('REDIS_URL is not set: jobs run in-process (no BullMQ)');
     }
 
-    return { config, databaseUrl, embedded: !config.databaseUrl, readDb, eventStore, redis, auth, clock: options.clock ?? systemClock, close };
+    if (audit.generatedIn && config.databaseUrl) {
+      log(`AUDIT_KEY_FILE is not set: the log's hash chain uses the key kept in ${audit.generatedIn}; in production set AUDIT_KEY_FILE, the same on every process, and keep a copy away from the database`);
+    }
+    return { config, databaseUrl, embedded: !config.databaseUrl, readDb, eventStore, redis, auth, integrity: audit.keys, clock: options.clock ?? systemClock, close };
   } catch (error) {
     await close();
     throw error;

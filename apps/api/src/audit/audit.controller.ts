@@ -5,7 +5,7 @@ import { Response } from 'express';
 import { EventStore, Integrity, StoredEvent, verifyStream } from '../../../../libs/event-store/src';
 import { InvalidInput, NotFound, fold } from '../../../../libs/domain/src';
 import { AUDITABLE } from './auditable';
-import { EVENT_STORE } from '../../../../libs/platform/src';
+import { EVENT_STORE, PLATFORM, Platform } from '../../../../libs/platform/src';
 import { Role } from '../auth/actor';
 import { AllowRoles } from '../auth/auth.guard';
 
@@ -53,7 +53,10 @@ function csvCell(value: unknown): string {
 @ApiBearerAuth()
 @Controller('v1')
 export class AuditController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PLATFORM) private readonly platform: Platform,
+  ) {}
 
   private async events(resource: string, id: string, at?: Date): Promise<{ streamId: string; events: StoredEvent[] }> {
     const kind = AUDITABLE[resource];
@@ -68,6 +71,10 @@ export class AuditController {
   @Get(':resource/:id/history')
   @AllowRoles(...AUDIT_ROLES)
   async history(@Param('resource') resource: string, @Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Query() query: HistoryQuery, @Res({ passthrough: true }) res: Response) {
+    // The stream row's revision before the events: appends only raise it, so one landing in between never looks
+    // like a removed tail.
+    const kind = AUDITABLE[resource];
+    const recorded = kind ? await this.store.recordedRevision?.(`${kind.prefix}-${id}`) : undefined;
     const { streamId, events } = await this.events(resource, id);
     if (events.length === 0) throw new NotFound('not_found', 'no history for this record');
     const entries = events.map(entry);
@@ -86,7 +93,7 @@ export class AuditController {
       );
       return [CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
     }
-    return { streamId, verification: verifyStream(streamId, events), events: entries };
+    return { streamId, verification: verifyStream(streamId, events, this.platform.integrity, recorded), events: entries };
   }
 
   // The record as it stood at a moment: its events recorded up to then, folded.

@@ -37,13 +37,15 @@ import {
 } from '../event-store.port';
 import { sleep } from '../polling-subscription';
 import { validateAppend } from '../validate-append';
-import { chainEvents, integrityOf } from '../integrity';
+import { IntegrityKeys, chainEvents, integrityOf } from '../integrity';
 
 export interface EventStoreDbOptions {
   connectionString: string;
   // Resubscribe back-off bounds after a dropped subscription.
   resubscribeMinMs?: number;
   resubscribeMaxMs?: number;
+  // The key new events are chained with (kept outside the store); without it the chain is unkeyed.
+  integrityKeys?: IntegrityKeys;
 }
 
 export class EventStoreDbEventStore implements EventStore {
@@ -68,7 +70,10 @@ export class EventStoreDbEventStore implements EventStore {
       }
       const target: ExpectedRevision = typeof expectedRevision === 'number' || expectedRevision === 'no_stream' ? expectedRevision : current;
       const first = typeof target === 'number' ? target + 1 : 0;
-      const chained = chainEvents(typeof target === 'number' && last ? integrityOf(last)?.hash ?? null : null, streamId, first, events);
+      // The server's own commit time cannot be known before the append, so the recorded time is chosen here, kept
+      // in the integrity envelope and hashed; it never goes back behind the stream's previous event.
+      const recordedAt = new Date(Math.max(Date.now(), last?.recordedAt.getTime() ?? 0));
+      const chained = chainEvents(this.options.integrityKeys, typeof target === 'number' && last ? integrityOf(last)?.hash ?? null : null, streamId, first, events, recordedAt);
       let result;
       try {
         // Safe to repeat: the same event ids make a repeated append a no-op.
@@ -251,6 +256,8 @@ async function drain(read: AsyncIterable<{ event?: RecordedEvent }>, { keepSyste
 
 function toStored(event: RecordedEvent): StoredEvent {
   const position = event.position;
+  const metadata = (event.metadata ?? {}) as EventMetadata;
+  const hashedTime = integrityOf({ metadata })?.recordedAt;
   return {
     id: event.id.toLowerCase(),
     streamId: event.streamId,
@@ -258,8 +265,8 @@ function toStored(event: RecordedEvent): StoredEvent {
     position: position ? encodePosition(position.commit, position.prepare) : '',
     type: event.type,
     data: (event as JSONRecordedEvent).data,
-    metadata: (event.metadata ?? {}) as EventMetadata,
-    recordedAt: event.created,
+    metadata,
+    recordedAt: hashedTime ? new Date(hashedTime) : event.created,
   };
 }
 

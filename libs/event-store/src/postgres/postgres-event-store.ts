@@ -19,7 +19,7 @@ import {
   encodePosition,
 } from '../event-store.port';
 import { validateAppend } from '../validate-append';
-import { chainEvents } from '../integrity';
+import { IntegrityKeys, chainEvents } from '../integrity';
 import { PollingSubscription } from '../polling-subscription';
 import { migrateEventStore } from './migrations';
 
@@ -46,9 +46,14 @@ export interface PostgresEventStoreOptions {
   // Fault injection for tests: runs inside the append transaction just before it commits, so a test can hold
   // transactions open and make them commit out of order.
   beforeCommit?: (streamId: string) => Promise<void>;
+  // The key new events are chained with (kept outside the database); without it the chain is unkeyed and audit
+  // verification reports it as such.
+  integrityKeys?: IntegrityKeys;
 }
 
 const UNIQUE_VIOLATION = '23505';
+// An event's recorded time in whole milliseconds, rounded up (times written before it was hashed have microseconds).
+const recordedMs = sql`(ceil(extract(epoch from e.recorded_at) * 1000))::bigint::text`;
 
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres' as const;
@@ -126,7 +131,8 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     const n = events.length;
     if (expected === 'no_stream') {
-      const row = await this.insertEvents(trx, streamId, chainEvents(null, streamId, 0, events), 0, sql`
+      const recordedAt = new Date();
+      const row = await this.insertEvents(trx, streamId, chainEvents(this.options.integrityKeys, null, streamId, 0, events, recordedAt), 0, recordedAt, sql`
         insert into ${this.streams} (stream_id, revision) values (${streamId}, ${n - 1})
         on conflict (stream_id) do nothing returning revision`);
       if (!row) throw new ConcurrencyError(streamId, expected, await this.currentRevision(streamId, trx));
@@ -135,9 +141,9 @@ export class PostgresEventStore implements EventStore {
     // Each branch locks the stream row and checks the revision atomically; a loser that waited on the lock
     // re-evaluates the condition against the winner's row and updates nothing. The previous event comes back with
     // it: `previous` is null when the statement's snapshot does not hold that event, an array (of the hash, or
-    // of null for an event written before hashes) when it does.
+    // of null for an event written before hashes, and its recorded time in milliseconds) when it does.
     const previousOf = sql`(
-      select array[e.metadata->'integrity'->>'hash'] from ${this.events} e
+      select array[e.metadata->'integrity'->>'hash', ${recordedMs}] from ${this.events} e
       where e.stream_id = ${streamId} and e.stream_revision = ${this.streams}.revision - ${n})`;
     const lock =
       expected === 'any'
@@ -150,18 +156,22 @@ export class PostgresEventStore implements EventStore {
     if (!last) throw new ConcurrencyError(streamId, expected, await this.currentRevision(streamId, trx));
 
     const first = Number(last.revision) - n + 1;
-    let previous = last.previous?.[0] ?? null;
+    let [previous = null, previousMs = null] = last.previous ?? [];
     // A writer that waited for the lock (with any or exists) runs on a snapshot taken before the winner
     // committed, so the event it now follows is not in it; the lock is held, a fresh read sees it.
     if (first > 0 && last.previous === null) {
-      previous =
-        (
-          await sql<{ hash: string | null }>`
-            select metadata->'integrity'->>'hash' as hash from ${this.events}
-            where stream_id = ${streamId} and stream_revision = ${first - 1}`.execute(trx)
-        ).rows[0]?.hash ?? null;
+      const fresh = (
+        await sql<{ hash: string | null; ms: string | null }>`
+          select metadata->'integrity'->>'hash' as hash, ${recordedMs} as ms from ${this.events} e
+          where stream_id = ${streamId} and stream_revision = ${first - 1}`.execute(trx)
+      ).rows[0];
+      [previous, previousMs] = [fresh?.hash ?? null, fresh?.ms ?? null];
     }
-    const row = await this.insertEvents(trx, streamId, chainEvents(previous, streamId, first, events), first);
+    // The recorded time is hashed, so it is chosen here rather than by the column's default; it never goes back
+    // behind the stream's previous event (another process's clock may be behind), so an as-of read of a stream is
+    // always a prefix of it.
+    const recordedAt = new Date(Math.max(Date.now(), Number(previousMs ?? 0)));
+    const row = await this.insertEvents(trx, streamId, chainEvents(this.options.integrityKeys, previous, streamId, first, events, recordedAt), first, recordedAt);
     return { streamId, nextExpectedRevision: first + n - 1, position: row!.position };
   }
 
@@ -174,15 +184,17 @@ export class PostgresEventStore implements EventStore {
     streamId: string,
     events: NewEvent[],
     first: number,
+    recordedAt: Date,
     createStream?: RawBuilder<unknown>,
   ): Promise<{ position: Position } | undefined> {
+    const at = recordedAt.toISOString();
     const values = events.map(
       (e, i) =>
-        sql`(${streamId}, ${first + i}::bigint, ${e.id}::uuid, ${e.type}, ${JSON.stringify(e.data)}::jsonb, ${JSON.stringify(e.metadata)}::jsonb)`,
+        sql`(${streamId}, ${first + i}::bigint, ${e.id}::uuid, ${e.type}, ${JSON.stringify(e.data)}::jsonb, ${JSON.stringify(e.metadata)}::jsonb, ${at}::timestamptz)`,
     );
     const { rows } = await sql<{ transaction_id: string; global_position: string }>`
       with ${createStream ? sql`created as (${createStream}), ` : sql``}inserted as (
-        insert into ${this.events} (stream_id, stream_revision, event_id, event_type, data, metadata)
+        insert into ${this.events} (stream_id, stream_revision, event_id, event_type, data, metadata, recorded_at)
         select * from (values ${sql.join(values)}) v where ${createStream ? sql`exists (select 1 from created)` : sql`true`}
         returning transaction_id, global_position
       )
@@ -211,6 +223,11 @@ export class PostgresEventStore implements EventStore {
       nextExpectedRevision: Number(tail.stream_revision),
       position: encodePosition(BigInt(tail.transaction_id), BigInt(tail.global_position)),
     };
+  }
+
+  async recordedRevision(streamId: string): Promise<number | undefined> {
+    const revision = await this.currentRevision(streamId);
+    return revision === 'no_stream' ? undefined : revision;
   }
 
   private async currentRevision(streamId: string, db: Kysely<unknown> = this.db): Promise<number | 'no_stream'> {

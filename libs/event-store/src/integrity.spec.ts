@@ -1,0 +1,53 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { StoredEvent } from './event-store.port';
+import { canonical, chainEvents, integrityKeys, verifyStream } from './integrity';
+
+const oldKey = 'the-key-this-installation-used-until-last-year';
+const newKey = 'the-key-this-installation-uses-from-this-year-on';
+
+function stored(streamId: string, events: ReturnType<typeof chainEvents>, first: number, recordedAt: Date): StoredEvent[] {
+  return events.map((e, i) => ({ ...e, streamId, revision: first + i, position: String(first + i).padStart(20, '0') + '-' + '0'.repeat(20), recordedAt }));
+}
+
+const event = (type: string, data: object = {}) => ({ id: randomUUID(), type, data, metadata: { schemaVersion: 1, occurredAt: '2026-12-01T10:00:00.000Z' } });
+
+describe('keyed hash chain', () => {
+  it('verifies a stream chained with a retired key and then the current one, once both keys are known', () => {
+    const at = new Date('2026-12-01T10:00:00.123Z');
+    const before = chainEvents(integrityKeys(oldKey), null, 's', 0, [event('A'), event('B')], at);
+    const last = before[1].metadata.integrity as { hash: string };
+    const after = chainEvents(integrityKeys(newKey, [oldKey]), last.hash, 's', 2, [event('C')], at);
+    const events = [...stored('s', before, 0, at), ...stored('s', after, 2, at)];
+    expect(verifyStream('s', events, integrityKeys(newKey, [oldKey]))).toEqual({ ok: true, events: 3 });
+    // Without the retired key, the first events cannot be vouched for.
+    expect(verifyStream('s', events, integrityKeys(newKey))).toMatchObject({ ok: false, revision: 0, reason: expect.stringContaining('does not have') });
+  });
+
+  it('reports events of the first, unkeyed format as unkeyed when intact, and as broken when edited', () => {
+    const at = new Date('2026-11-20T09:00:00.000Z');
+    // The first format: SHA-256 over the content without the recorded time, no key.
+    let previous: string | null = null;
+    const legacy: StoredEvent[] = [event('A', { amount: 1 }), event('B')].map((e, revision) => {
+      const content = canonical({ streamId: 'old', revision, id: e.id, type: e.type, data: e.data, metadata: e.metadata });
+      const hash = createHash('sha256').update(`${previous ?? '0'.repeat(64)}\n${content}`).digest('hex');
+      const integrity = { hash, previous, batch: '' };
+      previous = hash;
+      return { ...e, streamId: 'old', revision, position: '', recordedAt: at, metadata: { ...e.metadata, integrity } };
+    });
+    for (const e of legacy) (e.metadata.integrity as { batch: string }).batch = createHash('sha256').update(legacy.map((l) => (l.metadata.integrity as { hash: string }).hash).join('')).digest('hex');
+    const keys = integrityKeys(newKey);
+    expect(verifyStream('old', legacy, keys)).toMatchObject({ ok: false, unkeyed: true, revision: 0 });
+    const edited = legacy.map((e, i) => (i === 1 ? { ...e, data: { sneaky: true } } : e));
+    expect(verifyStream('old', edited, keys)).toMatchObject({ ok: false, revision: 1, reason: expect.stringContaining('altered') });
+    expect(verifyStream('old', edited, keys)).not.toHaveProperty('unkeyed');
+  });
+
+  it('derives the key id from the key, and never puts the key in the envelope', () => {
+    const keys = integrityKeys(newKey);
+    expect(keys.current.id).toBe(integrityKeys(newKey).current.id);
+    expect(keys.current.id).not.toBe(integrityKeys(oldKey).current.id);
+    const [chained] = chainEvents(keys, null, 's', 0, [event('A')], new Date());
+    expect(JSON.stringify(chained)).not.toContain(newKey);
+    expect(chained.metadata.integrity).toMatchObject({ key: keys.current.id, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  });
+});
