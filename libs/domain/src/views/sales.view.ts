@@ -53,7 +53,8 @@ export const opportunityView: View<OpportunityRecord> = {
 };
 
 type Row = { channelPartnerId: string | null; lineShares: LineShare[]; currency: string };
-const rowEnterprise = ({ lineShares: _shares, ...rest }: Row & Record<string, unknown>) => rest;
+// The enterprise reads the row as it is; the shares and currency are only inputs to the partner's figures.
+const rowEnterprise = ({ lineShares: _shares, currency: _currency, ...rest }: Row & Record<string, unknown>) => rest;
 
 // A row of GET /v1/opportunities.
 export const opportunityRowView: View<Row & { registrationId: string | null; wonAmountMinor: number | null; amount: unknown }> = {
