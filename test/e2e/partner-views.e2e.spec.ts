@@ -17,7 +17,10 @@ describe('what a partner reads of a conflict and of a record with other partners
 
   const as = (token: string) => ({
     post: (path: string, body: object = {}) => request(t.http).post(path).set('Authorization', `Bearer ${token}`).send(body),
-    get: (path: string) => request(t.http).get(path).set('Authorization', `Bearer ${token}`).set('X-Min-Position', position),
+    get: (path: string) => {
+      const req = request(t.http).get(path).set('Authorization', `Bearer ${token}`);
+      return position ? req.set('X-Min-Position', position) : req;
+    },
   });
   const ok = async (res: request.Response) => {
     const body = await expectOk(res);
@@ -255,6 +258,14 @@ describe('what a partner reads of a conflict and of a record with other partners
 
   describe('Partner 360 and the partner directory', () => {
     const names = { acme: '"Acme"', acmeUk: 'Acme UK', acmeDe: 'Acme DE' };
+
+    // Run on its own, nothing before this has waited for the directory to take in the onboarding.
+    beforeAll(async () => {
+      await until('the partner directory has the hierarchy', async () => {
+        const res = await as(o.tokens.channelManager).get(`/v1/partners/${o.partners.acme}/360`);
+        return res.status === 200 && res.body.tabs.childPartners.length === 2 ? true : undefined;
+      });
+    });
 
     it("an associate's own organisation names no partner the associate cannot see", async () => {
       const bob = as(o.tokens.acmeAssociate);
