@@ -200,6 +200,8 @@ describe('what a partner reads of a conflict and of a record with other partners
         timeline: await globex.get(`/v1/orders/${orderId}/timeline`),
         pipelineByPartner: await globex.get('/v1/pipeline?groupBy=partner'),
         pipelineByTier: await globex.get('/v1/pipeline?groupBy=tier'),
+        opportunitiesWithAcme: await globex.get(`/v1/opportunities?partnerId=${o.partners.acme}`),
+        ordersWithAcme: await globex.get(`/v1/orders?partnerId=${o.partners.acme}`),
       };
       for (const [name, res] of Object.entries(answers)) {
         expect({ name, status: res.status }).toEqual({ name, status: 200 });
@@ -212,6 +214,8 @@ describe('what a partner reads of a conflict and of a record with other partners
       expect(answers.order.body.lines).toHaveLength(1);
       expect(answers.orders.body.items.find((r: { orderId: string }) => r.orderId === orderId)).toMatchObject({ total: { amountMinor: GLOBEX_PRICE } });
       expect(answers.timeline.body[0]).toMatchObject({ type: 'OrderCreated', data: { totalMinor: GLOBEX_PRICE, lines: [{ product: globexProduct }] } });
+      // Filtering by a partner it may not see tells Globex nothing about where that partner has lines.
+      expect([answers.opportunitiesWithAcme.body.items, answers.ordersWithAcme.body.items]).toEqual([[], []]);
       const open = answers.pipelineByPartner.body.opportunities;
       expect(open.find((g: { key: string }) => g.key === 'other_partner')).toMatchObject({ amounts: [{ currency: 'USD', amountMinor: GLOBEX_PRICE }] });
     });

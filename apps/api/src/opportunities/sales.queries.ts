@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { Kysely, RawBuilder, SqlBool, sql } from 'kysely';
-import { LineShare, OPPORTUNITY_SOURCES, ORDER_PRIORITIES, opportunityRowView, orderRowView, present, quoteRowView } from '../../../../libs/domain/src';
+import { Audience, LineShare, OPPORTUNITY_SOURCES, ORDER_PRIORITIES, opportunityRowView, orderRowView, present, quoteRowView } from '../../../../libs/domain/src';
 import { READ_DB } from '../../../../libs/platform/src';
 import { ReadModelsDB } from '../../../../projections/read-models';
 import { OpportunityRow, OrderRow, QuoteRow } from '../../../../projections/sales/sales.tables';
@@ -41,7 +41,10 @@ export class ListOrdersQuery extends ListQuery {
 // Each line's partner and amount, as the partner views read them.
 const sharesOf = (r: { line_partner_ids: (string | null)[]; line_amounts: string[] }): LineShare[] => r.line_partner_ids.map((partnerId, i) => ({ partnerId, amountMinor: Number(r.line_amounts[i]) }));
 
-const hasParty = (value: string | undefined): RawBuilder<SqlBool>[] => (value === undefined ? [] : [sql<SqlBool>`${value} = any(party_ids)`]);
+// A partner filtering by a partner it may not see finds nothing: otherwise the filter would tell it which of its
+// records that partner has a line on.
+const hasParty = (value: string | undefined, audience: Audience): RawBuilder<SqlBool>[] =>
+  value === undefined ? [] : audience.kind === 'partner' && !audience.sees(value) ? [sql<SqlBool>`false`] : [sql<SqlBool>`${value} = any(party_ids)`];
 
 @ApiTags('opportunities')
 @ApiBearerAuth()
@@ -68,7 +71,7 @@ export class SalesQueries {
       desc: (q.order ?? 'desc') === 'desc',
       limit: q.limit ?? 25,
       cursor: q.cursor,
-      where: [anyVisibleTo(request.actor, 'party_ids'), ...eq('stage', q.stage), ...eq('source', q.source), ...hasParty(q.partnerId)],
+      where: [anyVisibleTo(request.actor, 'party_ids'), ...eq('stage', q.stage), ...eq('source', q.source), ...hasParty(q.partnerId, audience)],
       map: (r: OpportunityRow) => present(opportunityRowView, {
         opportunityId: r.opportunity_id,
         registrationId: r.registration_id,
@@ -143,7 +146,7 @@ export class SalesQueries {
       desc: (q.order ?? 'desc') === 'desc',
       limit: q.limit ?? 25,
       cursor: q.cursor,
-      where: [anyVisibleTo(request.actor, 'party_ids'), ...eq('status', q.status), ...eq('priority', q.priority), ...hasParty(q.partnerId)],
+      where: [anyVisibleTo(request.actor, 'party_ids'), ...eq('status', q.status), ...eq('priority', q.priority), ...hasParty(q.partnerId, audience)],
       map: (r: OrderRow) => present(orderRowView, {
         orderId: r.order_id,
         quoteId: r.quote_id,
