@@ -27,8 +27,11 @@ describe('what a partner reads of a conflict and of a record with other partners
     if (body?.position) position = body.position;
     return body;
   };
-  // The body and every header of an answer, as one string.
-  const everything = (res: request.Response) => JSON.stringify({ headers: res.headers, body: res.body, text: res.text });
+  // The body and every header of an answer, as one string, with the page cursor decoded (it carries a sort value).
+  const everything = (res: request.Response) => {
+    const cursor = typeof res.body?.nextCursor === 'string' ? Buffer.from(res.body.nextCursor, 'base64url').toString('utf8') : '';
+    return JSON.stringify({ headers: res.headers, body: res.body, text: res.text, cursor });
+  };
   const expectNone = (text: string, secrets: string[]) => {
     for (const secret of secrets) expect({ secret, found: text.includes(secret) }).toEqual({ secret, found: false });
   };
@@ -183,6 +186,11 @@ describe('what a partner reads of a conflict and of a record with other partners
         )
       ).id;
       await ok(await cm.post(`/v1/orders/${orderId}/submit`));
+      // A second, small record each, so that a page of one sorted by amount has a next page and a cursor.
+      const small = [{ product: 'small', quantity: 1, unitPriceMinor: 100 }];
+      await ok(await cm.post('/v1/opportunities', { name: 'Small', accountName: 'Pied Piper', source: 'partner_sourced', channelPartnerId: o.partners.globex, currency: 'USD', expectedCloseDate: '2027-06-30', lineItems: small }));
+      await ok(await cm.post('/v1/orders', { account: 'Pied Piper', contact: { name: 'R', email: 'r@pp.example' }, orderType: 'new', priority: 'low', channelPartnerId: o.partners.globex, currency: 'USD', lines: small }));
+      await ok(await as(o.tokens.acmeManager).post('/v1/quotes', { currency: 'USD', validUntil: '2030-01-01T00:00:00Z', lines: [{ productOffering: 'small', quantity: 1, unitPriceMinor: 100 }] }));
     });
 
     const acmeSecrets = () => [o.partners.acme, acmeProduct, String(ACME_PRICE), String(ACME_PRICE * ACME_QTY), String(ACME_PRICE * ACME_QTY + GLOBEX_PRICE)];
@@ -216,6 +224,7 @@ describe('what a partner reads of a conflict and of a record with other partners
       expect(answers.timeline.body[0]).toMatchObject({ type: 'OrderCreated', data: { totalMinor: GLOBEX_PRICE, lines: [{ product: globexProduct }] } });
       // Filtering by a partner it may not see tells Globex nothing about where that partner has lines.
       expect([answers.opportunitiesWithAcme.body.items, answers.ordersWithAcme.body.items]).toEqual([[], []]);
+      expect([answers.opportunitiesByAmount.body.nextCursor, answers.ordersByTotal.body.nextCursor]).toEqual([expect.any(String), expect.any(String)]);
       const open = answers.pipelineByPartner.body.opportunities;
       expect(open.find((g: { key: string }) => g.key === 'other_partner')).toMatchObject({ amounts: [{ currency: 'USD', amountMinor: GLOBEX_PRICE }] });
     });
@@ -236,6 +245,7 @@ describe('what a partner reads of a conflict and of a record with other partners
         expect({ name, status: res.status }).toEqual({ name, status: 200 });
         expectNone(everything(res), globexSecrets());
       }
+      expect(answers.quotesByTotal.body.nextCursor).toEqual(expect.any(String));
       expect(answers.quote.body).toMatchObject({ channelPartnerId: o.partners.acme, totalMinor: ACME_PRICE * ACME_QTY, lines: [{ productOffering: acmeProduct }] });
       expect(answers.quote.body.lines).toHaveLength(1);
       expect(answers.quotes.body.items.find((r: { quoteId: string }) => r.quoteId === quoteId)).toMatchObject({ total: { amountMinor: ACME_PRICE * ACME_QTY } });
