@@ -134,6 +134,7 @@ describe('what a partner reads of a conflict and of a record with other partners
     const ACME_PRICE = 7_654_321;
     const ACME_QTY = 3;
     const GLOBEX_PRICE = 1_234_567;
+    const WON_AMOUNT = 9_876_543;
     let opportunityId = '';
     let quoteId = '';
     let orderId = '';
@@ -179,13 +180,33 @@ describe('what a partner reads of a conflict and of a record with other partners
             channelPartnerId: o.partners.acme,
             currency: 'USD',
             lines: [
-              { product: acmeProduct, quantity: ACME_QTY, unitPriceMinor: ACME_PRICE },
+              { product: acmeProduct, quantity: ACME_QTY, unitPriceMinor: ACME_PRICE, partnerId: o.partners.acme },
               { product: globexProduct, quantity: 1, unitPriceMinor: GLOBEX_PRICE, partnerId: o.partners.globex },
             ],
           }),
         )
       ).id;
       await ok(await cm.post(`/v1/orders/${orderId}/submit`));
+      // Acme fulfils its line: its staff's action is in the order's timeline that Globex reads.
+      await ok(await cm.post(`/v1/orders/${orderId}/start-fulfilment`));
+      const acmeLine = (await expectOk(await cm.get(`/v1/orders/${orderId}`))).lines.find((l: { product: string }) => l.product === acmeProduct);
+      await ok(await as(o.tokens.acmeManager).post(`/v1/orders/${orderId}/lines/${acmeLine.lineId}/fulfil`));
+      // A deal with Globex's line that Acme sourced and the enterprise won: its won amount covers Globex's line.
+      const won = await ok(
+        await cm.post('/v1/opportunities', {
+          name: 'Won split deal',
+          accountName: 'Hooli',
+          source: 'partner_sourced',
+          channelPartnerId: o.partners.acme,
+          currency: 'USD',
+          expectedCloseDate: '2027-06-30',
+          lineItems: [
+            { product: acmeProduct, quantity: 1, unitPriceMinor: 100 },
+            { product: globexProduct, quantity: 1, unitPriceMinor: 100, partnerId: o.partners.globex },
+          ],
+        }),
+      );
+      await ok(await cm.post(`/v1/opportunities/${won.id}/won`, { amountMinor: WON_AMOUNT }));
       // A second, small record each, so that a page of one sorted by amount has a next page and a cursor.
       const small = [{ product: 'small', quantity: 1, unitPriceMinor: 100 }];
       await ok(await cm.post('/v1/opportunities', { name: 'Small', accountName: 'Pied Piper', source: 'partner_sourced', channelPartnerId: o.partners.globex, currency: 'USD', expectedCloseDate: '2027-06-30', lineItems: small }));
@@ -251,6 +272,10 @@ describe('what a partner reads of a conflict and of a record with other partners
       expect(answers.quotes.body.items.find((r: { quoteId: string }) => r.quoteId === quoteId)).toMatchObject({ total: { amountMinor: ACME_PRICE * ACME_QTY } });
       expect(answers.order.body).toMatchObject({ totalMinor: ACME_PRICE * ACME_QTY, lines: [{ product: acmeProduct }] });
       expect(answers.partner360.body.tabs.orders.find((r: { orderId: string }) => r.orderId === orderId)).toMatchObject({ totalMinor: ACME_PRICE * ACME_QTY });
+      // The won amount of a deal with Globex's line is not Acme's to read, nor to count in its revenue.
+      expectNone(everything(answers.partner360), [String(WON_AMOUNT)]);
+      const enterprise360 = await as(o.tokens.channelManager).get(`/v1/partners/${o.partners.acme}/360`);
+      expect(enterprise360.body.kpis.revenue).toEqual([expect.objectContaining({ currency: 'USD', sourcedMinor: WON_AMOUNT })]);
       const rows = await until('the quote and order fanned out to Acme', async () => {
         const found = [...(await deliveriesFor(o.partners.acme, quoteId)), ...(await deliveriesFor(o.partners.acme, orderId))];
         return found.some((r) => r.event_type === 'OrderSubmitted') && found.some((r) => r.event_type === 'QuoteCreated') ? found : undefined;
