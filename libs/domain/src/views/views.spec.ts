@@ -59,6 +59,12 @@ describe('per-audience views', () => {
     const entry = present(approvalHistoryEntryView, { position: '1', eventType: 'RegistrationConflictDetected', actor: null, reason: null, conflicts: registration.conflicts, at: 'a' }, asGlobex);
     expect(JSON.stringify(entry)).not.toContain(acme);
     expect(entry.matchedKeys).toEqual([{ kind: 'domain', value: 'initech.example' }]);
+    // Comments written for the partner stay; the override, an internal work note, does not.
+    const rejected = { position: '2', eventType: 'RegistrationRejected', actor: null, reason: 'outside the territory', conflicts: null, at: 'a' };
+    expect(present(approvalHistoryEntryView, rejected, asGlobex)).toMatchObject({ reason: 'outside the territory' });
+    expect(present(approvalHistoryEntryView, { ...rejected, reason: 'override: Acme is slow' }, asGlobex)).toMatchObject({ reason: null });
+    expect(partnerEventData('RegistrationCancelled', { registrationId: 'r', note: 'duplicate', by: 'u', at: 'a' }, asGlobex, { channelPartnerId: globex })).toMatchObject({ note: 'duplicate' });
+    expect(partnerEventData('RegistrationInfoRequested', { registrationId: 'r', message: 'which region?', by: 'u', at: 'a' }, asGlobex, { channelPartnerId: globex })).toMatchObject({ message: 'which region?' });
     const event = partnerEventData('RegistrationConflictDetected', { registrationId: 'globex-reg', matches: registration.conflicts, at: 'a' }, asGlobex, { channelPartnerId: globex });
     expect(JSON.stringify(event)).not.toContain('acme');
   });
