@@ -10,13 +10,20 @@ type SalesEvent = OpportunityEvent | QuoteEvent | OrderEvent;
 
 const parties = (channel: string | null, lines: { partnerId: string | null }[]) => [...new Set([channel, ...lines.map((l) => l.partnerId)].filter((p): p is string => !!p))];
 
+// Whose each line is and what it is worth, for the figures a partner reads (the sum of its own lines).
+type PricedLine = { partnerId: string | null } & ({ totalMinor: number } | { unitPriceMinor: number; quantity: number });
+const lineShares = (channel: string | null, lines: PricedLine[]) => ({
+  line_partner_ids: lines.map((l) => l.partnerId ?? channel),
+  line_amounts: lines.map((l) => String('totalMinor' in l ? l.totalMinor : l.unitPriceMinor * l.quantity)),
+});
+
 type Table = 'rm_opportunities' | 'rm_quotes' | 'rm_orders';
 const KEY: Record<Table, string> = { rm_opportunities: 'opportunity_id', rm_quotes: 'quote_id', rm_orders: 'order_id' };
 
 // What one event does to its row: create it (with an order's lines), or set columns (and fulfil an order line).
 type Change =
   | { kind: 'create'; table: Table; id: string; row: Record<string, unknown>; lines?: Record<string, unknown>[] }
-  | { kind: 'set'; table: Table; id: string; set: Record<string, unknown>; fulfilLine?: { lineId: string; at: Date }; linesUpdated?: { lineItems: { partnerId: string | null }[] } };
+  | { kind: 'set'; table: Table; id: string; set: Record<string, unknown>; fulfilLine?: { lineId: string; at: Date }; linesUpdated?: { lineItems: PricedLine[] } };
 
 function changeOf(stored: StoredEvent): Change | undefined {
   const event = { type: stored.type, data: stored.data } as SalesEvent;
@@ -36,6 +43,7 @@ function changeOf(stored: StoredEvent): Change | undefined {
           source: d.source,
           channel_partner_id: d.channelPartnerId,
           party_ids: parties(d.channelPartnerId, d.lineItems),
+          ...lineShares(d.channelPartnerId, d.lineItems),
           stage: 'Qualify',
           amount_minor: String(d.amountMinor),
           won_amount_minor: null,
@@ -62,11 +70,23 @@ function changeOf(stored: StoredEvent): Change | undefined {
         kind: 'create',
         table: 'rm_quotes',
         id: d.quoteId,
-        row: { quote_id: d.quoteId, opportunity_id: d.opportunityId, channel_partner_id: d.channelPartnerId, status: 'Draft', version: 1, total_minor: String(d.totalMinor), currency: d.currency, valid_until: new Date(d.validUntil), created_at: at, updated_at: at },
+        row: {
+          quote_id: d.quoteId,
+          opportunity_id: d.opportunityId,
+          channel_partner_id: d.channelPartnerId,
+          status: 'Draft',
+          version: 1,
+          total_minor: String(d.totalMinor),
+          currency: d.currency,
+          valid_until: new Date(d.validUntil),
+          created_at: at,
+          updated_at: at,
+          ...lineShares(d.channelPartnerId, d.lines),
+        },
       };
     }
     case 'QuoteRevised':
-      return { kind: 'set', table: 'rm_quotes', id: event.data.quoteId, set: { status: 'Draft', version: event.data.version, total_minor: String(event.data.totalMinor), valid_until: new Date(event.data.validUntil), updated_at: at } };
+      return { kind: 'set', table: 'rm_quotes', id: event.data.quoteId, set: { status: 'Draft', version: event.data.version, total_minor: String(event.data.totalMinor), valid_until: new Date(event.data.validUntil), updated_at: at }, linesUpdated: { lineItems: event.data.lines } };
     case 'QuoteSubmitted':
     case 'QuoteApproved':
     case 'QuoteRejected':
@@ -89,6 +109,7 @@ function changeOf(stored: StoredEvent): Change | undefined {
           priority: d.priority,
           channel_partner_id: d.channelPartnerId,
           party_ids: parties(d.channelPartnerId, d.lines),
+          ...lineShares(d.channelPartnerId, d.lines),
           status: 'Draft',
           total_minor: String(d.totalMinor),
           currency: d.currency,
@@ -145,7 +166,8 @@ function applyRecord(changes: { change: Change; position: string }[], rows: Batc
       channel = change.row.channel_partner_id as string | null;
       continue;
     }
-    if (change.linesUpdated) set = { ...set, party_ids: parties(channel ?? null, change.linesUpdated.lineItems) };
+    // A quote's parties are its channel partner alone (its visibility follows the header); its lines still say whose they are.
+    if (change.linesUpdated) set = { ...set, ...(table === 'rm_quotes' ? {} : { party_ids: parties(channel ?? null, change.linesUpdated.lineItems) }), ...lineShares(channel ?? null, change.linesUpdated.lineItems) };
     set = { ...set, ...change.set };
     if (change.fulfilLine) fulfilled.push(change.fulfilLine);
   }
@@ -196,7 +218,7 @@ async function insertCreated(db: Kysely<DB>, batch: BatchRows): Promise<void> {
 // Opportunities, quotes and orders (with their lines) as the workspace lists and Partner 360 read them.
 export const salesProjection: Projection = {
   name: 'sales',
-  version: 1,
+  version: 2,
   tables: [{ name: 'rm_opportunities', key: ['opportunity_id'] }, { name: 'rm_quotes', key: ['quote_id'] }, { name: 'rm_orders', key: ['order_id'] }, { name: 'rm_order_lines', key: ['order_id', 'line_id'] }],
   async apply(trx: Transaction<ReadDB>, events: StoredEvent[]): Promise<void> {
     const byRecord = new Map<string, { change: Change; position: string }[]>();

@@ -17,6 +17,9 @@ export interface RmOpportunitiesTable {
   created_at: Date;
   closed_at: Date | null;
   updated_at: Date;
+  // Each line's partner (its own, else the channel partner) and amount, in line order.
+  line_partner_ids: (string | null)[];
+  line_amounts: string[];
   last_position: string;
 }
 
@@ -31,6 +34,9 @@ export interface RmQuotesTable {
   valid_until: Date;
   created_at: Date;
   updated_at: Date;
+  // Each line's partner (its own, else the channel partner) and amount, in line order.
+  line_partner_ids: (string | null)[];
+  line_amounts: string[];
   last_position: string;
 }
 
@@ -47,6 +53,9 @@ export interface RmOrdersTable {
   currency: string;
   created_at: Date;
   updated_at: Date;
+  // Each line's partner (its own, else the channel partner) and amount, in line order.
+  line_partner_ids: (string | null)[];
+  line_amounts: string[];
   last_position: string;
 }
 

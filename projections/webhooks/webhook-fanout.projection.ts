@@ -4,6 +4,7 @@ import { StoredEvent } from '../../libs/event-store/src';
 import { Projection } from '../../libs/projection-runner/src';
 import { ReadDB } from '../../libs/read-store/src';
 import { WebhookTables, ownerOnCreation, payloadFor, subjectOf } from '../../libs/webhooks/src';
+import { partnerAudience, partnerEventData } from '../../libs/domain/src/views';
 
 type DB = ReadDB & WebhookTables;
 
@@ -64,6 +65,13 @@ export const webhookFanoutProjection: Projection = {
   },
 };
 
+// A webhook goes to the partner that owns the record, outside the enterprise: its data is the partner's view of
+// the event (the quote's or order's owner is its channel partner, whose lines are those without a partner).
+function partnerPayload(event: StoredEvent, partnerId: string, deliveryId: string) {
+  const payload = payloadFor(event, partnerId, deliveryId);
+  return { ...payload, data: partnerEventData(event.type, event.data as Record<string, unknown>, partnerAudience([partnerId]), { channelPartnerId: partnerId }) };
+}
+
 function delivery(event: StoredEvent, endpointId: string, partnerId: string) {
   const deliveryId = randomUUID();
   const subject = subjectOf(event.streamId)!;
@@ -76,7 +84,7 @@ function delivery(event: StoredEvent, endpointId: string, partnerId: string) {
     topic: subject.topic,
     subject_id: subject.id,
     position: event.position,
-    payload: JSON.stringify(payloadFor(event, partnerId, deliveryId)),
+    payload: JSON.stringify(partnerPayload(event, partnerId, deliveryId)),
     status: 'pending' as const,
     next_attempt_at: sql<Date>`now()`,
     last_status_code: null,

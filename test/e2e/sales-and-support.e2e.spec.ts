@@ -56,8 +56,10 @@ describe('opportunities, quotes, orders and cases through HTTP', () => {
       }),
     );
     expect(await expectOk(await cm.get(`/v1/deal-registrations/${registrationId}`), [200])).toMatchObject({ status: 'Converted', opportunityId: opportunity.id });
-    const opp = await expectOk(await alice.get(`/v1/opportunities/${opportunity.id}`), [200]);
+    const opp = await expectOk(await cm.get(`/v1/opportunities/${opportunity.id}`), [200]);
     expect(opp).toMatchObject({ registrationId, source: 'partner_sourced', channelPartnerId: o.partners.acme, stage: 'Qualify', amountMinor: 20 * 150_000 + 20 * 40_000 });
+    // The channel partner reads its own line and its share; Globex's line is not its to read.
+    expect(await expectOk(await alice.get(`/v1/opportunities/${opportunity.id}`), [200])).toMatchObject({ registrationId, channelPartnerId: o.partners.acme, amountMinor: 20 * 150_000, lineItems: [{ product: 'ledger-enterprise' }] });
     // Converting again makes nothing new.
     expect((await cm.post(`/v1/deal-registrations/${registrationId}/opportunity`, { name: 'again', lineItems: [{ product: 'x', quantity: 1, unitPriceMinor: 1 }] })).status).toBe(409);
     await expectOk(await cm.post(`/v1/opportunities/${opportunity.id}/stage`, { stage: 'Develop' }));
@@ -86,9 +88,11 @@ describe('opportunities, quotes, orders and cases through HTTP', () => {
       }),
     );
     const expectedRamp = 20 * 2_000 * 3 + 20 * 3_500 * 9;
-    const quoteState = await expectOk(await alice.get(`/v1/quotes/${quote.id}`), [200]);
+    const quoteState = await expectOk(await cm.get(`/v1/quotes/${quote.id}`), [200]);
     expect(quoteState.lines.map((l: { totalMinor: number }) => l.totalMinor)).toEqual([20 * 150_000, expectedRamp]);
     expect(quoteState.totalMinor).toBe(20 * 150_000 + expectedRamp);
+    const ownQuote = await expectOk(await alice.get(`/v1/quotes/${quote.id}`), [200]);
+    expect([ownQuote.lines.map((l: { totalMinor: number }) => l.totalMinor), ownQuote.totalMinor]).toEqual([[20 * 150_000], 20 * 150_000]);
     expect((await dave.get(`/v1/quotes/${quote.id}`)).status).toBe(404);
 
     await expectOk(await alice.post(`/v1/quotes/${quote.id}/submit`));
@@ -102,8 +106,9 @@ describe('opportunities, quotes, orders and cases through HTTP', () => {
     expect((await cm.post('/v1/orders', { quoteId: quote.id, account: 'x', contact: { name: 'x', email: 'x@x.example' }, orderType: 'new', priority: 'low' })).status).toBe(409);
     await expectOk(await cm.post(`/v1/orders/${order.id}/submit`));
     await expectOk(await cm.post(`/v1/orders/${order.id}/start-fulfilment`));
-    const orderState = await expectOk(await dave.get(`/v1/orders/${order.id}`), [200]);
+    const orderState = await expectOk(await cm.get(`/v1/orders/${order.id}`), [200]);
     expect(orderState.totalMinor).toBe(20 * 150_000 + expectedRamp);
+    expect(await expectOk(await dave.get(`/v1/orders/${order.id}`), [200])).toMatchObject({ totalMinor: expectedRamp, lines: [{ partnerId: o.partners.globex }] });
     const [acmeLine, globexLine] = orderState.lines;
     expect([acmeLine.partnerId, globexLine.partnerId]).toEqual([o.partners.acme, o.partners.globex]);
 
@@ -132,7 +137,9 @@ describe('opportunities, quotes, orders and cases through HTTP', () => {
       'OrderClosed',
     ]);
     await expectOk(await cm.post(`/v1/opportunities/${opportunity.id}/won`, { amountMinor: 20 * 150_000 + expectedRamp }));
-    expect(await expectOk(await alice.get(`/v1/opportunities/${opportunity.id}`), [200])).toMatchObject({ stage: 'ClosedWon', wonAmountMinor: 20 * 150_000 + expectedRamp });
+    expect(await expectOk(await cm.get(`/v1/opportunities/${opportunity.id}`), [200])).toMatchObject({ stage: 'ClosedWon', wonAmountMinor: 20 * 150_000 + expectedRamp });
+    // The won amount is one figure for the whole deal, Globex's line included: not the channel partner's to read.
+    expect(await expectOk(await alice.get(`/v1/opportunities/${opportunity.id}`), [200])).toMatchObject({ stage: 'ClosedWon', wonAmountMinor: null });
   });
 
   it('a revised quote supersedes its previous version', async () => {

@@ -14,3 +14,4 @@ export * from './opportunity/opportunity.decider';
 export * from './quote/quote.decider';
 export * from './order/order.decider';
 export * from './case/case.decider';
+export * from './views';

@@ -9,6 +9,8 @@ import { CommandContext, Ctx } from '../common/command-context';
 import { CommandResult, CommandRunner } from '../common/command-runner';
 import { PartnerDirectory } from '../partners/partner-directory';
 import { AssignCaseDto, CaseMessageDto, CaseReasonDto, OpenCaseDto, ResolveCaseDto } from './cases.dto';
+import { caseView, present } from '../../../../libs/domain/src/views';
+import { audienceOf } from '../common/audience';
 
 const PARTNER: Role[] = ['partner_manager', 'partner_associate'];
 const SUPPORT: Role[] = ['admin', 'channel_manager', 'ops'];
@@ -93,7 +95,8 @@ export class CasesController {
   @Get(':caseId')
   async get(@Param('caseId', Id) caseId: string, @Req() request: AuthenticatedRequest) {
     const { state, version } = await this.reader.load(caseDecider, caseStream(caseId));
-    return { ...(await this.visible(request.actor, state)), version };
+    const found = await this.visible(request.actor, state);
+    return present(caseView, { ...found, version }, await audienceOf(this.directory, request.actor, [found.partnerId]));
   }
 
   @Post(':caseId/assign')

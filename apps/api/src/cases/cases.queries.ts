@@ -12,6 +12,8 @@ import { keysetList } from '../common/keyset-list';
 import { ListQuery } from '../common/list-query.dto';
 import { ReadYourWrites } from '../common/read-your-writes';
 import { visibleTo } from '../common/scope';
+import { caseRowView, present } from '../../../../libs/domain/src/views';
+import { readAudience } from '../common/audience';
 
 const CASE_STATUSES = ['New', 'InProgress', 'OnHold', 'Resolved', 'Closed', 'Reopened'] as const;
 
@@ -55,6 +57,7 @@ export class CaseQueries {
     if (q.breached !== undefined) where.push(q.breached ? breached : sql<SqlBool>`not ${breached}`);
     const now = this.clock.now();
     const effective = (r: CaseRow) => (r.held_since ?? now).getTime();
+    const audience = await readAudience(this.db, request.actor);
     return keysetList(this.db, {
       table: 'rm_cases',
       id: 'case_id',
@@ -64,7 +67,7 @@ export class CaseQueries {
       limit: q.limit ?? 25,
       cursor: q.cursor,
       where,
-      map: (r: CaseRow) => ({
+      map: (r: CaseRow) => present(caseRowView, {
         caseId: r.case_id,
         partnerId: r.partner_id,
         priority: r.priority,
@@ -78,7 +81,7 @@ export class CaseQueries {
         resolutionBreached: (r.resolved_at?.getTime() ?? effective(r)) > r.resolution_due_at.getTime(),
         openedAt: r.opened_at.toISOString(),
         updatedAt: r.updated_at.toISOString(),
-      }),
+      }, audience),
     });
   }
 }

@@ -8,7 +8,8 @@ export interface ListSpec<Row, Item> {
   table: string;
   id: string;
   // Sort key -> column and how its values are cast back from a cursor.
-  sorts: Record<string, { column: string; type: 'timestamptz' | 'bigint' | 'text' }>;
+  // `expr` sorts by a computed value instead (a partner's own share of an amount), which the cursor then carries.
+  sorts: Record<string, { column: string; type: 'timestamptz' | 'bigint' | 'text'; expr?: RawBuilder<unknown> }>;
   sort: string;
   desc: boolean;
   limit: number;
@@ -24,18 +25,19 @@ export async function keysetList<Row, Item>(db: Kysely<any>, spec: ListSpec<Row,
   const sort = spec.sorts[spec.sort];
   const cursor = decodeCursor(spec.cursor);
   const conditions = [...spec.where];
+  const key = sort.expr ?? sql.ref(sort.column);
   if (cursor) {
     const op = sql.raw(spec.desc ? '<' : '>');
-    conditions.push(sql<SqlBool>`(${sql.ref(sort.column)}, ${sql.ref(spec.id)}) ${op} (${cursor.value}::${sql.raw(sort.type)}, ${cursor.id})`);
+    conditions.push(sql<SqlBool>`(${key}, ${sql.ref(spec.id)}) ${op} (${cursor.value}::${sql.raw(sort.type)}, ${cursor.id})`);
   }
   const direction = sql.raw(spec.desc ? 'desc' : 'asc');
   const { rows } = await sql<Row>`
-    select * from ${sql.table(spec.table)}
+    select *${sort.expr ? sql`, ${sort.expr} as sort_key` : sql``} from ${sql.table(spec.table)}
     where ${sql.join(conditions, sql` and `)}
-    order by ${sql.ref(sort.column)} ${direction}, ${sql.ref(spec.id)} ${direction}
+    order by ${key} ${direction}, ${sql.ref(spec.id)} ${direction}
     limit ${spec.limit + 1}`.execute(db);
   const page = pageOf(rows, spec.limit, (row) => {
-    const value = (row as Record<string, unknown>)[sort.column];
+    const value = (row as Record<string, unknown>)[sort.expr ? 'sort_key' : sort.column];
     return { value: value instanceof Date ? value.toISOString() : (value as string | number | null), id: String((row as Record<string, unknown>)[spec.id]) };
   });
   return { items: page.items.map(spec.map), nextCursor: page.nextCursor };

@@ -31,6 +31,8 @@ import {
   OptionalReasonDto,
   ReasonDto,
 } from './deal-registrations.dto';
+import { present, registrationView } from '../../../../libs/domain/src/views';
+import { audienceOf } from '../common/audience';
 
 const PARTNER: Role[] = ['partner_manager', 'partner_associate'];
 const ON_BEHALF: Role[] = [...PARTNER, 'admin', 'channel_manager'];
@@ -113,7 +115,8 @@ export class DealRegistrationsController {
   @Get(':registrationId')
   async get(@Param('registrationId', Id) registrationId: string, @Req() request: AuthenticatedRequest) {
     const { state, version } = await this.reader.load(registrationDecider, registrationStream(registrationId));
-    return { ...(await this.visible(request.actor, state)), version };
+    const registration = await this.visible(request.actor, state);
+    return present(registrationView, { ...registration, version }, await audienceOf(this.directory, request.actor, [registration.partnerId]));
   }
 
   @Patch(':registrationId')

@@ -2,11 +2,12 @@ import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Req } from '@nest
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { Kysely, SqlBool, sql } from 'kysely';
-import { NotFound, REGISTRATION_STATUSES, REGISTRATION_TYPES } from '../../../../libs/domain/src';
+import { ConflictMatch, NotFound, REGISTRATION_STATUSES, REGISTRATION_TYPES, approvalHistoryEntryView, present, registrationRowView } from '../../../../libs/domain/src';
 import { READ_DB } from '../../../../libs/platform/src';
 import { ReadModelsDB } from '../../../../projections/read-models';
 import { RegistrationRow } from '../../../../projections/registrations/registrations.tables';
 import { AuthenticatedRequest } from '../auth/auth.guard';
+import { readAudience } from '../common/audience';
 import { eq, keysetList } from '../common/keyset-list';
 import { ListQuery } from '../common/list-query.dto';
 import { ReadYourWrites } from '../common/read-your-writes';
@@ -40,6 +41,7 @@ export class DealRegistrationQueries {
     if (query.status) where.push(sql<SqlBool>`status in (${sql.join(query.status.split(','))})`);
     // Not yet submitted registrations have no place in an order by submission time.
     if (sort === 'submittedAt') where.push(sql<SqlBool>`submitted_at is not null`);
+    const audience = await readAudience(this.db, request.actor);
     return keysetList(this.db, {
       table: 'rm_registrations',
       id: 'registration_id',
@@ -53,7 +55,7 @@ export class DealRegistrationQueries {
       limit: query.limit ?? 25,
       cursor: query.cursor,
       where,
-      map: toRegistration,
+      map: (r: RegistrationRow) => present(registrationRowView, toRegistration(r), audience),
     });
   }
 
@@ -69,18 +71,23 @@ export class DealRegistrationQueries {
       .orderBy('position')
       .execute();
     if (rows.length === 0) throw new NotFound('registration_not_found', 'deal registration not found');
-    // Override reasons are the enterprise's internal notes; partners see the comments meant for them.
-    const internal = request.actor.kind === 'partner';
-    return rows.map((r) => ({
-      position: r.position,
-      eventType: r.event_type,
-      from: r.from_status,
-      to: r.to_status,
-      actor: r.actor_id ? { userId: r.actor_id, role: r.actor_role } : null,
-      reason: internal && r.reason?.startsWith('override:') ? null : r.reason,
-      conflicts: r.conflicts,
-      at: r.at.toISOString(),
-    }));
+    const audience = await readAudience(this.db, request.actor);
+    return rows.map((r) =>
+      present(
+        approvalHistoryEntryView,
+        {
+          position: r.position,
+          eventType: r.event_type,
+          from: r.from_status,
+          to: r.to_status,
+          actor: r.actor_id ? { userId: r.actor_id, role: r.actor_role } : null,
+          reason: r.reason,
+          conflicts: r.conflicts as ConflictMatch[] | null,
+          at: r.at.toISOString(),
+        },
+        audience,
+      ),
+    );
   }
 }
 

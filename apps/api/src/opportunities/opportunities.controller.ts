@@ -22,6 +22,8 @@ import { CommandResult, CommandRunner } from '../common/command-runner';
 import { deterministicUuid, newRecordId } from '../common/deterministic-id';
 import { PartnerDirectory } from '../partners/partner-directory';
 import { ChangeStageDto, CloseLostDto, CloseWonDto, CreateOpportunityDto, OpportunityFromRegistrationDto, OpportunityLineDto, OpportunityLinesDto } from './opportunities.dto';
+import { opportunityView, present } from '../../../../libs/domain/src/views';
+import { audienceOf } from '../common/audience';
 
 const WRITERS: Role[] = ['admin', 'channel_manager'];
 const Id = new ParseUUIDPipe({ version: '4' });
@@ -139,7 +141,9 @@ export class OpportunitiesController {
   @Get('opportunities/:opportunityId')
   async get(@Param('opportunityId', Id) opportunityId: string, @Req() request: AuthenticatedRequest) {
     const { state, version } = await this.reader.load(opportunityDecider, opportunityStream(opportunityId));
-    return { ...(await this.visible(request.actor, state)), version };
+    const opportunity = await this.visible(request.actor, state);
+    const audience = await audienceOf(this.directory, request.actor, [opportunity.channelPartnerId, ...opportunity.lineItems.map((l) => l.partnerId)]);
+    return present(opportunityView, { ...opportunity, version }, audience);
   }
 
   @Put('opportunities/:opportunityId/lines')

@@ -13,6 +13,8 @@ import { deterministicUuid, newRecordId } from '../common/deterministic-id';
 import { forbidden } from '../common/http-errors';
 import { PartnerDirectory } from '../partners/partner-directory';
 import { CancelOrderDto, CreateOrderDto } from './orders.dto';
+import { orderView, partnerEventData, present } from '../../../../libs/domain/src/views';
+import { audienceOf } from '../common/audience';
 
 const WRITERS: Role[] = ['admin', 'channel_manager'];
 const FULFILMENT: Role[] = ['admin', 'channel_manager', 'ops'];
@@ -104,21 +106,28 @@ export class OrdersController {
   @Get(':orderId')
   async get(@Param('orderId', Id) orderId: string, @Req() request: AuthenticatedRequest) {
     const { state, version } = await this.reader.load(orderDecider, orderStream(orderId));
-    // The order's timeline is its events.
-    return { ...(await this.visible(request.actor, state)), version };
+    const order = await this.visible(request.actor, state);
+    return present(orderView, { ...order, version }, await audienceOf(this.directory, request.actor, [order.channelPartnerId, ...order.lines.map((l) => l.partnerId)]));
   }
 
   // The order's timeline is its events, read from the log: what happened, when, and who did it.
   @Get(':orderId/timeline')
   async timeline(@Param('orderId', Id) orderId: string, @Req() request: AuthenticatedRequest) {
     const events = await this.store.readStream(orderStream(orderId));
-    await this.visible(request.actor, fold(orderDecider, events as unknown as OrderEvent[]));
+    const order = await this.visible(request.actor, fold(orderDecider, events as unknown as OrderEvent[]));
+    const audience = await audienceOf(this.directory, request.actor, [order.channelPartnerId, ...order.lines.map((l) => l.partnerId)]);
+    // A partner reads each event as its webhooks would carry it; of who acted, the staff of organisations it may
+    // not see read by role only.
+    const actorOf = (actor: { userId: string; role: string; partnerId?: string } | undefined) => {
+      if (!actor || audience.kind === 'enterprise') return actor ?? null;
+      return !actor.partnerId || audience.sees(actor.partnerId) ? { userId: actor.userId, role: actor.role, ...(actor.partnerId ? { partnerId: actor.partnerId } : {}) } : { role: actor.role };
+    };
     return events.map((e) => ({
       revision: e.revision,
       type: e.type,
       at: e.metadata.occurredAt,
-      actor: e.metadata.actor ?? null,
-      data: e.data,
+      actor: actorOf(e.metadata.actor),
+      data: audience.kind === 'enterprise' ? e.data : partnerEventData(e.type, e.data as Record<string, unknown>, audience, { channelPartnerId: order.channelPartnerId }),
       position: e.position,
     }));
   }

@@ -9,6 +9,7 @@ import { RmPartnersTable } from '../../../../projections/partner-directory/partn
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { ReadYourWrites } from '../common/read-your-writes';
 import { visibleTo } from '../common/scope';
+import { ownAmountSql, seesEveryLine } from '../common/audience';
 import { slaBreachSql } from '../cases/cases.queries';
 
 const DAY = 86_400_000;
@@ -57,11 +58,15 @@ export class Partner360Query {
     // One statement, one round trip: every figure is a subquery over the partner's rows (each on an index that
     // starts with the partner), and the caller's visibility is checked inside it: no row, no partner. It runs
     // prepared: planning this statement cost PostgreSQL as much as running it.
+    // What a partner reads goes through the same rule as every other answer: no name of a partner it may not see
+    // (the parent above its organisation, a sibling), order totals from its own lines, and won revenue only of
+    // deals whose every line it may see.
+    const actor = request.actor;
     const query = sql<Row360>`
-      with p as (select * from rm_partners where partner_id = ${partnerId} and ${visibleTo(request.actor, 'partner_id')})
+      with p as (select * from rm_partners where partner_id = ${partnerId} and ${visibleTo(actor, 'partner_id')})
       select p.partner_id, p.name, p.partner_type, p.tier, p.parent_id, p.web_domain, p.country, p.industry, p.point_of_contact, p.registered_at, p.updated_at,
-        (select json_build_object('partnerId', x.partner_id, 'name', x.name, 'tier', x.tier) from rm_partners x where x.partner_id = p.parent_id) as parent,
-        (select coalesce(json_agg(json_build_object('partnerId', c.partner_id, 'name', c.name, 'tier', c.tier) order by c.name), '[]') from rm_partners c where c.parent_id = p.partner_id) as children,
+        (select json_build_object('partnerId', x.partner_id, 'name', x.name, 'tier', x.tier) from rm_partners x where x.partner_id = p.parent_id and ${visibleTo(actor, 'x.partner_id')}) as parent,
+        (select coalesce(json_agg(json_build_object('partnerId', c.partner_id, 'name', c.name, 'tier', c.tier) order by c.name), '[]') from rm_partners c where c.parent_id = p.partner_id and ${visibleTo(actor, 'c.partner_id')}) as children,
         (select coalesce(json_agg(json_build_object('memberId', m.member_id, 'name', m.name, 'email', m.email, 'role', m.role, 'active', m.active) order by m.name), '[]') from rm_members m where m.partner_id = p.partner_id) as members,
         (select coalesce(json_agg(json_build_object('programId', s.program_id, 'tier', s.tier, 'status', s.status, 'startDate', s.start_date) order by s.start_date, s.program_id), '[]') from rm_partnerships s where s.partner_id = p.partner_id) as partnerships,
         (select coalesce(json_object_agg(g.status, g.n), '{}') from (select status, count(*) as n from rm_registrations where partner_id = p.partner_id group by status) g) as registrations_by_state,
@@ -89,7 +94,7 @@ export class Partner360Query {
                        coalesce(sum(won_amount_minor) filter (where source = 'partner_sourced'), 0) as sourced,
                        coalesce(sum(won_amount_minor) filter (where source = 'partner_influenced'), 0) as influenced,
                        count(*) as won_count, sum(won_amount_minor) as won_total
-                from rm_opportunities where channel_partner_id = p.partner_id and stage = 'ClosedWon' group by currency) r) as revenue,
+                from rm_opportunities where channel_partner_id = p.partner_id and stage = 'ClosedWon' and ${seesEveryLine(actor, 'rm_opportunities')} group by currency) r) as revenue,
         (select percentile_cont(0.5) within group (order by extract(epoch from o.closed_at - r.created_at) / 86400)
           from rm_registrations r join rm_opportunities o on o.registration_id = r.registration_id
           where r.partner_id = p.partner_id and o.stage = 'ClosedWon') as median_days,
@@ -102,7 +107,7 @@ export class Partner360Query {
           from (select * from rm_cases where partner_id = p.partner_id order by updated_at desc, case_id desc limit ${TAB_ROWS}) t) as tab_cases,
         (select coalesce(json_agg(json_build_object('registrationId', t.registration_id, 'customer', t.customer_company, 'status', t.status, 'amountMinor', t.amount_minor, 'currency', t.currency)), '[]')
           from (select * from rm_registrations where partner_id = p.partner_id order by updated_at desc, registration_id desc limit ${TAB_ROWS}) t) as tab_registrations,
-        (select coalesce(json_agg(json_build_object('orderId', t.order_id, 'account', t.account, 'status', t.status, 'totalMinor', t.total_minor, 'currency', t.currency)), '[]')
+        (select coalesce(json_agg(json_build_object('orderId', t.order_id, 'account', t.account, 'status', t.status, 'totalMinor', ${ownAmountSql(actor, 't', 'total_minor')}, 'currency', t.currency)), '[]')
           from (select * from rm_orders where channel_partner_id = p.partner_id order by updated_at desc, order_id desc limit ${TAB_ROWS}) t) as tab_orders
       from p`.compile(this.db);
     const [row] = await executePrepared(this.db, query);

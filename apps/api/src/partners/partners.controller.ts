@@ -16,6 +16,8 @@ import {
   SetPointOfContactDto,
   UpdatePartnerProfileDto,
 } from './partners.dto';
+import { partnerView, present } from '../../../../libs/domain/src/views';
+import { audienceOf } from '../common/audience';
 
 const ENTERPRISE_WRITERS: Role[] = ['admin', 'channel_manager'];
 const STAFF_WRITERS: Role[] = ['admin', 'channel_manager', 'partner_manager'];
@@ -62,7 +64,7 @@ export class PartnersController {
   async get(@Param('partnerId', Id) partnerId: string, @Req() request: AuthenticatedRequest) {
     const { state, revision } = await this.directory.load(partnerId);
     if (state.status === 'none' || !(await this.directory.canSee(request.actor, partnerId))) throw new NotFound('partner_not_found', 'partner not found');
-    return { ...state, version: (revision ?? -1) + 1 };
+    return present(partnerView, { ...state, version: (revision ?? -1) + 1 }, await audienceOf(this.directory, request.actor, [state.partnerId, state.parentId]));
   }
 
   @Patch(':partnerId')

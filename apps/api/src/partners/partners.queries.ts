@@ -10,6 +10,8 @@ import { AuthenticatedRequest } from '../auth/auth.guard';
 import { decodeCursor, pageOf } from '../common/pagination';
 import { ReadYourWrites } from '../common/read-your-writes';
 import { visibleTo } from '../common/scope';
+import { partnerRowView, present } from '../../../../libs/domain/src/views';
+import { readAudience } from '../common/audience';
 
 export class ListPartnersQuery {
   @IsOptional() @IsIn(TIERS) tier?: string;
@@ -51,7 +53,8 @@ export class PartnerQueries {
     if (query.q) q = q.where(sql<boolean>`lower(name) like ${`${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
     if (cursor) q = q.where(sql<boolean>`(name, partner_id) > (${cursor.value}, ${cursor.id})`);
     const rows = await q.orderBy('name').orderBy('partner_id').limit(limit + 1).execute();
-    return pageOf(
+    const audience = await readAudience(this.db, request.actor);
+    const page = pageOf(
       rows.map((r) => ({
         partnerId: r.partner_id,
         name: r.name,
@@ -67,6 +70,7 @@ export class PartnerQueries {
       limit,
       (r) => ({ value: r.name, id: r.partnerId }),
     );
+    return { items: page.items.map((r) => present(partnerRowView, r, audience)), nextCursor: page.nextCursor };
   }
 
   @Get('members')

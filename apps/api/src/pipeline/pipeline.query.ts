@@ -7,6 +7,8 @@ import { ReadModelsDB } from '../../../../projections/read-models';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { ReadYourWrites } from '../common/read-your-writes';
 import { anyVisibleTo, visibleTo } from '../common/scope';
+import { ownAmountSql, seesPartner } from '../common/audience';
+import { Actor } from '../auth/actor';
 
 const STALE_DAYS = 30;
 const OPEN_REGISTRATION = ['Draft', 'Submitted', 'UnderReview', 'InfoRequested', 'PendingApproval', 'Approved'];
@@ -25,13 +27,14 @@ const REGISTRATION_KEY = {
   tier: sql`p.tier`,
   source: sql`case when r.registration_type = 'influenced' then 'partner_influenced' else 'partner_sourced' end`,
 };
-const OPPORTUNITY_KEY = {
+// A partner reading an opportunity through one of its lines does not learn the channel partner or its tier.
+const OPPORTUNITY_KEY = (actor: Actor) => ({
   stage: sql`o.stage`,
-  partner: sql`coalesce(o.channel_partner_id, 'direct')`,
+  partner: sql`case when o.channel_partner_id is null then 'direct' when ${seesPartner(actor, sql.ref('o.channel_partner_id'))} then o.channel_partner_id else 'other_partner' end`,
   program: sql`coalesce(r.program_id, 'none')`,
-  tier: sql`coalesce(p.tier, 'direct')`,
+  tier: sql`case when o.channel_partner_id is null then 'direct' when ${seesPartner(actor, sql.ref('o.channel_partner_id'))} then p.tier else 'other_partner' end`,
   source: sql`o.source`,
-};
+});
 
 interface GroupRow {
   key: string;
@@ -54,7 +57,8 @@ function groups(rows: GroupRow[]) {
 }
 
 // The pipeline: open registrations and open opportunities by stage, partner, program, tier or source, with counts,
-// amounts per currency, and how many are stale (no event for 30 days while open). Scoped in the SQL.
+// amounts per currency, and how many are stale (no event for 30 days while open). Scoped in the SQL; a partner's
+// opportunity amounts are the sum of its own lines.
 @ApiTags('pipeline')
 @ApiBearerAuth()
 @Controller('v1/pipeline')
@@ -78,7 +82,7 @@ export class PipelineQueryController {
         where r.status in (${sql.join(OPEN_REGISTRATION)}) and ${visibleTo(request.actor, 'r.partner_id')}
         group by 1, 2 order by 1, 2`.execute(this.db),
       sql<GroupRow>`
-        select ${OPPORTUNITY_KEY[groupBy]} as key, o.currency, count(*) as n, sum(o.amount_minor) as amount,
+        select ${OPPORTUNITY_KEY(request.actor)[groupBy]} as key, o.currency, count(*) as n, sum(${ownAmountSql(request.actor, 'o', 'amount_minor')}) as amount,
                count(*) filter (where o.updated_at < ${staleBefore}::timestamptz) as stale
         from rm_opportunities o
           left join rm_partners p on p.partner_id = o.channel_partner_id

@@ -10,6 +10,8 @@ import { CommandContext, Ctx } from '../common/command-context';
 import { CommandResult, CommandRunner } from '../common/command-runner';
 import { PartnerDirectory } from '../partners/partner-directory';
 import { CreateQuoteDto, QuoteLineDto, QuoteTermsDto, RejectQuoteDto } from './quotes.dto';
+import { present, quoteView } from '../../../../libs/domain/src/views';
+import { audienceOf } from '../common/audience';
 
 // Quotes are self-service: partner staff create and revise them as the enterprise does.
 const AUTHORS: Role[] = ['admin', 'channel_manager', 'partner_manager', 'partner_associate'];
@@ -100,7 +102,9 @@ export class QuotesController {
   @Get(':quoteId')
   async get(@Param('quoteId', Id) quoteId: string, @Req() request: AuthenticatedRequest) {
     const { state, version } = await this.reader.load(quoteDecider, quoteStream(quoteId));
-    return { ...(await this.visible(request.actor, state)), streamVersion: version };
+    const quote = await this.visible(request.actor, state);
+    const audience = await audienceOf(this.directory, request.actor, [quote.channelPartnerId, ...quote.lines.map((l) => l.partnerId)]);
+    return present(quoteView, { ...quote, streamVersion: version }, audience);
   }
 
   @Post(':quoteId/revisions')
