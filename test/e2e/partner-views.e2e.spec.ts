@@ -159,8 +159,10 @@ describe('what a partner reads of a conflict and of a record with other partners
       ).id;
       quoteId = (
         await ok(
-          await as(o.tokens.acmeManager).post('/v1/quotes', {
+          // The enterprise puts another partner's line on Acme's quote: partner staff name only partners they see.
+          await cm.post('/v1/quotes', {
             opportunityId,
+            channelPartnerId: o.partners.acme,
             currency: 'USD',
             validUntil: '2030-01-01T00:00:00Z',
             lines: [

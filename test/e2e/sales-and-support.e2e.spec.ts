@@ -65,10 +65,12 @@ describe('opportunities, quotes, orders and cases through HTTP', () => {
     await expectOk(await cm.post(`/v1/opportunities/${opportunity.id}/stage`, { stage: 'Develop' }));
     await expectOk(await cm.post(`/v1/opportunities/${opportunity.id}/stage`, { stage: 'Negotiate' }));
 
-    // The partner manager builds the quote: its own line, and a ramped line fulfilled by Globex.
+    // The channel manager builds Acme's quote: Acme's line, and a ramped line fulfilled by Globex (partner staff
+    // may name only partners they see, so a line for another partner is the enterprise's to add).
     const quote = await expectOk(
-      await alice.post('/v1/quotes', {
+      await cm.post('/v1/quotes', {
         opportunityId: opportunity.id,
+        channelPartnerId: o.partners.acme,
         currency: 'USD',
         validUntil: new Date(clock.now().getTime() + 30 * 24 * HOUR).toISOString(),
         lines: [
