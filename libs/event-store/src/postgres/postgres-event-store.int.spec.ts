@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/database';
+import { until } from '../../../../test/support/until';
 import { newEvent } from '../../../../test/contract/event-store.contract';
 import { within } from '../../../../test/support/timing';
-import { DuplicateEventIdError } from '../event-store.port';
+import { DuplicateEventIdError, Position, StoredEvent } from '../event-store.port';
 import { verifyStream } from '../integrity';
 import { PostgresEventStore } from './postgres-event-store';
 
@@ -109,4 +111,174 @@ describe('PostgreSQL adapter specifics', () => {
     await again.close();
     expect((await store.readAll({ limit: 1 })).length).toBeGreaterThanOrEqual(0);
   });
+});
+
+// A transaction held open on purpose, with an xid (as a writer has one): it stays open until end().
+async function openTransaction(url: string): Promise<{ client: Client; xid: string; pid: number; end(): Promise<void> }> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  await client.query('begin');
+  const { rows } = await client.query<{ xid: string; pid: number }>('select pg_current_xact_id()::text as xid, pg_backend_pid() as pid');
+  return {
+    client,
+    ...rows[0],
+    async end() {
+      await client.query('rollback').catch(() => undefined);
+      await client.end();
+    },
+  };
+}
+
+async function readAllAfter(store: PostgresEventStore, after: Position | undefined): Promise<StoredEvent[]> {
+  return store.readAll({ after, limit: 10_000 });
+}
+
+describe('PostgreSQL adapter: the log horizon', () => {
+  let database: TestDatabase;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('cl_pg_horizon');
+    store = await PostgresEventStore.connect({ connectionString: database.url, migrate: true });
+  });
+
+  afterAll(async () => {
+    await store.close();
+    await database.drop();
+  });
+
+  it('a transaction left open in another database of the server does not hold back an acknowledged append', async () => {
+    const other = await createTestDatabase('cl_pg_horizon_other');
+    const held = await openTransaction(other.url);
+    const start = await store.headPosition();
+    const sub = store.subscribe({ after: start });
+    try {
+      const stream = `other-db-${randomUUID()}`;
+      const appended = await store.append(stream, [newEvent('Acknowledged')], { expectedRevision: 'no_stream' });
+      const readable = await until('the append readable', async () => ((await readAllAfter(store, start)).some((e) => e.streamId === stream) ? true : undefined), 10_000);
+      expect(readable).toBe(true);
+      expect(await store.headPosition()).toBe(appended.position);
+      const next = await within(sub[Symbol.asyncIterator]().next(), 10_000, 'not delivered' as const);
+      expect(next).toMatchObject({ done: false, value: { streamId: stream } });
+      const status = await store.horizonStatus();
+      expect(status.blocker).toBeUndefined();
+      expect(status.otherDatabaseTransactions).toBeGreaterThanOrEqual(1);
+      // The other transaction was open the whole time.
+      expect((await held.client.query('select pg_current_xact_id()::text as xid')).rows[0].xid).toBe(held.xid);
+    } finally {
+      await sub.close();
+      await held.end();
+      await other.drop();
+    }
+  }, 30_000);
+
+  it('a transaction of this database with an xid that has not written to the log yet holds readers back, and its events come first', async () => {
+    const start = await store.headPosition();
+    const held = await openTransaction(database.url);
+    const sub = store.subscribe({ after: start });
+    try {
+      const lateStream = `late-${randomUUID()}`;
+      const laterStream = `later-${randomUUID()}`;
+      const appended = await store.append(laterStream, [newEvent('Later')], { expectedRevision: 'no_stream' });
+      // Acknowledged, but a transaction that began before it may still write events that come first.
+      expect((await readAllAfter(store, start)).map((e) => e.streamId)).not.toContain(laterStream);
+      expect(await store.headPosition()).not.toBe(appended.position);
+      const status = await store.horizonStatus();
+      expect(status.horizon).toBe(held.xid);
+      expect(status.blocker).toMatchObject({ xid: held.xid, pid: held.pid, database: database.name, state: 'idle in transaction', preparedAs: null });
+      expect(status.blocker!.ageSeconds).toBeGreaterThanOrEqual(0);
+      expect(status.pendingEvents).toBe(1);
+
+      await held.client.query(
+        `insert into event_store.events (stream_id, stream_revision, event_id, event_type, data, metadata)
+         values ($1, 0, $2, 'Late', '{}', '{"schemaVersion": 1}')`,
+        [lateStream, randomUUID()],
+      );
+      await held.client.query('commit');
+      const mine = (e: StoredEvent) => e.streamId === lateStream || e.streamId === laterStream;
+      const iterator = sub[Symbol.asyncIterator]();
+      const seen: StoredEvent[] = [];
+      while (seen.length < 2) {
+        const next = await within(iterator.next(), 10_000, 'not delivered' as const);
+        if (next === 'not delivered' || next.done) break;
+        if (mine(next.value)) seen.push(next.value);
+      }
+      expect(seen.map((e) => e.type)).toEqual(['Late', 'Later']);
+      expect((await readAllAfter(store, start)).filter(mine).map((e) => e.type)).toEqual(['Late', 'Later']);
+      expect((await store.horizonStatus()).blocker).toBeUndefined();
+    } finally {
+      await sub.close();
+      await held.end();
+    }
+  }, 30_000);
+
+  it('an append inserted but not committed holds back a later one that committed first; both arrive, in log order', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let inserted!: () => void;
+    const insertedYet = new Promise<void>((resolve) => (inserted = resolve));
+    const holding = await PostgresEventStore.connect({
+      connectionString: database.url,
+      beforeCommit: async (streamId) => {
+        if (!streamId.startsWith('held-')) return;
+        inserted();
+        await gate;
+      },
+    });
+    const start = await store.headPosition();
+    const sub = store.subscribe({ after: start });
+    try {
+      const heldStream = `held-${randomUUID()}`;
+      const quickStream = `quick-${randomUUID()}`;
+      const heldAppend = holding.append(heldStream, [newEvent('Held')], { expectedRevision: 'no_stream' });
+      await insertedYet;
+      await holding.append(quickStream, [newEvent('Quick')], { expectedRevision: 'no_stream' });
+      expect((await readAllAfter(store, start)).map((e) => e.streamId)).not.toContain(quickStream);
+      expect((await store.horizonStatus()).pendingEvents).toBe(1); // the quick one; the held one is not committed
+      release();
+      await heldAppend;
+      const mine = (e: StoredEvent) => e.streamId === heldStream || e.streamId === quickStream;
+      const iterator = sub[Symbol.asyncIterator]();
+      const seen: StoredEvent[] = [];
+      while (seen.length < 2) {
+        const next = await within(iterator.next(), 10_000, 'not delivered' as const);
+        if (next === 'not delivered' || next.done) break;
+        if (mine(next.value)) seen.push(next.value);
+      }
+      expect(seen.map((e) => e.type)).toEqual(['Held', 'Quick']);
+    } finally {
+      release();
+      await sub.close();
+      await holding.close();
+    }
+  }, 30_000);
+
+  it('backs off re-reading while an open transaction holds the horizon, and delivers once it ends', async () => {
+    const start = await store.headPosition();
+    const held = await openTransaction(database.url);
+    const reads = jest.spyOn(store, 'readAll');
+    const sub = store.subscribe({ after: start });
+    try {
+      const stream = `stalled-${randomUUID()}`;
+      const next = sub[Symbol.asyncIterator]().next();
+      await store.append(stream, [newEvent('Stalled')], { expectedRevision: 'no_stream' });
+      const before = reads.mock.calls.length;
+      const from = Date.now();
+      // The window is measured by the server's clock of the held transaction, not slept through.
+      await until('the transaction held for 3 s', async () => ((await store.horizonStatus()).blocker!.ageSeconds >= 3 ? true : undefined), 20_000, 100);
+      const elapsedMs = Date.now() - from;
+      const stalledReads = reads.mock.calls.length - before;
+      // Doubling from 10 ms to the 1 s cap: about 8 reads for the first 1.3 s, then one a second. Re-reading every
+      // 10 ms (as before) made ~70 a second.
+      expect(stalledReads).toBeLessThanOrEqual(10 + Math.ceil(elapsedMs / 1_000));
+      expect(stalledReads).toBeGreaterThanOrEqual(2);
+      await held.end(); // a rollback: nothing is announced, the capped re-check finds the event
+      const delivered = await within(next, 10_000, 'not delivered' as const);
+      expect(delivered).toMatchObject({ done: false, value: { streamId: stream } });
+    } finally {
+      reads.mockRestore();
+      await sub.close();
+      await held.end().catch(() => undefined);
+    }
+  }, 40_000);
 });
