@@ -1,10 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
+import { Client } from 'pg';
 import request from 'supertest';
 import { createApp } from '../../apps/api/src/create-app';
 import { loadConfig } from '../../libs/config/src';
 import { Platform, startPlatform } from '../../libs/platform/src';
+import { newEvent } from '../contract/event-store.contract';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { freePort } from '../support/processes';
+import { until } from '../support/until';
 
 async function appOn(env: Record<string, string>): Promise<{ app: INestApplication; platform: Platform }> {
   const platform = await startPlatform(loadConfig({ LOG_LEVEL: 'silent', MIGRATE_ON_START: 'true', JWT_SECRET: 'x'.repeat(32), ...env }), () => undefined);
@@ -94,4 +98,90 @@ describe('GET /health when a dependency is down', () => {
       await app.close();
     }
   });
+});
+
+// A transaction left open with an xid, as a stuck writer or a forgotten psql session would leave it.
+async function holdTransaction(url: string): Promise<{ client: Client; xid: string; pid: number }> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  await client.query('begin');
+  const { rows } = await client.query<{ xid: string; pid: number }>('select pg_current_xact_id()::text as xid, pg_backend_pid() as pid');
+  return { client, ...rows[0] };
+}
+
+function gauge(metrics: string, name: string): number {
+  const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics);
+  if (!match) throw new Error(`no ${name} in /metrics`);
+  return Number(match[1]);
+}
+
+describe('GET /health and /metrics while an open transaction holds the log back', () => {
+  let database: TestDatabase;
+  let app: INestApplication;
+  let platform: Platform;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('cl_e2e_health_horizon');
+    ({ app, platform } = await appOn({ DATABASE_URL: database.url, HORIZON_STALL_MS: '1000' }));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+
+  it('reports the log stalled (degraded, still 200) with the blocker\'s age, pid and database, and ok once it ends', async () => {
+    const held = await holdTransaction(database.url);
+    try {
+      await platform.eventStore.append(`horizon-${randomUUID()}`, [newEvent('HeldBack')], { expectedRevision: 'no_stream' });
+      const res = await until(
+        '/health to report the stall',
+        async () => {
+          const r = await request(app.getHttpServer()).get('/health');
+          return r.body.status === 'degraded' ? r : undefined;
+        },
+        20_000,
+        100,
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.details.eventStore).toMatchObject({
+        status: 'up',
+        kind: 'postgres',
+        horizon: {
+          status: 'stalled',
+          pendingEvents: 1,
+          blocker: { xid: held.xid, pid: held.pid, database: database.name, state: 'idle in transaction', preparedAs: null },
+        },
+      });
+      expect(res.body.details.eventStore.horizon.blockedSeconds).toBeGreaterThanOrEqual(1);
+      const metrics = (await request(app.getHttpServer()).get('/metrics').expect(200)).text;
+      expect(gauge(metrics, 'channel_ledger_eventstore_horizon_blocked_seconds')).toBeGreaterThanOrEqual(1);
+      expect(gauge(metrics, 'channel_ledger_eventstore_horizon_stalled')).toBe(1);
+      expect(gauge(metrics, 'channel_ledger_eventstore_horizon_pending_events')).toBe(1);
+    } finally {
+      await held.client.query('rollback');
+      await held.client.end();
+    }
+    const after = await request(app.getHttpServer()).get('/health').expect(200);
+    expect(after.body).toMatchObject({ status: 'ok', details: { eventStore: { horizon: { status: 'ok', blockedSeconds: 0, pendingEvents: 0, blocker: null } } } });
+    const metrics = (await request(app.getHttpServer()).get('/metrics').expect(200)).text;
+    expect(gauge(metrics, 'channel_ledger_eventstore_horizon_blocked_seconds')).toBe(0);
+    expect(gauge(metrics, 'channel_ledger_eventstore_horizon_stalled')).toBe(0);
+  }, 40_000);
+
+  it('neither waits for nor reports a transaction left open in another database of the server', async () => {
+    const other = await createTestDatabase('cl_e2e_health_horizon_other');
+    const held = await holdTransaction(other.url);
+    try {
+      const appended = await platform.eventStore.append(`horizon-${randomUUID()}`, [newEvent('NotHeldBack')], { expectedRevision: 'no_stream' });
+      await until('the append to be readable', async () => ((await platform.eventStore.headPosition()) === appended.position ? true : undefined), 10_000);
+      const res = await request(app.getHttpServer()).get('/health').expect(200);
+      expect(res.body).toMatchObject({ status: 'ok', details: { eventStore: { horizon: { status: 'ok', blockedSeconds: 0, blocker: null } } } });
+      expect(res.body.details.eventStore.horizon.otherDatabaseTransactions).toBeGreaterThanOrEqual(1);
+    } finally {
+      await held.client.query('rollback');
+      await held.client.end();
+      await other.drop();
+    }
+  }, 40_000);
 });
