@@ -6,7 +6,8 @@ import { newEvent } from '../../../../test/contract/event-store.contract';
 import { within } from '../../../../test/support/timing';
 import { DuplicateEventIdError, Position, StoredEvent } from '../event-store.port';
 import { verifyStream } from '../integrity';
-import { PostgresEventStore } from './postgres-event-store';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { PostgresEventStore, horizonOf } from './postgres-event-store';
 
 describe('PostgreSQL adapter specifics', () => {
   let database: TestDatabase;
@@ -172,6 +173,32 @@ describe('PostgreSQL adapter: the log horizon', () => {
     }
   }, 30_000);
 
+  it('an application role without monitoring rights reads past another database\'s open transaction too', async () => {
+    // Another role's activity hides its query and state, not its database and xid, which is all the horizon needs.
+    const role = `cl_horizon_reader_${randomUUID().slice(0, 8)}`;
+    const admin = store.connectionPool;
+    await admin.query(`create role ${role} login`);
+    await admin.query(`grant usage on schema event_store to ${role}; grant select on all tables in schema event_store to ${role}`);
+    const url = new URL(database.url);
+    url.username = role;
+    url.password = '';
+    const reader = await PostgresEventStore.connect({ connectionString: url.toString() });
+    const other = await createTestDatabase('cl_pg_horizon_other');
+    const held = await openTransaction(other.url);
+    try {
+      const stream = `unprivileged-${randomUUID()}`;
+      const start = await reader.headPosition();
+      const appended = await store.append(stream, [newEvent('Acknowledged')], { expectedRevision: 'no_stream' });
+      await until('the append readable to the role', async () => ((await reader.headPosition()) === appended.position ? true : undefined), 10_000);
+      expect((await readAllAfter(reader, start)).map((e) => e.streamId)).toContain(stream);
+    } finally {
+      await held.end();
+      await other.drop();
+      await reader.close();
+      await admin.query(`drop owned by ${role}; drop role ${role}`);
+    }
+  }, 30_000);
+
   it('a transaction of this database with an xid that has not written to the log yet holds readers back, and its events come first', async () => {
     const start = await store.headPosition();
     const held = await openTransaction(database.url);
@@ -252,6 +279,16 @@ describe('PostgreSQL adapter: the log horizon', () => {
       await holding.close();
     }
   }, 30_000);
+
+  it('falls back to the snapshot\'s xmin when its in-progress list does not account for it (as on a hot standby)', async () => {
+    // The pool stays the store's: this Kysely is not destroyed.
+    const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: store.connectionPool }) });
+    const at = async (snapshot: string) =>
+      (await sql<{ h: string }>`with ${horizonOf(sql`${snapshot}::pg_snapshot`)} select h::text from horizon`.execute(db)).rows[0].h;
+    expect(await at('1000:1000:')).toBe('1000'); // nothing in progress
+    expect(await at('1000:2000:')).toBe('1000'); // in progress, but not listed
+    expect(await at('1000:2000:1000,1500')).toBe('1000'); // listed, of no other database
+  });
 
   it('backs off re-reading while an open transaction holds the horizon, and delivers once it ends', async () => {
     const start = await store.headPosition();

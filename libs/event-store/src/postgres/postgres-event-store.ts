@@ -91,17 +91,21 @@ const OTHER_DATABASE_XIDS = sql`array(
 // while it runs), and a slot reused in between belongs to a transaction that got its xid after S, so an xid of
 // xip(S) is never attributed to a database it did not run in. Whatever the lists miss stays a blocker. This holds
 // only when the statement is the first of its transaction (the activity list is cached per transaction): every
-// read runs on its own autocommit statement. When nothing is in progress xmin(S) = xmax(S) and the lists are not
-// read at all.
-const LOG_HORIZON = sql`horizon as materialized (
+// read runs on its own autocommit statement. On a primary xmin(S) is the lowest xid of xip(S) (or xmax(S) when
+// nothing is in progress, and then the lists are not read at all); a snapshot whose xip does not account for its
+// xmin (a hot standby's lists nothing there) falls back to xmin(S).
+export function horizonOf(snapshot: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`horizon as materialized (
   select case
-    when pg_snapshot_xmin(snap.s) = pg_snapshot_xmax(snap.s) then pg_snapshot_xmax(snap.s)
+    when (select min(x) from pg_snapshot_xip(snap.s) x) is distinct from pg_snapshot_xmin(snap.s) then pg_snapshot_xmin(snap.s)
     else coalesce(
       (select min(x) from pg_snapshot_xip(snap.s) x where x::text::bigint % 4294967296 <> all (${OTHER_DATABASE_XIDS})),
       pg_snapshot_xmax(snap.s))
   end as h
-  from (select pg_current_snapshot() as s) snap
+  from (select ${snapshot} as s) snap
 )`;
+}
+const LOG_HORIZON = horizonOf(sql`pg_current_snapshot()`);
 
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres' as const;
