@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
+import { sql } from 'kysely';
 import { Client } from 'pg';
 import request from 'supertest';
 import { createApp } from '../../apps/api/src/create-app';
@@ -132,8 +133,9 @@ describe('GET /health and /metrics while an open transaction holds the log back'
 
   it('reports the log stalled (degraded, still 200) with the blocker\'s age, pid and database, and ok once it ends', async () => {
     const held = await holdTransaction(database.url);
+    let appended: { position: string } | undefined;
     try {
-      await platform.eventStore.append(`horizon-${randomUUID()}`, [newEvent('HeldBack')], { expectedRevision: 'no_stream' });
+      appended = await platform.eventStore.append(`horizon-${randomUUID()}`, [newEvent('HeldBack')], { expectedRevision: 'no_stream' });
       const res = await until(
         '/health to report the stall',
         async () => {
@@ -159,11 +161,22 @@ describe('GET /health and /metrics while an open transaction holds the log back'
       expect(gauge(metrics, 'channel_ledger_eventstore_horizon_stalled')).toBe(1);
       expect(gauge(metrics, 'channel_ledger_eventstore_horizon_pending_events')).toBe(1);
     } finally {
-      await held.client.query('rollback');
-      await held.client.end();
+      // What an operator does with the pid /health gave: end that session (its transaction rolls back).
+      held.client.on('error', () => undefined);
+      await sql`select pg_terminate_backend(${held.pid})`.execute(platform.readDb);
+      await held.client.end().catch(() => undefined);
     }
-    const after = await request(app.getHttpServer()).get('/health').expect(200);
+    const after = await until(
+      '/health to report the log free again',
+      async () => {
+        const r = await request(app.getHttpServer()).get('/health').expect(200);
+        return r.body.details.eventStore.horizon.status === 'ok' ? r : undefined;
+      },
+      20_000,
+      100,
+    );
     expect(after.body).toMatchObject({ status: 'ok', details: { eventStore: { horizon: { status: 'ok', blockedSeconds: 0, pendingEvents: 0, blocker: null } } } });
+    expect(await platform.eventStore.headPosition()).toBe(appended!.position);
     const metrics = (await request(app.getHttpServer()).get('/metrics').expect(200)).text;
     expect(gauge(metrics, 'channel_ledger_eventstore_horizon_blocked_seconds')).toBe(0);
     expect(gauge(metrics, 'channel_ledger_eventstore_horizon_stalled')).toBe(0);

@@ -280,6 +280,23 @@ describe('PostgreSQL adapter: the log horizon', () => {
     }
   }, 30_000);
 
+  it('a session ended by idle_in_transaction_session_timeout releases what its open transaction held back', async () => {
+    const client = new Client({ connectionString: database.url });
+    client.on('error', () => undefined); // the server ends the session: expected here
+    await client.connect();
+    await client.query(`set idle_in_transaction_session_timeout = '1s'`);
+    await client.query('begin');
+    await client.query('select pg_current_xact_id()');
+    try {
+      const appended = await store.append(`timeout-${randomUUID()}`, [newEvent('Released')], { expectedRevision: 'no_stream' });
+      expect(await store.headPosition()).not.toBe(appended.position);
+      await until('the server to end the idle transaction', async () => ((await store.headPosition()) === appended.position ? true : undefined), 15_000);
+      expect((await store.horizonStatus()).blocker).toBeUndefined();
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }, 30_000);
+
   it('falls back to the snapshot\'s xmin when its in-progress list does not account for it (as on a hot standby)', async () => {
     // The pool stays the store's: this Kysely is not destroyed.
     const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: store.connectionPool }) });
