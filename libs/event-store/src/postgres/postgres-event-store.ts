@@ -89,9 +89,9 @@ const OTHER_DATABASE_XIDS = sql`array(
 // Waiting for the server-wide xmin(S) instead would let a transaction left open in another database hold every
 // reader back. The activity and prepared lists are read after S (S is taken when the statement starts, the lists
 // while it runs), and a slot reused in between belongs to a transaction that got its xid after S, so an xid of
-// xip(S) is never attributed to a database it did not run in. Whatever the lists miss stays a blocker. This holds
-// only when the statement is the first of its transaction (the activity list is cached per transaction): every
-// read runs on its own autocommit statement. On a primary xmin(S) is the lowest xid of xip(S) (or xmax(S) when
+// xip(S) is never attributed to a database it did not run in. Whatever the lists miss stays a blocker. The
+// activity list is cached for the rest of a transaction once read, so this holds only for a statement that is the
+// first of its transaction to read it: every read here is an autocommit statement of its own. On a primary xmin(S) is the lowest xid of xip(S) (or xmax(S) when
 // nothing is in progress, and then the lists are not read at all); a snapshot whose xip does not account for its
 // xmin (a hot standby's lists nothing there) falls back to xmin(S).
 export function horizonOf(snapshot: RawBuilder<unknown>): RawBuilder<unknown> {
@@ -344,7 +344,6 @@ export class PostgresEventStore implements EventStore {
   async horizonStatus(): Promise<HorizonStatus> {
     const { rows } = await sql<{
       horizon: string;
-      blocked: boolean;
       xid: string | null;
       pid: number | null;
       database: string | null;
@@ -364,7 +363,7 @@ export class PostgresEventStore implements EventStore {
           extract(epoch from clock_timestamp() - p.prepared)::float8
         from pg_prepared_xacts p
       )
-      select h.h::text as horizon, h.h < pg_snapshot_xmax(pg_current_snapshot()) as blocked,
+      select h.h::text as horizon,
         case when h.h < pg_snapshot_xmax(pg_current_snapshot()) then h.h::text end as xid,
         b.pid, b.database, b.state, b.prepared, b.age,
         (select count(*) from (select 1 from ${this.events} where transaction_id >= h.h limit ${PENDING_COUNT_LIMIT}) e) as pending,
