@@ -297,6 +297,91 @@ describe('PostgreSQL adapter: the log horizon', () => {
     }
   }, 30_000);
 
+  it('out-of-order commits here while transactions come and go in another database: every reader sees every event once, in one order', async () => {
+    const other = await createTestDatabase('cl_pg_horizon_busy');
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    // Transactions with xids in the other database, so readers here keep meeting them in their snapshots.
+    let churning = true;
+    let otherTransactions = 0;
+    const churn = Array.from({ length: 3 }, async () => {
+      const client = new Client({ connectionString: other.url });
+      await client.connect();
+      while (churning) {
+        await client.query('begin');
+        await client.query('select pg_current_xact_id()');
+        await pause(Math.floor(random() * 30));
+        await client.query('commit');
+        otherTransactions += 1;
+      }
+      await client.end();
+    });
+    const writer = await PostgresEventStore.connect({
+      connectionString: database.url,
+      poolSize: 10,
+      beforeCommit: async () => {
+        if (random() < 0.35) await pause(10 + Math.floor(random() * 80));
+      },
+    });
+    const start = await store.headPosition();
+    const subscribers = [store.subscribe({ after: start, batchSize: 7 }), store.subscribe({ after: start, batchSize: 50 })];
+    const received: StoredEvent[][] = subscribers.map(() => []);
+    const done = subscribers.map((sub, i) =>
+      (async () => {
+        for await (const event of sub) received[i].push(event);
+      })(),
+    );
+    const polled: StoredEvent[] = [];
+    let polling = true;
+    let sawOtherDatabase = false;
+    const poller = (async () => {
+      let cursor = start;
+      while (polling) {
+        const page = await store.readAll({ after: cursor, limit: 13 });
+        polled.push(...page);
+        if (page.length > 0) cursor = page[page.length - 1].position;
+        if ((await store.horizonStatus()).otherDatabaseTransactions > 0) sawOtherDatabase = true;
+      }
+      polled.push(...(await readAllAfter(store, cursor)));
+    })();
+    const tag = randomUUID();
+    const acknowledged: string[] = [];
+    try {
+      await Promise.all(
+        Array.from({ length: 8 }, async (_, w) => {
+          let revision: number | 'no_stream' = 'no_stream';
+          for (let batch = 0; batch < 10; batch++) {
+            const events = Array.from({ length: 1 + ((w + batch) % 3) }, (_, k) => newEvent('Raced', { w, batch, k }));
+            revision = (await writer.append(`busy-${tag}-${w}`, events, { expectedRevision: revision })).nextExpectedRevision;
+            acknowledged.push(...events.map((e) => e.id));
+          }
+        }),
+      );
+      const ours = (events: StoredEvent[]) => events.filter((e) => e.streamId.startsWith(`busy-${tag}`));
+      await until('every subscriber to have every event', async () => (received.every((r) => ours(r).length >= acknowledged.length) ? true : undefined), 30_000);
+      polling = false;
+      await poller;
+      const fresh = ours(await readAllAfter(store, start));
+      const expected = [...acknowledged].sort();
+      for (const seen of [...received.map(ours), ours(polled), fresh]) {
+        expect(seen.map((e) => e.id).sort()).toEqual(expected);
+        expect(seen.map((e) => e.id)).toEqual(fresh.map((e) => e.id));
+      }
+      expect(otherTransactions).toBeGreaterThan(0);
+      expect(sawOtherDatabase).toBe(true); // the readers did skip other-database transactions along the way
+    } finally {
+      polling = false;
+      churning = false;
+      await poller.catch(() => undefined);
+      await Promise.all(subscribers.map((s) => s.close()));
+      await Promise.all(done);
+      await Promise.all(churn);
+      await writer.close();
+      await other.drop();
+    }
+  }, 60_000);
+
   it('falls back to the snapshot\'s xmin when its in-progress list does not account for it (as on a hot standby)', async () => {
     // The pool stays the store's: this Kysely is not destroyed.
     const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: store.connectionPool }) });
