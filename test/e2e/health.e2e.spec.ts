@@ -21,10 +21,11 @@ async function appOn(env: Record<string, string>): Promise<{ app: INestApplicati
 describe('GET /health, /docs and request ids (real PostgreSQL and Redis)', () => {
   let database: TestDatabase;
   let app: INestApplication;
+  let platform: Platform;
 
   beforeAll(async () => {
     database = await createTestDatabase('cl_e2e_health');
-    ({ app } = await appOn({ DATABASE_URL: database.url, REDIS_URL: process.env.TEST_REDIS_URL! }));
+    ({ app, platform } = await appOn({ DATABASE_URL: database.url, REDIS_URL: process.env.TEST_REDIS_URL! }));
   });
 
   afterAll(async () => {
@@ -42,6 +43,23 @@ describe('GET /health, /docs and request ids (real PostgreSQL and Redis)', () =>
         jobs: { status: 'up', mode: 'bullmq' },
       },
     });
+  });
+
+  it('shows a transaction younger than HORIZON_STALL_MS (30 s here) as waiting, and stays ok', async () => {
+    const held = await holdTransaction(database.url);
+    try {
+      // A later commit makes the open transaction one that readers wait for (until then every event is below it).
+      await platform.eventStore.append(`waiting-${randomUUID()}`, [newEvent('Waiting')], { expectedRevision: 'no_stream' });
+      const res = await request(app.getHttpServer()).get('/health').expect(200);
+      expect(res.body).toMatchObject({
+        status: 'ok',
+        details: { eventStore: { status: 'up', horizon: { status: 'waiting', pendingEvents: 1, blocker: { pid: held.pid, database: database.name } } } },
+      });
+      expect(res.body.details.eventStore.horizon.blockedSeconds).toBeLessThan(30);
+    } finally {
+      await held.client.query('rollback');
+      await held.client.end();
+    }
   });
 
   it('echoes a caller\'s request id and makes one when there is none', async () => {

@@ -59,6 +59,7 @@ export interface HorizonStatus {
   // Transactions open in other databases of the server, below the horizon and ignored by readers.
   otherDatabaseTransactions: number;
   // The transaction at the horizon, if one is open; pid and database are null when the server does not show them.
+  // One that got its xid after the last commit on the server is not in the snapshot yet, and holds nothing back yet.
   blocker?: {
     xid: string;
     pid: number | null;
