@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/database';
+import { OwnPostgres, freePort, startOwnPostgres } from '../../../../test/support/processes';
 import { until } from '../../../../test/support/until';
 import { newEvent } from '../../../../test/contract/event-store.contract';
 import { within } from '../../../../test/support/timing';
@@ -420,4 +424,87 @@ describe('PostgreSQL adapter: the log horizon', () => {
       await held.end().catch(() => undefined);
     }
   }, 40_000);
+});
+
+// The shared test server has max_prepared_transactions = 0; this server of the test's own allows a few.
+describe('PostgreSQL adapter: the log horizon and prepared transactions (a server of the test\'s own)', () => {
+  let dataDir: string;
+  let server: OwnPostgres;
+  let store: PostgresEventStore;
+  const urlOf = (database: string) => {
+    const url = new URL(server.url);
+    url.pathname = `/${database}`;
+    return url.toString();
+  };
+  const run = async (database: string, statements: string[]) => {
+    const client = new Client({ connectionString: urlOf(database) });
+    await client.connect();
+    try {
+      const results = [];
+      for (const statement of statements) results.push(await client.query(statement));
+      return results;
+    } finally {
+      await client.end();
+    }
+  };
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'channel-ledger-horizon-'));
+    const port = await freePort();
+    server = await startOwnPostgres(dataDir, port);
+    await run('postgres', ['alter system set max_prepared_transactions = 4', 'create database other_tenant']);
+    await server.stop();
+    server = await startOwnPostgres(dataDir, port); // the setting takes a restart
+    store = await PostgresEventStore.connect({ connectionString: server.url, migrate: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await store?.close();
+    await server?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('a transaction prepared in another database is not waited for', async () => {
+    const gid = `other-${randomUUID()}`;
+    await run('other_tenant', ['begin', 'select pg_current_xact_id()', `prepare transaction '${gid}'`]);
+    try {
+      const appended = await store.append(`prepared-elsewhere-${randomUUID()}`, [newEvent('Acknowledged')], { expectedRevision: 'no_stream' });
+      await until('the append readable', async () => ((await store.headPosition()) === appended.position ? true : undefined), 10_000);
+      const status = await store.horizonStatus();
+      expect(status.blocker).toBeUndefined();
+      expect(status.otherDatabaseTransactions).toBe(1);
+    } finally {
+      await run('other_tenant', [`rollback prepared '${gid}'`]);
+    }
+  }, 30_000);
+
+  it('a transaction prepared in this database holds readers back, is reported by name without a pid, and its event comes first', async () => {
+    const gid = `ours-${randomUUID()}`;
+    const start = await store.headPosition();
+    const lateStream = `prepared-${randomUUID()}`;
+    await run('channel_ledger', [
+      'begin',
+      `insert into event_store.events (stream_id, stream_revision, event_id, event_type, data, metadata)
+       values ('${lateStream}', 0, '${randomUUID()}', 'Prepared', '{}', '{"schemaVersion": 1}')`,
+      `prepare transaction '${gid}'`,
+    ]);
+    try {
+      const laterStream = `after-prepared-${randomUUID()}`;
+      await store.append(laterStream, [newEvent('Later')], { expectedRevision: 'no_stream' });
+      expect((await readAllAfter(store, start)).map((e) => e.streamId)).not.toContain(laterStream);
+      const status = await store.horizonStatus();
+      expect(status.blocker).toMatchObject({ pid: null, database: 'channel_ledger', state: 'prepared', preparedAs: gid });
+      expect(status.blocker!.ageSeconds).toBeGreaterThanOrEqual(0);
+      expect(status.pendingEvents).toBe(1);
+      await run('channel_ledger', [`commit prepared '${gid}'`]);
+      const mine = (e: StoredEvent) => e.streamId === lateStream || e.streamId === laterStream;
+      const seen = await until('both events readable', async () => {
+        const events = (await readAllAfter(store, start)).filter(mine);
+        return events.length === 2 ? events : undefined;
+      }, 10_000);
+      expect(seen.map((e) => e.type)).toEqual(['Prepared', 'Later']);
+    } finally {
+      await run('channel_ledger', [`rollback prepared '${gid}'`]).catch(() => undefined);
+    }
+  }, 30_000);
 });
