@@ -45,7 +45,7 @@ describe('PostgreSQL adapter specifics', () => {
     const first = await store.append(stream, [newEvent('One'), newEvent('Two')], { expectedRevision: 'no_stream' });
     const second = await store.append(stream, [newEvent('Three')], { expectedRevision: 1 });
     const all = await store.readAll({ limit: 100_000 });
-    // Wait until both appends are readable (an older open transaction elsewhere on the server holds them back).
+    // Wait until both appends are readable (an older transaction still open in this database holds them back).
     for (let i = 0; i < 200 && !all.some((e) => e.position === second.position); i++) {
       await new Promise((r) => setTimeout(r, 25));
       all.splice(0, all.length, ...(await store.readAll({ limit: 100_000 })));

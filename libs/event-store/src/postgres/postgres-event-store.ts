@@ -133,7 +133,7 @@ export class PostgresEventStore implements EventStore {
       connectionString: options.connectionString,
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: 5_000,
-      // Readers wait for the oldest open transaction, so an append transaction must never linger.
+      // Readers wait for the oldest open transaction of this database, so an append transaction must never linger.
       options: '-c idle_in_transaction_session_timeout=10000',
     };
     const pool = new Pool(poolConfig);
