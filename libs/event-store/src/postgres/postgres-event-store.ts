@@ -88,13 +88,18 @@ const OTHER_DATABASE_XIDS = sql`array(
 // xip(S) had ended when S was taken, so its events are in S or never will be; a transaction with no xid yet gets
 // one at or above xmax(S). So the rows below min(xmax(S), the lowest xid in xip(S) that may write here) are final.
 // Waiting for the server-wide xmin(S) instead would let a transaction left open in another database hold every
-// reader back. The activity and prepared lists are read after S (S is taken when the statement starts, the lists
-// while it runs), and a slot reused in between belongs to a transaction that got its xid after S, so an xid of
-// xip(S) is never attributed to a database it did not run in. Whatever the lists miss stays a blocker. The
-// activity list is cached for the rest of a transaction once read, so this holds only for a statement that is the
-// first of its transaction to read it: every read here is an autocommit statement of its own. On a primary xmin(S) is the lowest xid of xip(S) (or xmax(S) when
-// nothing is in progress, and then the lists are not read at all); a snapshot whose xip does not account for its
-// xmin (a hot standby's lists nothing there) falls back to xmin(S).
+// reader back.
+// The activity and prepared lists are read after S (S is taken when the statement starts, the lists while it
+// runs), and a slot reused in between belongs to a transaction that got its xid after S, so an xid of xip(S) is
+// never attributed to a database it did not run in. The activity list is cached for the rest of a transaction once
+// read, so this holds only for a statement that is the first of its transaction to read it: every read here is an
+// autocommit statement of its own.
+// Whatever the lists miss stays a blocker, among them another database's transaction that ended between S and the
+// lists: that one read waits for it, so the horizon can step back from one read to the next. That skips nothing:
+// everything below any horizon a reader used was final when it was used.
+// On a primary xmin(S) is the lowest xid of xip(S), or xmax(S) when nothing is in progress (and then the lists are
+// not read at all); a snapshot whose xip does not account for its xmin (a hot standby's lists nothing there) falls
+// back to xmin(S).
 export function horizonOf(snapshot: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`horizon as materialized (
   select case
