@@ -38,8 +38,8 @@ function stream(label: string): string {
   return `contract-${label}-${randomUUID()}`;
 }
 
-// On PostgreSQL an append becomes visible to readers once every older transaction in the cluster has ended
-// (that is what makes the order gap-free), so tests wait for visibility rather than expect it at once.
+// On PostgreSQL an append becomes visible to readers once every older transaction that could write to its database
+// has ended (that is what makes the order gap-free), so tests wait for visibility rather than expect it at once.
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

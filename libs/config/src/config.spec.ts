@@ -72,3 +72,11 @@ describe('loadConfig', () => {
     expect(redactUrl('postgres://app:secret@db:5432/ledger')).toBe('postgres://app:***@db:5432/ledger');
   });
 });
+
+describe('loadConfig: HORIZON_STALL_MS', () => {
+  it('defaults to 30 s and refuses what is not a whole number of milliseconds', () => {
+    expect(loadConfig({}).horizonStallMs).toBe(30_000);
+    expect(loadConfig({ HORIZON_STALL_MS: '1500' }).horizonStallMs).toBe(1_500);
+    expect(() => loadConfig({ HORIZON_STALL_MS: 'soon' })).toThrow(new ConfigError('HORIZON_STALL_MS', 'must be a whole number of milliseconds from 0 to 3600000 (got "soon")'));
+  });
+});

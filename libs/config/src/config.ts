@@ -29,6 +29,8 @@ export interface AppConfig {
   // A command with an Idempotency-Key still unanswered after this long is taken to have died with its process:
   // a retry with the same key may take it over (and is answered from the log if it had appended).
   idempotencyPendingTimeoutMs: number;
+  // /health and /metrics call the log stalled once the transaction holding its horizon back has been open this long.
+  horizonStallMs: number;
   webhooks: {
     // Attempts per delivery before it is dead-lettered.
     maxAttempts: number;
@@ -177,6 +179,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     queuePrefix,
     rateLimitPerMinute: count(env, 'RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
     idempotencyPendingTimeoutMs: milliseconds(env, 'IDEMPOTENCY_PENDING_TIMEOUT_MS', 60_000, 3_600_000),
+    horizonStallMs: milliseconds(env, 'HORIZON_STALL_MS', 30_000, 3_600_000),
     webhooks: {
       maxAttempts: count(env, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
       backoffMs: milliseconds(env, 'WEBHOOK_BACKOFF_MS', 2_000, 3_600_000),

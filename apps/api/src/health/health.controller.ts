@@ -5,6 +5,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorResult, HealthIndicator
 import { sql } from 'kysely';
 import { PLATFORM, Platform, withTimeout } from '../../../../libs/platform/src';
 import { Public } from '../auth/auth.guard';
+import { logHorizon } from './log-horizon';
 
 // Each dependency answers within a bound, so /health itself never hangs when one is down.
 const CHECK_TIMEOUT_MS = 3_000;
@@ -21,10 +22,19 @@ export class HealthController {
 
   @Get()
   @HealthCheck()
-  @ApiOperation({ summary: 'Reports each dependency: read store, event store and job queue' })
+  @ApiOperation({
+    summary: 'Reports each dependency: read store, event store and job queue',
+    description:
+      'status is "degraded" (still 200) while an open transaction has held the log back for longer than HORIZON_STALL_MS: ' +
+      'details.eventStore.horizon names its pid and database and how long it has been open.',
+  })
   async check(@Res({ passthrough: true }) response: Response) {
     try {
-      return await this.health.check([() => this.database(), () => this.eventStore(), () => this.jobs()]);
+      const result = await this.health.check([() => this.database(), () => this.eventStore(), () => this.jobs()]);
+      // Every dependency answers, but readers are held behind an open transaction. Not a 503: the API is not what
+      // is wrong, and taking every instance out of service would not end the transaction.
+      const horizon = (result.details.eventStore as { horizon?: { status: string } } | undefined)?.horizon;
+      return horizon?.status === 'stalled' ? { ...result, status: 'degraded' as const } : result;
     } catch (error) {
       // Terminus reports a down dependency as a 503 exception carrying the full report; answer with the report.
       if (!(error instanceof ServiceUnavailableException)) throw error;
@@ -48,7 +58,13 @@ export class HealthController {
   }
 
   private eventStore() {
-    return this.probe('eventStore', { kind: this.platform.eventStore.kind }, () => this.platform.eventStore.ping());
+    const store = this.platform.eventStore;
+    const details: Record<string, unknown> = { kind: store.kind };
+    return this.probe('eventStore', details, async () => {
+      await store.ping();
+      const horizon = await logHorizon(store, this.platform.config.horizonStallMs);
+      if (horizon) details.horizon = horizon;
+    });
   }
 
   private jobs() {

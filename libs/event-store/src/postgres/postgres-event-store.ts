@@ -54,9 +54,73 @@ export interface PostgresEventStoreOptions {
 const UNIQUE_VIOLATION = '23505';
 // An event's recorded time in whole milliseconds, rounded up (times written before it was hashed have microseconds).
 const recordedMs = sql`(ceil(extract(epoch from e.recorded_at) * 1000))::bigint::text`;
+const PENDING_COUNT_LIMIT = 10_000;
+
+export interface HorizonStatus {
+  // The log's horizon (an xid8): readers see the events of transactions below it.
+  horizon: string;
+  // Committed events at or above the horizon, waiting for the blocker to end (counted up to 10,000).
+  pendingEvents: number;
+  // Transactions open in other databases of the server, below the horizon and ignored by readers.
+  otherDatabaseTransactions: number;
+  // The transaction at the horizon, if one is open; pid and database are null when the server does not show them.
+  // One that got its xid after the last commit on the server is not in the snapshot yet, and holds nothing back yet.
+  blocker?: {
+    xid: string;
+    pid: number | null;
+    database: string | null;
+    state: string | null;
+    preparedAs: string | null;
+    ageSeconds: number;
+  };
+}
+
+// Transaction ids (xid8) of transactions in progress that belong, positively, to another database of the server:
+// a backend is bound to one database for its life and a prepared transaction keeps the database it ran in, so
+// neither can ever insert into this database's events. Listed only when its database is known and is not ours: a
+// backend without one (autovacuum launcher, some background workers), one that does not show its transaction, or a
+// prepared transaction of this database is never listed. pg_stat_activity and pg_prepared_xacts give 32-bit xids;
+// they are compared on the low 32 bits of the snapshot's xid8s, which identify a transaction among those in
+// progress (they are always within 2^31 of each other).
+const OTHER_DATABASE_XIDS = sql`array(
+  select a.backend_xid::text::bigint from pg_stat_get_activity(null) a
+  where a.backend_xid is not null and a.datid <> (select oid from pg_database where datname = current_database())
+  union all
+  select p.transaction::text::bigint from pg_prepared_xacts p where p.database <> current_database())`;
+
+// The log's horizon: a reader sees the events of transactions below it, and nothing below it can still change.
+// S is the statement's snapshot, the one its rows are read with. Every transaction below xmax(S) that is not in
+// xip(S) had ended when S was taken, so its events are in S or never will be; a transaction with no xid yet gets
+// one at or above xmax(S). So the rows below min(xmax(S), the lowest xid in xip(S) that may write here) are final.
+// Waiting for the server-wide xmin(S) instead would let a transaction left open in another database hold every
+// reader back.
+// The activity and prepared lists are read after S (S is taken when the statement starts, the lists while it
+// runs), and a slot reused in between belongs to a transaction that got its xid after S, so an xid of xip(S) is
+// never attributed to a database it did not run in. The activity list is cached for the rest of a transaction once
+// read, so this holds only for a statement that is the first of its transaction to read it: every read here is an
+// autocommit statement of its own.
+// Whatever the lists miss stays a blocker, among them another database's transaction that ended between S and the
+// lists: that one read waits for it, so the horizon can step back from one read to the next. That skips nothing:
+// everything below any horizon a reader used was final when it was used.
+// On a primary xmin(S) is the lowest xid of xip(S), or xmax(S) when nothing is in progress (and then the lists are
+// not read at all); a snapshot whose xip does not account for its xmin (a hot standby's lists nothing there) falls
+// back to xmin(S).
+export function horizonOf(snapshot: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`horizon as materialized (
+  select case
+    when (select min(x) from pg_snapshot_xip(snap.s) x) is distinct from pg_snapshot_xmin(snap.s) then pg_snapshot_xmin(snap.s)
+    else coalesce(
+      (select min(x) from pg_snapshot_xip(snap.s) x where x::text::bigint % 4294967296 <> all (${OTHER_DATABASE_XIDS})),
+      pg_snapshot_xmax(snap.s))
+  end as h
+  from (select ${snapshot} as s) snap
+)`;
+}
+const LOG_HORIZON = horizonOf(sql`pg_current_snapshot()`);
 
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres' as const;
+  private blockerSeen: { xid: string; since: number } | undefined;
   private readonly events: ReturnType<typeof sql.table>;
   private readonly streams: ReturnType<typeof sql.table>;
   private readonly channel: string;
@@ -79,7 +143,7 @@ export class PostgresEventStore implements EventStore {
       connectionString: options.connectionString,
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: 5_000,
-      // Readers wait for the oldest open transaction, so an append transaction must never linger.
+      // Readers wait for the oldest open transaction of this database, so an append transaction must never linger.
       options: '-c idle_in_transaction_session_timeout=10000',
     };
     const pool = new Pool(poolConfig);
@@ -260,15 +324,15 @@ export class PostgresEventStore implements EventStore {
     const afterClause = from
       ? sql`and (transaction_id, global_position) > (${from.major.toString()}::xid8, ${from.minor.toString()}::bigint)`
       : sql``;
-    // Only transactions older than every transaction still open are visible: a slow writer's events can
-    // then never appear behind a position a reader has already passed.
+    // Only transactions below the log's horizon are visible (see LOG_HORIZON): a slow writer's events can then
+    // never appear behind a position a reader has already passed.
     // The page's positions first, from the log-order index alone, then its rows by primary key. Asked for in one
     // query with the wide columns, the planner sorts every event after the position (a bitmap scan and a sort:
     // seconds per page at a million events) instead of walking the index.
     const { rows } = await sql<EventRow>`
-      with page as materialized (
+      with ${LOG_HORIZON}, page as materialized (
         select transaction_id, global_position from ${this.events}
-        where transaction_id < pg_snapshot_xmin(pg_current_snapshot()) ${afterClause}
+        where transaction_id < (select h from horizon) ${afterClause}
         order by transaction_id, global_position
         limit ${limit}
       )
@@ -280,8 +344,9 @@ export class PostgresEventStore implements EventStore {
 
   async headPosition(): Promise<Position | undefined> {
     const { rows } = await sql<{ transaction_id: string; global_position: string }>`
+      with ${LOG_HORIZON}
       select transaction_id::text, global_position from ${this.events}
-      where transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      where transaction_id < (select h from horizon)
       order by transaction_id desc, global_position desc limit 1`.execute(this.db);
     return rows[0] ? encodePosition(BigInt(rows[0].transaction_id), BigInt(rows[0].global_position)) : undefined;
   }
@@ -290,9 +355,69 @@ export class PostgresEventStore implements EventStore {
     const to = upTo === undefined ? undefined : decodePosition(upTo);
     const upToClause = to ? sql`and (transaction_id, global_position) <= (${to.major.toString()}::xid8, ${to.minor.toString()}::bigint)` : sql``;
     const { rows } = await sql<{ n: string }>`
+      with ${LOG_HORIZON}
       select count(*) as n from ${this.events}
-      where transaction_id < pg_snapshot_xmin(pg_current_snapshot()) ${upToClause}`.execute(this.db);
+      where transaction_id < (select h from horizon) ${upToClause}`.execute(this.db);
     return Number(rows[0].n);
+  }
+
+  // What holds the log's horizon back now, for /health and /metrics: the transaction at the horizon (the oldest one
+  // that could still write to this database), who runs it and for how long, and how many committed events wait
+  // behind it. Transactions of other databases are only counted: they hold nobody back.
+  async horizonStatus(): Promise<HorizonStatus> {
+    const { rows } = await sql<{
+      horizon: string;
+      xid: string | null;
+      pid: number | null;
+      database: string | null;
+      state: string | null;
+      prepared: string | null;
+      age: number | null;
+      pending: string;
+      other_databases: string;
+    }>`
+      with ${LOG_HORIZON},
+      attributed as (
+        select a.backend_xid::text::bigint as low, a.pid, a.datname::text as database, a.state,
+          null::text as prepared, extract(epoch from clock_timestamp() - a.xact_start)::float8 as age
+        from pg_stat_activity a where a.backend_xid is not null
+        union all
+        select p.transaction::text::bigint, null, p.database::text, 'prepared', p.gid,
+          extract(epoch from clock_timestamp() - p.prepared)::float8
+        from pg_prepared_xacts p
+      )
+      select h.h::text as horizon,
+        case when h.h < pg_snapshot_xmax(pg_current_snapshot()) then h.h::text end as xid,
+        b.pid, b.database, b.state, b.prepared, b.age,
+        (select count(*) from (select 1 from ${this.events} where transaction_id >= h.h limit ${PENDING_COUNT_LIMIT}) e) as pending,
+        (select count(*) from pg_snapshot_xip(pg_current_snapshot()) x where x < h.h) as other_databases
+      from horizon h
+      left join lateral (
+        select * from attributed t
+        where h.h < pg_snapshot_xmax(pg_current_snapshot()) and t.low = h.h::text::bigint % 4294967296
+        order by t.prepared nulls first limit 1
+      ) b on true`.execute(this.db);
+    const row = rows[0];
+    const now = Date.now();
+    // A blocker that shows no start time (not in the activity list) is aged from when it was first seen here.
+    if (!row.xid) this.blockerSeen = undefined;
+    else if (this.blockerSeen?.xid !== row.xid) this.blockerSeen = { xid: row.xid, since: now };
+    const seenSeconds = this.blockerSeen ? (now - this.blockerSeen.since) / 1000 : 0;
+    return {
+      horizon: row.horizon,
+      pendingEvents: Number(row.pending),
+      otherDatabaseTransactions: Number(row.other_databases),
+      blocker: row.xid
+        ? {
+            xid: row.xid,
+            pid: row.pid,
+            database: row.database,
+            state: row.state,
+            preparedAs: row.prepared,
+            ageSeconds: Math.max(row.age ?? 0, seenSeconds),
+          }
+        : undefined,
+    };
   }
 
   waitForEvents(after: Position | undefined, maxWaitMs: number, signal: AbortSignal): Promise<void> {
@@ -345,6 +470,9 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
   return e?.code === UNIQUE_VIOLATION && e.constraint === constraint;
 }
 
+const RECHECK_FIRST_MS = 10;
+const RECHECK_MAX_MS = 1_000;
+
 // One LISTEN connection per store, shared by its subscribers. It remembers the highest position announced so
 // far: a subscriber behind it knows an event is committed but maybe not yet visible (an older transaction is
 // still open) and re-reads soon instead of sleeping until the next notification.
@@ -353,6 +481,8 @@ class Notifier {
   private connecting: Promise<void> | undefined;
   private latest: Position | undefined;
   private readonly waiters = new Set<() => void>();
+  // Per checkpoint a reader waited from while an announced event was not yet visible: the last re-check delay.
+  private readonly rechecks = new Map<Position | '', { delay: number; at: number }>();
   private closed = false;
   private retryTimer: NodeJS.Timeout | undefined;
 
@@ -409,7 +539,7 @@ class Notifier {
     await this.ensureListening();
     if (signal.aborted) return;
     const announcedAhead = this.latest !== undefined && (checkpoint === undefined || comparePositions(this.latest, checkpoint) > 0);
-    const timeoutMs = announcedAhead ? 10 : pollMs;
+    const timeoutMs = announcedAhead ? this.recheckDelay(checkpoint, pollMs) : pollMs;
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -421,6 +551,22 @@ class Notifier {
       this.waiters.add(done);
       signal.addEventListener('abort', done);
     });
+  }
+
+  // An announced event that is not visible yet is usually a commit a moment away, so the first re-check comes
+  // quickly. A reader that comes back from the same checkpoint found nothing new: an open transaction holds the
+  // horizon, and re-reading every 10 ms would only load the server for as long as it stays open. Each re-check from
+  // that checkpoint then waits twice as long, up to the poll interval (a second at most); a reader that moved on
+  // starts quick again.
+  private recheckDelay(checkpoint: Position | undefined, pollMs: number): number {
+    const now = Date.now();
+    const cap = Math.max(RECHECK_FIRST_MS, Math.min(pollMs, RECHECK_MAX_MS));
+    for (const [key, entry] of this.rechecks) if (now - entry.at > 2 * RECHECK_MAX_MS + entry.delay) this.rechecks.delete(key);
+    const key = checkpoint ?? '';
+    const previous = this.rechecks.get(key);
+    const delay = previous ? Math.min(previous.delay * 2, cap) : RECHECK_FIRST_MS;
+    this.rechecks.set(key, { delay, at: now });
+    return delay;
   }
 
   async close(): Promise<void> {
