@@ -21,6 +21,7 @@ import { GeneratedWorld, Stream, generate } from './generate';
 
 const ROOT = join(__dirname, '..');
 const SECRET = randomBytes(32).toString('hex');
+const AUDIT = randomBytes(32).toString('hex');
 
 interface Args {
   events: number;
@@ -285,7 +286,7 @@ async function main(): Promise<void> {
     const upsert = await rawUpserts(database.url, Math.min(args.events, 200_000));
     say(`  ${fmt(upsert.perSecond)} rows/s`);
     say('projection catch-up (full rebuild of all read models) in a projector process');
-    const projector = spawnTs('apps/projector/src/main.ts', { DATABASE_URL: database.url, JWT_SECRET: SECRET, LOG_LEVEL: 'warn', SWEEP_INTERVAL_MS: '0' });
+    const projector = spawnTs('apps/projector/src/main.ts', { DATABASE_URL: database.url, JWT_SECRET: SECRET, AUDIT_KEY: AUDIT, LOG_LEVEL: 'warn', SWEEP_INTERVAL_MS: '0' });
     children.push(projector.child);
     const catchUpStarted = performance.now();
     let peakRss = 0;
@@ -321,7 +322,7 @@ async function main(): Promise<void> {
 
     // 3. The API as its own process; the projector keeps running beside it.
     const port = await freePort();
-    const api = spawnTs('apps/api/src/main.ts', { DATABASE_URL: database.url, JWT_SECRET: SECRET, PORT: String(port), LOG_LEVEL: 'warn', RUN_PROJECTOR: 'false', SWEEP_INTERVAL_MS: '0', READ_YOUR_WRITES_TIMEOUT_MS: '5000', RATE_LIMIT_PER_MINUTE: '0' });
+    const api = spawnTs('apps/api/src/main.ts', { DATABASE_URL: database.url, JWT_SECRET: SECRET, AUDIT_KEY: AUDIT, PORT: String(port), LOG_LEVEL: 'warn', RUN_PROJECTOR: 'false', SWEEP_INTERVAL_MS: '0', READ_YOUR_WRITES_TIMEOUT_MS: '5000', RATE_LIMIT_PER_MINUTE: '0' });
     children.push(api.child);
     const base = `http://127.0.0.1:${port}`;
     await waitForHealth(base, 60_000, api.output);

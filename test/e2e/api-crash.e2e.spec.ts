@@ -33,6 +33,7 @@ describe('the API killed during a burst of commands with idempotency keys', () =
     const env = {
       DATABASE_URL: t.database.url,
       JWT_SECRET: secret,
+      AUDIT_KEY: t.auditKey,
       PORT: String(port),
       RUN_PROJECTOR: 'false',
       SWEEP_INTERVAL_MS: '0',

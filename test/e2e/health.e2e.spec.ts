@@ -12,7 +12,7 @@ import { freePort } from '../support/processes';
 import { until } from '../support/until';
 
 async function appOn(env: Record<string, string>): Promise<{ app: INestApplication; platform: Platform }> {
-  const platform = await startPlatform(loadConfig({ LOG_LEVEL: 'silent', MIGRATE_ON_START: 'true', JWT_SECRET: 'x'.repeat(32), ...env }), () => undefined);
+  const platform = await startPlatform(loadConfig({ LOG_LEVEL: 'silent', MIGRATE_ON_START: 'true', JWT_SECRET: 'x'.repeat(32), AUDIT_KEY: 'a'.repeat(32), ...env }), () => undefined);
   const app = await createApp(platform);
   await app.init();
   return { app, platform };

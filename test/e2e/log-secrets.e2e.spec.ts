@@ -23,6 +23,7 @@ describe('logs keep secrets out', () => {
   it('never writes tokens, secrets or passwords, at any log level', async () => {
     const port = await freePort();
     const jwtSecret = `log-test-secret-${randomUUID()}`;
+    const auditKey = `log-test-audit-key-${randomUUID()}`;
     const dbPassword = `pw-${randomUUID().slice(0, 12)}`;
     // Trust authentication on the test server ignores the password; it is there to be looked for in the logs.
     const url = new URL(database.url);
@@ -31,6 +32,7 @@ describe('logs keep secrets out', () => {
     const app = runApp('apps/api/src/main.js', {
       DATABASE_URL: url.toString(),
       JWT_SECRET: jwtSecret,
+      AUDIT_KEY: auditKey,
       PORT: String(port),
       MIGRATE_ON_START: 'true',
       RUN_PROJECTOR: 'true',
@@ -79,7 +81,7 @@ describe('logs keep secrets out', () => {
     const logs = app.output();
     expect(logs.length).toBeGreaterThan(1_000); // it did log the requests
     expect(logs).toContain('"url":"/v1/partners"');
-    const leaks = Object.entries({ cm, ops, manager, forged, otherAudience, jwtSecret, webhookSecret, refusedSecret, dbPassword }).filter(([, value]) => logs.includes(value)).map(([name]) => name);
+    const leaks = Object.entries({ cm, ops, manager, forged, otherAudience, jwtSecret, auditKey, webhookSecret, refusedSecret, dbPassword }).filter(([, value]) => logs.includes(value)).map(([name]) => name);
     expect(leaks).toEqual([]);
   });
 });

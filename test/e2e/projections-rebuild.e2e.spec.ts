@@ -148,7 +148,7 @@ describe('rebuilding a projection without downtime', () => {
 
   it('prm projections rebuild shows progress and switches readers; prm projections status shows the result', async () => {
     await sql`update rm_registrations set amount_minor = 1`.execute(t.platform.readDb);
-    const cli = (args: string[]) => runApp('apps/cli/src/main.js', { DATABASE_URL: t.database.url, JWT_SECRET: secret }, args);
+    const cli = (args: string[]) => runApp('apps/cli/src/main.js', { DATABASE_URL: t.database.url, JWT_SECRET: secret, AUDIT_KEY: t.auditKey }, args);
     const run = cli(['projections', 'rebuild', 'registrations']);
     expect(await run.exited).toBe(0);
     expect(run.output()).toContain('the live copy keeps serving reads');

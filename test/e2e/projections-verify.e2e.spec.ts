@@ -35,7 +35,7 @@ describe('prm projections verify', () => {
     await t?.close();
   });
 
-  const cli = (args: string[]) => runApp('apps/cli/src/main.js', { DATABASE_URL: t.database.url, JWT_SECRET: secret }, args);
+  const cli = (args: string[]) => runApp('apps/cli/src/main.js', { DATABASE_URL: t.database.url, JWT_SECRET: secret, AUDIT_KEY: t.auditKey }, args);
 
   it.each(allProjections().filter((p) => p.tables?.length).map((p) => p.name))('%s: the live copy equals a rebuild from the log', async (name) => {
     const run = cli(['projections', 'verify', name]);

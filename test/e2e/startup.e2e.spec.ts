@@ -12,6 +12,7 @@ import { buildOnce, freePort, runApp, waitForHealth } from '../support/processes
 jest.setTimeout(120_000);
 
 const JWT = 'local-test-secret-that-is-long-enough';
+const AUDIT = 'local-audit-key-that-is-long-enough-too';
 
 beforeAll(() => buildOnce());
 
@@ -107,7 +108,7 @@ describe('start-up refuses a bad configuration with one line', () => {
 
   it('names a DATABASE_URL that refuses connections, at once', async () => {
     const started = Date.now();
-    const run = runApp('apps/api/src/main.js', { DATABASE_URL: 'postgres://app:secret@127.0.0.1:1/ledger', JWT_SECRET: JWT });
+    const run = runApp('apps/api/src/main.js', { DATABASE_URL: 'postgres://app:secret@127.0.0.1:1/ledger', JWT_SECRET: JWT, AUDIT_KEY: AUDIT });
     expect(await run.exited).toBe(1);
     expect(Date.now() - started).toBeLessThan(10_000);
     const lines = oneLine(run.output());
@@ -120,7 +121,7 @@ describe('start-up refuses a bad configuration with one line', () => {
     const silent: Server = createServer(() => undefined);
     const port = await new Promise<number>((r) => silent.listen(0, '127.0.0.1', () => r((silent.address() as { port: number }).port)));
     try {
-      const run = runApp('apps/api/src/main.js', { DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/ledger`, JWT_SECRET: JWT });
+      const run = runApp('apps/api/src/main.js', { DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/ledger`, JWT_SECRET: JWT, AUDIT_KEY: AUDIT });
       expect(await run.exited).toBe(1);
       expect(oneLine(run.output())).toEqual([expect.stringMatching(/Cannot reach PostgreSQL at DATABASE_URL .*no answer within 5 s/)]);
     } finally {
@@ -132,7 +133,7 @@ describe('start-up refuses a bad configuration with one line', () => {
     const database = await createTestDatabase('cl_e2e_migrate');
     try {
       const port = await freePort();
-      const env = { DATABASE_URL: database.url, PORT: String(port), JWT_SECRET: JWT };
+      const env = { DATABASE_URL: database.url, PORT: String(port), JWT_SECRET: JWT, AUDIT_KEY: AUDIT };
       const refused = runApp('apps/api/src/main.js', env);
       expect(await refused.exited).toBe(1);
       expect(oneLine(refused.output())).toEqual([expect.stringMatching(/needs \d+ migration\(s\) .*run "npm run prm -- migrate"/)]);

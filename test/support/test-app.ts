@@ -13,6 +13,8 @@ export interface TestApp {
   platform: Platform;
   database: TestDatabase;
   http: ReturnType<INestApplication['getHttpServer']>;
+  // The audit key the app chains the log with: processes a test starts beside it (CLI, a second API) take it too.
+  auditKey: string;
   token(roles: Role | Role[], options?: { partnerId?: string; subject?: string; expiresIn?: string }): Promise<string>;
   // Committed events in the log. "Nothing was appended" is checked with this, not with the head position: the
   // head only moves past events older than every open transaction, so it can move later for an earlier append.
@@ -25,7 +27,8 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}, clock?: Clock, database?: TestDatabase): Promise<TestApp> {
   database ??= await createTestDatabase('cl_e2e');
   const secret = randomBytes(32).toString('hex');
-  const config = loadConfig({ LOG_LEVEL: 'silent', MIGRATE_ON_START: 'true', RUN_PROJECTOR: 'true', SWEEP_INTERVAL_MS: '0', RATE_LIMIT_PER_MINUTE: '0', DATABASE_URL: database.url, JWT_SECRET: secret, AUDIT_KEY: randomBytes(32).toString('hex'), ...env });
+  const auditKey = env.AUDIT_KEY ?? randomBytes(32).toString('hex');
+  const config = loadConfig({ LOG_LEVEL: 'silent', MIGRATE_ON_START: 'true', RUN_PROJECTOR: 'true', SWEEP_INTERVAL_MS: '0', RATE_LIMIT_PER_MINUTE: '0', DATABASE_URL: database.url, JWT_SECRET: secret, ...env, AUDIT_KEY: auditKey });
   const platform = await startPlatform(config, () => undefined, { clock });
   const app = await createApp(platform);
   await app.init();
@@ -34,6 +37,7 @@ export async function startTestApp(env: Record<string, string> = {}, clock?: Clo
     platform,
     database,
     http: app.getHttpServer(),
+    auditKey,
     token: (roles, options = {}) =>
       mintToken(platform.auth.secret!, config.auth.issuer, config.auth.audience, {
         subject: options.subject ?? `user-${randomBytes(4).toString('hex')}`,

@@ -18,7 +18,7 @@ describe('loadConfig', () => {
   });
 
   it('does not migrate on start against a configured database unless asked', () => {
-    const jwt = { JWT_SECRET: 'x'.repeat(32) };
+    const jwt = { JWT_SECRET: 'x'.repeat(32), AUDIT_KEY: 'a'.repeat(32) };
     expect(loadConfig({ DATABASE_URL: 'postgres://db/app', ...jwt }).migrateOnStart).toBe(false);
     expect(loadConfig({ DATABASE_URL: 'postgres://db/app', MIGRATE_ON_START: 'true', ...jwt }).migrateOnStart).toBe(true);
   });
@@ -63,6 +63,7 @@ describe('loadConfig', () => {
       EVENTSTORE_URL: 'esdb://esdb:2113?tls=false',
       REDIS_URL: 'redis://redis:6379',
       JWT_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json',
+      AUDIT_KEY_FILE: '/run/secrets/audit-key',
       LOG_LEVEL: 'warn',
     });
     expect(config).toMatchObject({ port: 8080, eventStore: 'eventstoredb', logLevel: 'warn', redisUrl: 'redis://redis:6379' });

@@ -160,6 +160,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const auditKeyFile = text(env, 'AUDIT_KEY_FILE');
   if (auditKey !== undefined && auditKey.length < 32) throw new ConfigError('AUDIT_KEY', 'must be at least 32 characters long');
   if (auditKey !== undefined && auditKeyFile !== undefined) throw new ConfigError('AUDIT_KEY', 'and AUDIT_KEY_FILE cannot both be set (one key source)');
+  // Every process that appends (API, projector, CLI) must chain with the same key, so outside the embedded default
+  // the operator gives it, as for JWT_SECRET: a key each process made for itself would leave the log unverifiable.
+  if ((databaseUrl || eventStore === 'eventstoredb') && auditKey === undefined && auditKeyFile === undefined) {
+    throw new ConfigError('AUDIT_KEY', 'or AUDIT_KEY_FILE is required when DATABASE_URL or EVENT_STORE=eventstoredb is set (the same key on every process, at least 32 characters, kept away from the database)');
+  }
   const queuePrefix = text(env, 'QUEUE_PREFIX') ?? 'channel-ledger';
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(queuePrefix)) throw new ConfigError('QUEUE_PREFIX', 'must be 1 to 64 letters, digits, dashes or underscores');
   return {

@@ -17,6 +17,14 @@ describe('the audit key', () => {
     expect(() => auditKeys(loadConfig({ AUDIT_KEY_FILE: join(dir, 'short') }))).toThrow(/AUDIT_KEY_FILE must hold one key of at least 32 characters per line/);
   });
 
+  it('must be given outside the embedded default, so every process chains the log with the same key', () => {
+    const jwt = 'j'.repeat(32);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db.example/ledger', JWT_SECRET: jwt })).toThrow(/AUDIT_KEY or AUDIT_KEY_FILE is required when DATABASE_URL/);
+    expect(() => loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: 'esdb://localhost:2113?tls=false' })).toThrow(/AUDIT_KEY or AUDIT_KEY_FILE is required/);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db.example/ledger', JWT_SECRET: jwt, AUDIT_KEY: 'k'.repeat(32) }).audit.key).toBe('k'.repeat(32));
+    expect(loadConfig({ DATABASE_URL: 'postgres://db.example/ledger', JWT_SECRET: jwt, AUDIT_KEY_FILE: join(dir, 'keys') }).audit.keyFile).toBe(join(dir, 'keys'));
+  });
+
   it('reads the current key and retired keys from AUDIT_KEY_FILE', () => {
     writeFileSync(join(dir, 'keys'), `${'n'.repeat(40)}\n${'o'.repeat(40)}\n`);
     const { keys, generatedIn } = auditKeys(loadConfig({ AUDIT_KEY_FILE: join(dir, 'keys') }));

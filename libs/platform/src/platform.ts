@@ -63,8 +63,9 @@ export function authSettings(config: AppConfig): AuthSettings {
   return { secret: new TextEncoder().encode(readFileSync(file, 'utf8').trim()), jwksUrl: undefined, issuer, audience };
 }
 
-// AUDIT_KEY, AUDIT_KEY_FILE (first line current, later lines retired keys), or a key made once in DATA_DIR: beside
-// the embedded database's own folder, never inside it, so a copy of the database does not carry it.
+// AUDIT_KEY, AUDIT_KEY_FILE (first line current, later lines retired keys), or, on the embedded default only (the
+// configuration requires one of the two elsewhere), a key made once in DATA_DIR: beside the embedded database's own
+// folder, never inside it, so a copy of the database does not carry it.
 export function auditKeys(config: AppConfig): { keys: IntegrityKeys; generatedIn?: string } {
   const { key, keyFile } = config.audit;
   if (key) return { keys: integrityKeys(key) };
@@ -193,9 +194,6 @@ export async function startPlatform(config: AppConfig, log: Log, options: { migr
       log('REDIS_URL is not set: jobs run in-process (no BullMQ)');
     }
 
-    if (audit.generatedIn && config.databaseUrl) {
-      log(`AUDIT_KEY_FILE is not set: the log's hash chain uses the key kept in ${audit.generatedIn}; in production set AUDIT_KEY_FILE, the same on every process, and keep a copy away from the database`);
-    }
     return { config, databaseUrl, embedded: !config.databaseUrl, readDb, eventStore, redis, auth, integrity: audit.keys, clock: options.clock ?? systemClock, close };
   } catch (error) {
     await close();
