@@ -69,7 +69,7 @@ export const webhookFanoutProjection: Projection = {
 // the event (the quote's or order's owner is its channel partner, whose lines are those without a partner).
 function partnerPayload(event: StoredEvent, partnerId: string, deliveryId: string) {
   const payload = payloadFor(event, partnerId, deliveryId);
-  return { ...payload, data: partnerEventData(event.type, event.data as Record<string, unknown>, partnerAudience([partnerId]), { channelPartnerId: partnerId }) };
+  return { ...payload, data: partnerEventData(event.type, event.data as Record<string, unknown>, partnerAudience([partnerId]), { channelPartnerId: partnerId, actorPartnerId: event.metadata.actor?.partnerId }) };
 }
 
 function delivery(event: StoredEvent, endpointId: string, partnerId: string) {

@@ -138,9 +138,26 @@ describe('what a partner reads of a conflict and of a record with other partners
     let opportunityId = '';
     let quoteId = '';
     let orderId = '';
+    let aliceMemberId = '';
 
     beforeAll(async () => {
       const cm = as(o.tokens.channelManager);
+      aliceMemberId = ((await expectOk(await cm.get(`/v1/partners/${o.partners.acme}`))).staff as { memberId: string; role: string }[]).find((m) => m.role === 'partner_manager')!.memberId;
+      // An opportunity converted from Acme's registration, with a line of Globex's: its program comes through a
+      // registration that is Acme's alone.
+      const tagged = randomUUID().slice(0, 8);
+      const acmeRegistration = (await ok(await as(o.tokens.acmeManager).post('/v1/deal-registrations', registrationBody(o.programId, { companyName: `Vandelay ${tagged}`, domain: `vandelay-${tagged}.example`, contactEmail: `art@vandelay-${tagged}.example` })))).id;
+      await ok(await as(o.tokens.acmeManager).post(`/v1/deal-registrations/${acmeRegistration}/submit`));
+      await ok(await cm.post(`/v1/deal-registrations/${acmeRegistration}/start-review`));
+      await ok(await cm.post(`/v1/deal-registrations/${acmeRegistration}/send-for-approval`));
+      await ok(await as(o.tokens.approver).post(`/v1/deal-registrations/${acmeRegistration}/approve`, {}));
+      await ok(await cm.post(`/v1/deal-registrations/${acmeRegistration}/opportunity`, {
+        name: 'Converted split deal',
+        lineItems: [
+          { product: acmeProduct, quantity: 1, unitPriceMinor: 100 },
+          { product: globexProduct, quantity: 1, unitPriceMinor: 100, partnerId: o.partners.globex },
+        ],
+      }));
       opportunityId = (
         await ok(
           await cm.post('/v1/opportunities', {
@@ -216,7 +233,7 @@ describe('what a partner reads of a conflict and of a record with other partners
       await ok(await as(o.tokens.acmeManager).post('/v1/quotes', { currency: 'USD', validUntil: '2030-01-01T00:00:00Z', lines: [{ productOffering: 'small', quantity: 1, unitPriceMinor: 100 }] }));
     });
 
-    const acmeSecrets = () => [o.partners.acme, acmeProduct, String(ACME_PRICE), String(ACME_PRICE * ACME_QTY), String(ACME_PRICE * ACME_QTY + GLOBEX_PRICE)];
+    const acmeSecrets = () => [o.partners.acme, aliceMemberId, acmeProduct, String(ACME_PRICE), String(ACME_PRICE * ACME_QTY), String(ACME_PRICE * ACME_QTY + GLOBEX_PRICE)];
     const globexSecrets = () => [o.partners.globex, globexProduct, String(GLOBEX_PRICE), String(ACME_PRICE * ACME_QTY + GLOBEX_PRICE)];
 
     it('a line partner reads the header and its own lines of an opportunity and an order, in details, lists, timeline and pipeline', async () => {
@@ -231,6 +248,7 @@ describe('what a partner reads of a conflict and of a record with other partners
         timeline: await globex.get(`/v1/orders/${orderId}/timeline`),
         pipelineByPartner: await globex.get('/v1/pipeline?groupBy=partner'),
         pipelineByTier: await globex.get('/v1/pipeline?groupBy=tier'),
+        pipelineByProgram: await globex.get('/v1/pipeline?groupBy=program'),
         opportunitiesWithAcme: await globex.get(`/v1/opportunities?partnerId=${o.partners.acme}`),
         ordersWithAcme: await globex.get(`/v1/orders?partnerId=${o.partners.acme}`),
       };
@@ -248,8 +266,15 @@ describe('what a partner reads of a conflict and of a record with other partners
       // Filtering by a partner it may not see tells Globex nothing about where that partner has lines.
       expect([answers.opportunitiesWithAcme.body.items, answers.ordersWithAcme.body.items]).toEqual([[], []]);
       expect([answers.opportunitiesByAmount.body.nextCursor, answers.ordersByTotal.body.nextCursor]).toEqual([expect.any(String), expect.any(String)]);
+      // Acme's staff who fulfilled Acme's line are nobody Globex may name.
+      expect(answers.timeline.body.find((e: { type: string }) => e.type === 'OrderLineFulfilled')).toMatchObject({ actor: { role: 'partner_manager' }, data: { by: null } });
+      // The converted deal's program comes from Acme's registration: Globex reads it as another partner's.
+      const byProgram = answers.pipelineByProgram.body.opportunities.map((g: { key: string }) => g.key);
+      expect(byProgram).not.toContain(o.programId);
+      expect(byProgram).toContain('other_partner');
       const open = answers.pipelineByPartner.body.opportunities;
-      expect(open.find((g: { key: string }) => g.key === 'other_partner')).toMatchObject({ amounts: [{ currency: 'USD', amountMinor: GLOBEX_PRICE }] });
+      // Globex's lines of Acme's two open deals: the split deal and the converted one (100).
+      expect(open.find((g: { key: string }) => g.key === 'other_partner')).toMatchObject({ amounts: [{ currency: 'USD', amountMinor: GLOBEX_PRICE + 100 }] });
     });
 
     it('the channel partner reads its own lines of a quote and an order, in details, lists and webhooks', async () => {

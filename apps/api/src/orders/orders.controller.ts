@@ -127,7 +127,7 @@ export class OrdersController {
       type: e.type,
       at: e.metadata.occurredAt,
       actor: actorOf(e.metadata.actor),
-      data: audience.kind === 'enterprise' ? e.data : partnerEventData(e.type, e.data as Record<string, unknown>, audience, { channelPartnerId: order.channelPartnerId }),
+      data: audience.kind === 'enterprise' ? e.data : partnerEventData(e.type, e.data as Record<string, unknown>, audience, { channelPartnerId: order.channelPartnerId, actorPartnerId: e.metadata.actor?.partnerId }),
       position: e.position,
     }));
   }

@@ -31,7 +31,9 @@ const REGISTRATION_KEY = {
 const OPPORTUNITY_KEY = (actor: Actor) => ({
   stage: sql`o.stage`,
   partner: sql`case when o.channel_partner_id is null then 'direct' when ${seesPartner(actor, sql.ref('o.channel_partner_id'))} then o.channel_partner_id else 'other_partner' end`,
-  program: sql`coalesce(r.program_id, 'none')`,
+  // The program comes through the registration, which is the channel partner's: a reader who may not see the
+  // channel partner reads the group as another partner's.
+  program: sql`case when r.program_id is null then 'none' when ${seesPartner(actor, sql.ref('o.channel_partner_id'))} then r.program_id else 'other_partner' end`,
   tier: sql`case when o.channel_partner_id is null then 'direct' when ${seesPartner(actor, sql.ref('o.channel_partner_id'))} then p.tier else 'other_partner' end`,
   source: sql`o.source`,
 });

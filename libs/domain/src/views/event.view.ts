@@ -80,11 +80,20 @@ const ORDER_LINE: Fields = { lineId: true, product: true, quantity: true, unitPr
 
 type Line = { partnerId: string | null; totalMinor: number };
 
-// `channelPartnerId` is the record's channel partner (lines without a partner of their own are its lines).
-export function partnerEventData(type: string, data: Record<string, unknown>, audience: PartnerAudience, record: { channelPartnerId: string | null }): Record<string, unknown> {
+// `channelPartnerId` is the record's channel partner (lines without a partner of their own are its lines);
+// `actorPartnerId` the partner of the staff member who acted (from the event's metadata; none for the enterprise).
+export function partnerEventData(
+  type: string,
+  data: Record<string, unknown>,
+  audience: PartnerAudience,
+  record: { channelPartnerId: string | null; actorPartnerId?: string | null },
+): Record<string, unknown> {
   const fields = EVENT_FIELDS[type];
   if (!fields) return {};
   const out = pick(data, fields);
+  // Staff of an organisation the reader may not see are nobody it may name (their id would follow them across
+  // records).
+  if ('by' in out && record.actorPartnerId && !audience.sees(record.actorPartnerId)) out.by = null;
   const channel = record.channelPartnerId;
   const sees = (id: unknown) => audience.sees(typeof id === 'string' ? id : null);
   switch (type) {

@@ -7,7 +7,9 @@ import { Fields, View } from './audience';
 export function matchedKeys(conflicts: ConflictMatch[] | null | undefined): { kind: string; value: string }[] {
   const seen = new Map<string, { kind: string; value: string }>();
   for (const match of conflicts ?? []) for (const key of match.keys) seen.set(`${key.kind}\u0000${key.value}`, { kind: key.kind, value: key.value });
-  return [...seen.values()];
+  // In one fixed order, whatever the claims' order: keys listed claim by claim would tell how many claims there
+  // are and which came first.
+  return [...seen.values()].sort((a, b) => (a.kind === b.kind ? (a.value < b.value ? -1 : a.value > b.value ? 1 : 0) : a.kind < b.kind ? -1 : 1));
 }
 
 const CUSTOMER: Fields = { companyName: true, domain: true, contactName: true, contactEmail: true };

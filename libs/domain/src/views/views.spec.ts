@@ -1,7 +1,7 @@
 import { ENTERPRISE, partnerAudience, present } from './audience';
 import { partnerEventData } from './event.view';
 import { partnerView } from './partner.view';
-import { approvalHistoryEntryView, registrationRowView, registrationView } from './registration.view';
+import { approvalHistoryEntryView, matchedKeys, registrationRowView, registrationView } from './registration.view';
 import { opportunityView, orderView } from './sales.view';
 
 const acme = 'acme-partner-id';
@@ -26,6 +26,30 @@ const registration = {
 };
 
 describe('per-audience views', () => {
+  it('list matched keys in one order whatever the claims, so neither their number nor their order shows', () => {
+    const domain = { kind: 'domain' as const, value: 'wayne.example' };
+    const company = { kind: 'company' as const, value: 'wayne enterprises' };
+    const oneClaim = matchedKeys([{ registrationId: 'a', partnerId: acme, submittedAt: 't1', keys: [company, domain] }]);
+    const domainFirst = matchedKeys([
+      { registrationId: 'a', partnerId: acme, submittedAt: 't1', keys: [domain] },
+      { registrationId: 'b', partnerId: 'acme-uk', submittedAt: 't2', keys: [company] },
+    ]);
+    const companyFirst = matchedKeys([
+      { registrationId: 'b', partnerId: 'acme-uk', submittedAt: 't1', keys: [company] },
+      { registrationId: 'a', partnerId: acme, submittedAt: 't2', keys: [domain, company] },
+    ]);
+    expect(domainFirst).toEqual(oneClaim);
+    expect(companyFirst).toEqual(oneClaim);
+  });
+
+  it("names no staff member of an organisation the reader may not see in an event's data", () => {
+    const data = { orderId: 'o', lineId: 'l1', partnerId: acme, by: 'alice-member-id', at: 't' };
+    expect(partnerEventData('OrderLineFulfilled', data, asGlobex, { channelPartnerId: acme, actorPartnerId: acme }).by).toBeNull();
+    expect(partnerEventData('OrderLineFulfilled', data, partnerAudience([acme]), { channelPartnerId: acme, actorPartnerId: acme }).by).toBe('alice-member-id');
+    // An enterprise user (no partner) stays named, as before.
+    expect(partnerEventData('OrderLineFulfilled', { ...data, by: 'cm-1' }, asGlobex, { channelPartnerId: acme, actorPartnerId: undefined }).by).toBe('cm-1');
+  });
+
   it('are allow-lists: a field nobody declared, at the top or nested, is not in the partner view', () => {
     const withNew = { ...registration, internalScore: 'acme-is-ahead', details: { ...registration.details, margin: 'thin' } };
     const shown = JSON.stringify(present(registrationView, withNew, asGlobex));
