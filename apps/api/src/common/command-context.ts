@@ -4,6 +4,7 @@ import { Clock, systemClock } from '../../../../libs/platform/src';
 import { Actor } from '../auth/actor';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { HttpProblem } from './http-errors';
+import type { ReplayedRequest } from './idempotency.interceptor';
 
 // Everything about one command request that is not its body: who, which conversation, which version.
 export interface CommandContext {
@@ -14,6 +15,8 @@ export interface CommandContext {
   idempotencyKey: string | undefined;
   // From If-Match: the version the client last saw (number of events in the stream).
   expectedVersion: number | undefined;
+  // The first answer to this Idempotency-Key, when the request repeats one already answered.
+  replay: { body: unknown } | undefined;
   now: string;
 }
 
@@ -38,6 +41,7 @@ export function commandContextOf(request: AuthenticatedRequest & { id?: unknown;
     causationId: String(request.id ?? randomUUID()),
     idempotencyKey: key,
     expectedVersion: parseIfMatch(request.headers['if-match'] as string | undefined),
+    replay: (request as ReplayedRequest).idempotentReplay,
     now: ((request.app?.locals.clock as Clock | undefined) ?? systemClock).now().toISOString(),
   };
 }

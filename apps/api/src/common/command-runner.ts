@@ -57,6 +57,8 @@ export class CommandRunner {
       if (ctx.idempotencyKey) {
         const applied = history.filter((e) => e.metadata.idempotencyKey === ctx.idempotencyKey && e.metadata.actor?.userId === ctx.actor.userId);
         if (applied.length > 0) return { result: { id: options.id, version: applied.at(-1)!.revision + 1, position: applied.at(-1)!.position }, appended: false };
+        // A repeat of a command that appended nothing the first time: its first answer, not a new decision.
+        if (ctx.replay) return { result: ctx.replay.body as CommandResult, appended: false };
       }
       if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== version) {
         throw preconditionFailed(`the record is at version ${version}, not ${ctx.expectedVersion}`);

@@ -1,8 +1,9 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { createHash } from 'node:crypto';
 import { Kysely, sql } from 'kysely';
-import { Observable, catchError, from, mergeMap, of, throwError } from 'rxjs';
+import { Observable, catchError, from, mergeMap, of, tap, throwError } from 'rxjs';
 import { Response } from 'express';
 import { ReadDB } from '../../../../libs/read-store/src';
 import { APP_CONFIG, READ_DB } from '../../../../libs/platform/src';
@@ -22,12 +23,26 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+const STORED_ANSWER = 'channel-ledger:idempotency-stored-answer';
+// For a write whose effect is not in the log (a webhook endpoint row, a queued rebuild), so running it again would
+// do it again: a retry gets the stored first answer. Only on routes where who may call them is all there is to
+// authorize (the caller's own organisation, or enterprise roles), since that answer is given without the handler.
+export const ReplayStoredAnswer = () => SetMetadata(STORED_ANSWER, true);
+
+// Set on a request that repeats one already answered: the command runner authorizes it like any request, then
+// answers from the log (or with this first answer when the command appended nothing).
+export type ReplayedRequest = { idempotentReplay?: { body: unknown } };
+
 // Same key and same body: the first answer again, and nothing appended. Same key, other body: 422.
+// A repeated command is still run through its handler: whether the caller may still see the record is decided on
+// the log as it is now, so a record that became invisible since answers like a missing one, never with the stored
+// answer; the runner finds the first attempt's events by their key and appends nothing.
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     @Inject(READ_DB) private readonly db: Kysely<ReadDB>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly reflector: Reflector,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -42,8 +57,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(this.claim(actorId, key, fingerprint)).pipe(
       mergeMap((replay) => {
         if (replay) {
-          response.setHeader('Idempotent-Replayed', 'true');
-          return of(replay.body);
+          if (this.reflector.get<boolean>(STORED_ANSWER, context.getHandler())) {
+            response.setHeader('Idempotent-Replayed', 'true');
+            return of(replay.body);
+          }
+          (request as AuthenticatedRequest & ReplayedRequest).idempotentReplay = { body: replay.body };
+          return next.handle().pipe(tap(() => response.setHeader('Idempotent-Replayed', 'true')));
         }
         return next.handle().pipe(
           mergeMap(async (body) => {

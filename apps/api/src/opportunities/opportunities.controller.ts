@@ -1,3 +1,4 @@
+import { ReplayStoredAnswer } from '../common/idempotency.interceptor';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
@@ -101,6 +102,9 @@ export class OpportunitiesController {
   // conversion. The opportunity's id comes from the registration's, so a retry or a race makes one, not two.
   @Post('deal-registrations/:registrationId/opportunity')
   @AllowRoles(...WRITERS)
+  // Enterprise writers only, who see every record; run again, the conversion check would refuse the converted
+  // registration before the runner could recognise the retry.
+  @ReplayStoredAnswer()
   async fromRegistration(@Param('registrationId', Id) registrationId: string, @Body() body: OpportunityFromRegistrationDto, @Ctx() ctx: CommandContext) {
     const { state: registration } = await this.reader.load(registrationDecider, registrationStream(registrationId));
     if (registration.status === 'None') throw new NotFound('registration_not_found', 'deal registration not found');

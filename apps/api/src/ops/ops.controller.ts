@@ -1,3 +1,4 @@
+import { ReplayStoredAnswer } from '../common/idempotency.interceptor';
 import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Kysely } from 'kysely';
@@ -35,6 +36,8 @@ export class OpsController {
   // with the rebuild to follow.
   @Post(':name/rebuild')
   @HttpCode(202)
+  // A rebuild is queued work, not an event: a retry must not queue a second one.
+  @ReplayStoredAnswer()
   async rebuild(@Param('name') name: string, @Req() request: AuthenticatedRequest) {
     const view = await this.rebuilds.start(name, request.actor.userId);
     return { ...view, mode: this.rebuilds.mode, links: { self: `/v1/ops/projections/rebuilds/${view.id}` } };

@@ -9,6 +9,7 @@ import { APP_CONFIG, READ_DB } from '../../../../libs/platform/src';
 import { ReadDB } from '../../../../libs/read-store/src';
 import { TOPICS, WebhookDelivery, WebhookEndpoint, WebhookTables, endpointUrlProblem, shownReason } from '../../../../libs/webhooks/src';
 import { PartnerDirectoryTables } from '../../../../projections/partner-directory/partner-directory.tables';
+import { ReplayStoredAnswer } from '../common/idempotency.interceptor';
 import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
 import { eq, keysetList } from '../common/keyset-list';
 import { ListQuery } from '../common/list-query.dto';
@@ -79,6 +80,8 @@ export class WebhooksController {
 
   @Post()
   @AllowRoles('partner_manager')
+  // An endpoint is a row of the caller's own organisation, not an event: a retry must not add a second one.
+  @ReplayStoredAnswer()
   async register(@Body() body: RegisterWebhookDto, @Req() request: AuthenticatedRequest) {
     const actor = request.actor;
     if (actor.kind !== 'partner') throw new InvalidInput('partnerId', 'partner_required', 'webhooks are registered by partner managers for their organisation');

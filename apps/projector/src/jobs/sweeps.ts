@@ -38,6 +38,7 @@ export async function runSweep(sweep: SweepName, platform: Platform, runId: stri
     causationId: runId,
     idempotencyKey: undefined,
     expectedVersion: undefined,
+    replay: undefined,
     now: now.toISOString(),
   };
   let changed = 0;
