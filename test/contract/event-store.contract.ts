@@ -1,4 +1,4 @@
-// The event store contract: every adapter runs exactly this suite (see DESIGN.md, "Event store contract").
+// The event store contract: every adapter runs exactly this suite (docs/ARCHITECTURE.md, "The event store contract").
 import { randomUUID } from 'node:crypto';
 import {
   ConcurrencyError,

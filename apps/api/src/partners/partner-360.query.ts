@@ -39,7 +39,7 @@ interface Row360 extends Omit<Selectable<RmPartnersTable>, 'last_position'> {
 }
 
 // Partner 360: one partner's profile, KPI tiles and tabs, aggregated in SQL from the read models. Figures follow
-// DESIGN.md's KPI definitions; money is per currency, never summed across currencies.
+// the KPI definitions in docs/ARCHITECTURE.md; money is per currency, never summed across currencies.
 @ApiTags('partners')
 @ApiBearerAuth()
 @Controller('v1/partners')

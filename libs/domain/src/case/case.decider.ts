@@ -11,7 +11,7 @@ export interface CaseSlaTargets {
   resolutionMinutes: Record<CasePriority, number>;
 }
 
-// DESIGN.md defaults; a program may set its own.
+// The usual targets (docs/ARCHITECTURE.md, "Domain rules and defaults"); a program may set its own.
 export const DEFAULT_CASE_SLA: CaseSlaTargets = {
   firstResponseMinutes: { P1: 30, P2: 60, P3: 240, P4: 1_440 },
   resolutionMinutes: { P1: 240, P2: 2_880, P3: 14_400, P4: 28_800 },

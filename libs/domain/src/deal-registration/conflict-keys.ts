@@ -1,4 +1,4 @@
-// The keys on which two registrations are the same customer (DESIGN.md, "Conflicts").
+// The keys on which two registrations are the same customer (docs/ARCHITECTURE.md, "Domain rules and defaults").
 
 export type ConflictKeyKind = 'domain' | 'company' | 'contact_email';
 

@@ -18,7 +18,7 @@ export const REGISTRATION_STATUSES = [
 ] as const;
 export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
 
-// The states in which a registration holds its claim on the customer (DESIGN.md: Submitted through Approved).
+// The states in which a registration holds its claim on the customer (Submitted through Approved, see docs/ARCHITECTURE.md).
 export const ACTIVE_STATUSES: readonly RegistrationStatus[] = ['Submitted', 'UnderReview', 'InfoRequested', 'PendingApproval', 'Approved'];
 const FINAL_STATUSES: readonly RegistrationStatus[] = ['Rejected', 'Withdrawn', 'Cancelled', 'Expired', 'Converted'];
 

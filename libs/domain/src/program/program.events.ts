@@ -22,7 +22,7 @@ export interface DealRegistrationRules {
   extensionDays: number;
 }
 
-// The field's usual defaults (DESIGN.md): 90 days of protection, a 48 h approval SLA, one 30-day extension.
+// The usual defaults in the field (docs/ARCHITECTURE.md, "Domain rules and defaults"): 90 days of protection, a 48 h approval SLA, one 30-day extension.
 export const DEFAULT_DEAL_REGISTRATION_RULES: DealRegistrationRules = {
   allowedTypes: ['referral', 'resell', 'influenced'],
   protectionDays: 90,
