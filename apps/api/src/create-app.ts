@@ -12,7 +12,8 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 // The HTTP app on a ready platform; main.ts and the end-to-end tests both build it here.
 export async function createApp(platform: Platform): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(platform), { bufferLogs: true });
+  // Bodies are read by the API's own JSON parser (common/json-body.ts, mounted in AppModule), not Nest's default.
+  const app = await NestFactory.create(AppModule.forRoot(platform), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.getHttpAdapter().getInstance().locals.clock = platform.clock;
   app.getHttpAdapter().getInstance().disable('x-powered-by');
