@@ -50,9 +50,11 @@ export function inputProblems(value: unknown, path = '', depth = 0): FieldProble
   });
 }
 
-class BodyValidationPipe extends ValidationPipe {
+class InputValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+    // Bodies were walked by the body parser already (before anything read them); queries and route parameters
+    // are walked here.
+    if (metadata.type === 'query' || metadata.type === 'param') {
       const problems = inputProblems(value, metadata.type === 'param' ? (metadata.data ?? '') : '');
       if (problems.length > 0) throw new ValidationFailed(problems);
     }
@@ -69,7 +71,7 @@ class BodyValidationPipe extends ValidationPipe {
 
 // Unknown fields are refused, not silently dropped: a client that misspells a field hears about it.
 export function validationPipe(): ValidationPipe {
-  return new BodyValidationPipe({
+  return new InputValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
