@@ -35,9 +35,10 @@ const hostileObject: fc.Arbitrary<unknown> = fc.dictionary(fc.oneof(fc.constantF
 // Raw bodies and headers no JSON value can express: deep nesting, a body that is not what its headers say, and
 // header values thousands of characters long.
 const deep = (levels: number) => `{"customer":${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}}`;
+const LEVELS = [65, 1_000, 3_000, 6_000];
 const hostileWire: fc.Arbitrary<{ raw: string | Buffer; headers?: Record<string, string> }> = fc.oneof(
-  fc.integer({ min: 65, max: 6_000 }).map((levels) => ({ raw: deep(levels) })),
-  fc.integer({ min: 65, max: 6_000 }).map((levels) => ({ raw: '['.repeat(levels) + ']'.repeat(levels) })),
+  fc.constantFrom(...LEVELS).map((levels) => ({ raw: deep(levels) })),
+  fc.constantFrom(...LEVELS).map((levels) => ({ raw: '['.repeat(levels) + ']'.repeat(levels) })),
   fc.constantFrom('{"name":"x"}', '').map((raw) => ({ raw, headers: { 'Content-Encoding': 'gzip' } })),
   fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => ({ raw: Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from(bytes)]), headers: { 'Content-Encoding': 'gzip' } })),
   fc.constant({ raw: gzipSync(Buffer.alloc(3_000_000, 0x20)), headers: { 'Content-Encoding': 'gzip' } }),
@@ -56,6 +57,7 @@ describe('fuzzing every command endpoint', () => {
   let o: Onboarded;
   let endpoints: Endpoint[] = [];
   let registrationId = '';
+  let n = 0;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -94,15 +96,25 @@ describe('fuzzing every command endpoint', () => {
           { weight: 1, arbitrary: fc.constantFrom('{', '{"a":', 'null', '[1,2', 'not json', '{"__proto__":', '\u0000').map((raw) => ({ raw })) },
           { weight: 1, arbitrary: fc.constant({ json: { description: 'x'.repeat(200_000) } }) },
           { weight: 2, arbitrary: hostileWire },
+          // A body that is valid but for one string no store or validator can take.
+          { weight: 1, arbitrary: fc.constantFrom('\u0000', '\ud800', '\udfff', 'a\u0000').map((poison) => ({ poison })) },
         ),
         async (endpoint, asPartner, body) => {
           const before = await t.eventCount();
           let req = request(t.http)[endpoint.method](endpoint.path).set('Authorization', `Bearer ${asPartner ? o.tokens.acmeManager : token}`).set('Content-Type', 'application/json');
           for (const [name, value] of Object.entries(('headers' in body && body.headers) || {})) req = req.set(name, value);
           // Sent as the raw bytes a client would put on the wire, whatever the value (a bare number, a string, null).
+          let target = `${endpoint.method.toUpperCase()} ${endpoint.path}`;
+          if ('poison' in body) {
+            n += 1;
+            target = 'POST /v1/deal-registrations';
+            const email = `a${n}@poison.example`;
+            req = request(t.http).post('/v1/deal-registrations').set('Authorization', `Bearer ${o.tokens.acmeManager}`).set('Content-Type', 'application/json');
+            body = { json: registrationBody(o.programId, { companyName: `Poison ${n} ${body.poison}`, domain: `poison-${n}.example`, contactEmail: email }) };
+          }
           const text = 'raw' in body ? body.raw : (JSON.stringify(body.json) ?? 'null');
           const res = await req.serialize((raw: unknown) => raw as string).send(Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8'));
-          if (res.status >= 500) throw new Error(`${endpoint.method.toUpperCase()} ${endpoint.path} answered ${res.status}: ${JSON.stringify(res.body)} for ${JSON.stringify(body).slice(0, 300)}`);
+          if (res.status >= 500) throw new Error(`${target} answered ${res.status}: ${JSON.stringify(res.body)} for ${JSON.stringify(body).slice(0, 300)}`);
           if (res.status >= 400) {
             tally.refused += 1;
             expect(typeof res.body.error).toBe('string');
