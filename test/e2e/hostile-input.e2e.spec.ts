@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { gzipSync, deflateSync } from 'node:zlib';
+import { AddressInfo, connect } from 'node:net';
+import { Server } from 'node:http';
 import { sql } from 'kysely';
 import { TestApp, startTestApp } from '../support/test-app';
 import { Onboarded, expectOk, onboard, registrationBody } from '../support/onboarding';
@@ -104,6 +106,22 @@ describe('hostile input', () => {
       // A property value may hold any well-formed text, including a surrogate pair.
       const emoji = await postRaw('/v1/deal-registrations', withEscape('\\ud83d\\udca5'));
       expect(emoji.status).toBe(201);
+    });
+    it('treats an empty chunked body of no type as no body (validated as such, not refused as a wrong type)', async () => {
+      const server = t.http as Server;
+      if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      const answer = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        const socket = connect(port, '127.0.0.1', () =>
+          socket.write(`POST /v1/partners HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${o.tokens.channelManager}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n`),
+        );
+        socket.on('data', (chunk) => (text += chunk));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 400/);
+      expect(answer).toContain('"error":"validation_failed"');
     });
   });
 

@@ -113,9 +113,10 @@ export function jsonBody() {
       req.body = body;
       next();
     });
-    let refusal: unknown = isJson(type) ? undefined : unsupported('the request body must be JSON (Content-Type: application/json)');
+    // A body of another type is refused only once it turns out not to be empty (a chunked request may send none).
+    const wrongType = !isJson(type);
     const declared = Number(req.headers['content-length']);
-    if (refusal === undefined && Number.isFinite(declared) && declared > BODY_LIMIT_BYTES) refusal = tooLarge();
+    let refusal: unknown = Number.isFinite(declared) && declared > BODY_LIMIT_BYTES ? tooLarge() : undefined;
     const chunks: Buffer[] = [];
     let received = 0;
     let done = false;
@@ -134,6 +135,8 @@ export function jsonBody() {
     });
     req.on('end', () => {
       if (refusal !== undefined) return settle(refusal);
+      if (received === 0) return settle(undefined, undefined);
+      if (wrongType) return settle(unsupported('the request body must be JSON (Content-Type: application/json)'));
       try {
         settle(undefined, parseJsonBody(Buffer.concat(chunks), req.headers['content-encoding'], charset));
       } catch (error) {
