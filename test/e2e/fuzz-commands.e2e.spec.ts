@@ -168,6 +168,8 @@ describe('fuzzing every command endpoint', () => {
         if (res.status >= 500) throw new Error(`GET ${path}?${query} answered ${res.status}: ${JSON.stringify(res.body)}`);
         // A generated cursor can, rarely, be a well-formed one for that very list: then it is a page like any other.
         if (res.status === 200) return void expect(Array.isArray(res.body.items)).toBe(true);
+        // A cursor that makes the URL longer than the server's 16 kB header limit never reaches the list.
+        if (res.status === 431) return void expect(res.body.error).toBe('headers_too_large');
         expect(res.status).toBe(400);
         expect(typeof res.body.error).toBe('string');
         expect(res.body.fields?.map((f: { field: string }) => f.field)).toContain('cursor');
