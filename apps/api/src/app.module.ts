@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
@@ -10,6 +10,7 @@ import { CommandResponseInterceptor } from './common/command-response.intercepto
 import { CommandRunner } from './common/command-runner';
 import { ProblemFilter } from './common/exception.filter';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
+import { jsonBody } from './common/json-body';
 import { validationPipe } from './common/validation';
 import { CustomerClaims } from './deal-registrations/customer-claims';
 import { DealRegistrationsController } from './deal-registrations/deal-registrations.controller';
@@ -39,7 +40,12 @@ import { QueueDashboard } from './ops/queue-dashboard';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
+  // The body parser runs after the request logger, so a refused body is logged and answered with its request id.
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(jsonBody()).forRoutes({ path: '*', method: RequestMethod.ALL });
+  }
+
   static forRoot(platform: Platform): DynamicModule {
     return {
       module: AppModule,

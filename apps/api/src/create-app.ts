@@ -1,6 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import { Server } from 'node:http';
+import { Duplex } from 'node:stream';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
@@ -10,12 +12,30 @@ import { DASHBOARD_PATH, QueueDashboard } from './ops/queue-dashboard';
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+// Requests Node refuses before the app sees them (headers past its 16 kB limit, broken HTTP) get an answer in the
+// API's error shape instead of a bare status line.
+function answerUnreadableRequests(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable || (socket as Duplex & { _httpMessage?: unknown })._httpMessage) return void socket.destroy();
+    const [status, reason, code, message] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', 'headers_too_large', 'the request headers are larger than 16 kB']
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'Request Timeout', 'request_timeout', 'the request did not arrive in time']
+          : [400, 'Bad Request', 'malformed_request', 'the request is not valid HTTP'];
+    const body = JSON.stringify({ error: code, message });
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`);
+  });
+}
+
 // The HTTP app on a ready platform; main.ts and the end-to-end tests both build it here.
 export async function createApp(platform: Platform): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(platform), { bufferLogs: true });
+  // Bodies are read by the API's own JSON parser (common/json-body.ts, mounted in AppModule), not Nest's default.
+  const app = await NestFactory.create(AppModule.forRoot(platform), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.getHttpAdapter().getInstance().locals.clock = platform.clock;
   app.getHttpAdapter().getInstance().disable('x-powered-by');
+  answerUnreadableRequests(app.getHttpServer());
   // Security headers on every answer. The API answers JSON only: nothing may frame, sniff or cache it, and its
   // pages run no scripts. The two HTML tools (/docs and the job dashboard) need their own scripts, so they keep
   // the other headers without that content policy.

@@ -1,4 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { IncomingHttpHeaders } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Clock, systemClock } from '../../../../libs/platform/src';
 import { Actor } from '../auth/actor';
@@ -29,11 +30,17 @@ function parseIfMatch(value: string | undefined): number | undefined {
   return Number(match[1]);
 }
 
-export function commandContextOf(request: AuthenticatedRequest & { id?: unknown; correlationId?: string }): CommandContext {
-  const key = request.headers['idempotency-key'];
+// The one check of an Idempotency-Key, made before anything stores it (the idempotency claim) or uses it.
+export function idempotencyKeyOf(headers: IncomingHttpHeaders): string | undefined {
+  const key = headers['idempotency-key'];
   if (key !== undefined && (typeof key !== 'string' || !/^[\x21-\x7e]{1,255}$/.test(key))) {
-    throw new HttpProblem(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
+    throw new HttpProblem(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 visible ASCII characters', {}, [{ field: 'Idempotency-Key', reason: 'must be 1 to 255 visible ASCII characters' }]);
   }
+  return key;
+}
+
+export function commandContextOf(request: AuthenticatedRequest & { id?: unknown; correlationId?: string }): CommandContext {
+  const key = idempotencyKeyOf(request.headers);
   const given = request.headers['x-correlation-id'];
   return {
     actor: request.actor,

@@ -22,7 +22,7 @@ function toProblem(exception: unknown): Problem {
     const fields = 'field' in exception ? [{ field: String((exception as { field: string }).field), reason: exception.message }] : undefined;
     return { status: DOMAIN_STATUS[exception.kind], error: exception.code, message: exception.message, fields };
   }
-  if (exception instanceof HttpProblem) return { status: exception.status, error: exception.code, message: exception.message, headers: exception.headers };
+  if (exception instanceof HttpProblem) return { status: exception.status, error: exception.code, message: exception.message, fields: exception.fields, headers: exception.headers };
   if (exception instanceof ConcurrencyError) {
     return { status: 409, error: 'concurrent_modification', message: 'the record changed while this request was being handled; read it again and retry' };
   }
@@ -30,16 +30,16 @@ function toProblem(exception: unknown): Problem {
   if (exception instanceof EventStoreUnavailableError) {
     return { status: 503, error: 'unavailable', message: 'the event store is not answering; retry shortly', headers: { 'Retry-After': '2' } };
   }
-  // body-parser's own errors (malformed JSON, oversized or unsupported bodies) carry a status and a type.
-  const parser = exception as { status?: unknown; type?: unknown };
-  if (typeof parser?.type === 'string' && parser.type.startsWith('entity.') && typeof parser.status === 'number' && parser.status < 500) {
-    if (parser.status === 413) return { status: 413, error: 'payload_too_large', message: 'the request body is larger than the limit' };
-    if (parser.type === 'entity.parse.failed') return { status: 400, error: 'malformed_request', message: 'the request body is not valid JSON' };
-    return { status: parser.status, error: 'unsupported_body', message: 'the request body could not be read' };
+  // Errors in the http-errors shape (the job dashboard's form parser, Express itself) say whether they are the
+  // client's fault: a 4xx with expose set. Their type and message are theirs, not ours to show.
+  const client = exception as { status?: unknown; expose?: unknown };
+  if (!(exception instanceof HttpException) && client?.expose === true && typeof client.status === 'number' && client.status >= 400 && client.status < 500) {
+    if (client.status === 413) return { status: 413, error: 'payload_too_large', message: 'the request body is larger than the limit' };
+    if (client.status === 415) return { status: 415, error: 'unsupported_media_type', message: 'the request body\'s type, charset or encoding is not supported' };
+    return { status: client.status, error: 'malformed_request', message: 'the request could not be read' };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
-    // Body-parser failures (malformed JSON, oversized bodies) arrive here as HttpExceptions.
     const code = status === 413 ? 'payload_too_large' : status === 404 ? 'not_found' : status === 400 ? 'malformed_request' : 'http_error';
     const message = status === 400 ? 'the request body is not valid JSON' : exception.message;
     return { status, error: code, message };

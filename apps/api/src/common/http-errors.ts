@@ -5,6 +5,8 @@ export class HttpProblem extends Error {
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
+    // The request fields at fault, in the shape validation errors use.
+    readonly fields?: { field: string; reason: string }[],
   ) {
     super(message);
     this.name = 'HttpProblem';

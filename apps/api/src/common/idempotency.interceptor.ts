@@ -9,6 +9,7 @@ import { ReadDB } from '../../../../libs/read-store/src';
 import { APP_CONFIG, READ_DB } from '../../../../libs/platform/src';
 import { AppConfig } from '../../../../libs/config/src';
 import { AuthenticatedRequest } from '../auth/auth.guard';
+import { idempotencyKeyOf } from './command-context';
 import { HttpProblem } from './http-errors';
 
 
@@ -47,8 +48,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const key = request.headers['idempotency-key'];
-    if (typeof key !== 'string' || request.method === 'GET' || !request.actor) return next.handle();
+    if (request.method === 'GET') return next.handle();
+    // Refused before the claim: a key that is not valid must never reach the table.
+    const key = idempotencyKeyOf(request.headers);
+    if (key === undefined || !request.actor) return next.handle();
     const actorId = request.actor.userId;
     const fingerprint = createHash('sha256').update(`${request.method} ${request.originalUrl} ${canonical(request.body)}`).digest('hex');
     const status = Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) ?? (request.method === 'POST' ? 201 : 200);

@@ -23,7 +23,9 @@ export interface ListSpec<Row, Item> {
 // range per page and no OFFSET.
 export async function keysetList<Row, Item>(db: Kysely<any>, spec: ListSpec<Row, Item>): Promise<{ items: Item[]; nextCursor: string | null }> {
   const sort = spec.sorts[spec.sort];
-  const cursor = decodeCursor(spec.cursor);
+  // Each list reads its own table: the table names the list a cursor belongs to.
+  const scope = { list: spec.table, sort: spec.sort, desc: spec.desc };
+  const cursor = decodeCursor(spec.cursor, { ...scope, type: sort.type });
   const conditions = [...spec.where];
   const key = sort.expr ?? sql.ref(sort.column);
   if (cursor) {
@@ -36,7 +38,7 @@ export async function keysetList<Row, Item>(db: Kysely<any>, spec: ListSpec<Row,
     where ${sql.join(conditions, sql` and `)}
     order by ${key} ${direction}, ${sql.ref(spec.id)} ${direction}
     limit ${spec.limit + 1}`.execute(db);
-  const page = pageOf(rows, spec.limit, (row) => {
+  const page = pageOf(rows, spec.limit, scope, (row) => {
     const value = (row as Record<string, unknown>)[sort.expr ? 'sort_key' : sort.column];
     return { value: value instanceof Date ? value.toISOString() : (value as string | number | null), id: String((row as Record<string, unknown>)[spec.id]) };
   });

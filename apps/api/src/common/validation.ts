@@ -1,4 +1,4 @@
-import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, HttpException, ValidationError, ValidationPipe } from '@nestjs/common';
 
 export interface FieldProblem {
   field: string;
@@ -20,31 +20,58 @@ export class ValidationFailed extends BadRequestException {
 }
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+// U+0000 (PostgreSQL text and jsonb cannot hold it) and a UTF-16 surrogate without its pair (jsonb refuses it,
+// and the validators that encode strings throw on it).
+export const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-// JSON.parse keeps "__proto__" as an ordinary key; the object mapping would drop it quietly. Refuse it instead,
-// with its path, so a probe for prototype pollution gets a plain 400.
-function forbiddenKeys(value: unknown, path = '', depth = 0): FieldProblem[] {
-  if (depth > 32 || value === null || typeof value !== 'object') return [];
+function stringProblem(text: string): string | undefined {
+  const found = UNSTORABLE.exec(text);
+  if (!found) return undefined;
+  return found[0] === '\u0000' ? 'must not contain a NUL character (U+0000)' : 'must not contain an unpaired UTF-16 surrogate';
+}
+
+// One walk over a parsed input (a body, a query, route parameters) for what no field may hold, each problem with
+// its path: "__proto__"/"constructor"/"prototype" keys (JSON.parse keeps them as ordinary keys; the object mapping
+// would drop them quietly, so a probe for prototype pollution gets a plain 400 instead), and strings or keys that
+// cannot be stored or validated. The body parser has already bounded the depth; the bound here is a backstop.
+export function inputProblems(value: unknown, path = '', depth = 0): FieldProblem[] {
+  if (typeof value === 'string') {
+    const reason = stringProblem(value);
+    return reason ? [{ field: path || 'body', reason }] : [];
+  }
+  if (depth > 64 || value === null || typeof value !== 'object') return [];
   return Object.keys(value).flatMap((key) => {
     const field = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
-    if (!Array.isArray(value) && FORBIDDEN_KEYS.has(key)) return [{ field, reason: `${key} is not an allowed property name` }];
-    return forbiddenKeys((value as Record<string, unknown>)[key], field, depth + 1);
+    if (Array.isArray(value)) return inputProblems(value[Number(key)], field, depth + 1);
+    if (FORBIDDEN_KEYS.has(key)) return [{ field, reason: `${key} is not an allowed property name` }];
+    const keyReason = stringProblem(key);
+    if (keyReason) return [{ field: JSON.stringify(field).slice(1, -1), reason: `property name ${keyReason}` }];
+    return inputProblems((value as Record<string, unknown>)[key], field, depth + 1);
   });
 }
 
-class BodyValidationPipe extends ValidationPipe {
+class InputValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body') {
-      const problems = forbiddenKeys(value);
+    // Bodies were walked by the body parser already (before anything read them); queries and route parameters
+    // are walked here.
+    if (metadata.type === 'query' || metadata.type === 'param') {
+      const problems = inputProblems(value, metadata.type === 'param' ? (metadata.data ?? '') : '');
       if (problems.length > 0) throw new ValidationFailed(problems);
     }
-    return super.transform(value, metadata);
+    try {
+      return await super.transform(value, metadata);
+    } catch (error) {
+      if (error instanceof HttpException) throw error;
+      // A validator that throws (instead of saying "invalid") was handed input it cannot read: that is bad input,
+      // not a failure of ours.
+      throw new ValidationFailed([{ field: metadata.data ?? metadata.type, reason: 'could not be validated' }]);
+    }
   }
 }
 
 // Unknown fields are refused, not silently dropped: a client that misspells a field hears about it.
 export function validationPipe(): ValidationPipe {
-  return new BodyValidationPipe({
+  return new InputValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

@@ -32,6 +32,9 @@ export class ListMembersQuery {
   @IsOptional() @IsString() minPosition?: string;
 }
 
+const PARTNERS_BY_NAME = { list: 'rm_partners', sort: 'name', desc: false };
+const MEMBERS_BY_NAME = { list: 'rm_members', sort: 'name', desc: false };
+
 @ApiTags('partners')
 @ApiBearerAuth()
 @Controller('v1')
@@ -46,7 +49,7 @@ export class PartnerQueries {
   async partners(@Query() query: ListPartnersQuery, @Req() request: AuthenticatedRequest) {
     await this.freshness.waitFor(request, ['partner_directory']);
     const limit = query.limit ?? 25;
-    const cursor = decodeCursor(query.cursor);
+    const cursor = decodeCursor(query.cursor, { ...PARTNERS_BY_NAME, type: 'text' });
     let q = this.db.selectFrom('rm_partners').selectAll().where(visibleTo(request.actor, 'partner_id'));
     if (query.tier) q = q.where('tier', '=', query.tier);
     if (query.parentId) q = q.where('parent_id', '=', query.parentId);
@@ -68,6 +71,7 @@ export class PartnerQueries {
         registeredAt: r.registered_at.toISOString(),
       })),
       limit,
+      PARTNERS_BY_NAME,
       (r) => ({ value: r.name, id: r.partnerId }),
     );
     return { items: page.items.map((r) => present(partnerRowView, r, audience)), nextCursor: page.nextCursor };
@@ -77,7 +81,7 @@ export class PartnerQueries {
   async members(@Query() query: ListMembersQuery, @Req() request: AuthenticatedRequest) {
     await this.freshness.waitFor(request, ['partner_directory']);
     const limit = query.limit ?? 25;
-    const cursor = decodeCursor(query.cursor);
+    const cursor = decodeCursor(query.cursor, { ...MEMBERS_BY_NAME, type: 'text' });
     let q = this.db.selectFrom('rm_members').selectAll().where(visibleTo(request.actor, 'partner_id'));
     if (query.partnerId) q = q.where('partner_id', '=', query.partnerId);
     if (query.active !== undefined) q = q.where('active', '=', query.active);
@@ -86,6 +90,7 @@ export class PartnerQueries {
     return pageOf(
       rows.map((r) => ({ memberId: r.member_id, partnerId: r.partner_id, name: r.name, email: r.email, role: r.role, active: r.active })),
       limit,
+      MEMBERS_BY_NAME,
       (r) => ({ value: r.name, id: r.memberId }),
     );
   }
