@@ -27,6 +27,7 @@ describe('aborted request bodies', () => {
     const app = runApp('apps/api/src/main.js', {
       DATABASE_URL: database.url,
       JWT_SECRET: jwtSecret,
+      AUDIT_KEY: randomUUID() + randomUUID(),
       PORT: String(port),
       MIGRATE_ON_START: 'true',
       RUN_PROJECTOR: 'false',
