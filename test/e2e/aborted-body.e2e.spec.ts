@@ -2,29 +2,46 @@ import { connect } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { mintToken } from '../../apps/api/src/auth/tokens';
 import { TestDatabase, createTestDatabase } from '../support/database';
-import { buildOnce, freePort, runApp, waitForHealth } from '../support/processes';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT, Started, freePort, waitForHealth } from '../support/processes';
 import { until } from '../support/until';
 
 jest.setTimeout(120_000);
 
-// A client that hangs up half-way through its request body is not a failure of the server: the compiled API in
-// its own process logs it as an aborted request, never at error level.
+// A client that hangs up half-way through its request body is not a failure of the server: the API in its own
+// process logs it as an aborted request, never at error level.
 describe('aborted request bodies', () => {
   let database: TestDatabase;
 
+  // The API's own process, from source (no build shared with other test files), its log lines captured.
+  const runApi = (env: Record<string, string>): Started => {
+    let out = '';
+    const child = spawn(process.execPath, ['-r', join(ROOT, 'test', 'support', 'swc-register.js'), join(ROOT, 'apps', 'api', 'src', 'main.ts')], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    return { child, output: () => out, exited };
+  };
+  let app: Started | undefined;
+
   beforeAll(async () => {
-    buildOnce();
     database = await createTestDatabase('cl_e2e_abort');
   });
 
   afterAll(async () => {
+    if (app && app.child.exitCode === null) app.child.kill('SIGKILL');
     await database?.drop();
   });
 
   it('logs a body cut off by the client as aborted, not as a server error', async () => {
     const port = await freePort();
     const jwtSecret = `abort-test-secret-${randomUUID()}`;
-    const app = runApp('apps/api/src/main.js', {
+    const api = runApi({
       DATABASE_URL: database.url,
       JWT_SECRET: jwtSecret,
       AUDIT_KEY: randomUUID() + randomUUID(),
@@ -34,7 +51,8 @@ describe('aborted request bodies', () => {
       SWEEP_INTERVAL_MS: '0',
       LOG_LEVEL: 'info',
     });
-    await waitForHealth(port, 30_000, app);
+    app = api;
+    await waitForHealth(port, 60_000, api);
     const token = await mintToken(new TextEncoder().encode(jwtSecret), 'channel-ledger', 'channel-ledger-api', { subject: 'cm-1', roles: ['channel_manager'] });
     const probes = [randomUUID(), randomUUID()];
     // Headers promise 1,000 bytes of body. The server's "100 Continue" shows the request has reached the app; then
@@ -57,7 +75,7 @@ describe('aborted request bodies', () => {
       });
     }
     const lines = () =>
-      app
+      api
         .output()
         .split('\n')
         .filter((line) => line.startsWith('{'))
@@ -66,8 +84,8 @@ describe('aborted request bodies', () => {
     await until('both aborted requests in the log', async () => (probes.every((p) => lines().some((l) => l.req?.url?.includes(p))) || lines().some((l) => l.level >= 50) ? true : undefined));
     const health = await fetch(`http://127.0.0.1:${port}/health`);
     expect(health.status).toBe(200);
-    app.child.kill('SIGTERM');
-    await app.exited;
+    api.child.kill('SIGTERM');
+    await api.exited;
     const all = lines();
     expect(all.filter((l) => l.level >= 50).map((l) => l.msg)).toEqual([]);
     for (const probe of probes) {

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { TestApp, startTestApp } from '../support/test-app';
 import { Onboarded, expectOk, onboard, registrationBody } from '../support/onboarding';
 import { HEAVY, setting } from '../support/heavy';
+import { until } from '../support/until';
 
 jest.setTimeout(HEAVY ? 3_600_000 : 240_000);
 
@@ -134,6 +135,10 @@ describe('fuzzing every command endpoint', () => {
   it(`answers ${Math.ceil(FUZZ_RUNS / 3)} forged cursors across every list with a 4xx naming the cursor, never a 5xx`, async () => {
     const endpointId = randomUUID();
     await sql`insert into webhook_endpoints (endpoint_id, partner_id, url, secret, topics, created_by) values (${endpointId}, ${o.partners.acme}, 'https://hooks.example.com/x', ${'s'.repeat(24)}, null, 'fuzz')`.execute(t.platform.readDb);
+    // Its partner manager sees it once the partner directory has caught up with the onboarding.
+    await until('the endpoint visible to its partner manager', async () =>
+      (await request(t.http).get(`/v1/webhooks/${endpointId}/deliveries`).set('Authorization', `Bearer ${o.tokens.acmeManager}`)).status === 200 ? true : undefined,
+    );
     // Each list with the sorts it takes ('' for its only order) and whether it takes an order.
     const lists: [string, string[], boolean][] = [
       ['/v1/deal-registrations', ['updatedAt', 'submittedAt', 'amount'], true],

@@ -176,6 +176,8 @@ describe('hostile input', () => {
       endpointId = randomUUID();
       await sql`insert into webhook_endpoints (endpoint_id, partner_id, url, secret, topics, description, created_by, created_at, deactivated_at)
         values (${endpointId}, ${o.partners.acme}, 'https://hooks.example.com/x', ${'s'.repeat(24)}, ${['deal_registration']}, null, 'test', now(), null)`.execute(t.platform.readDb);
+      // Its partner manager sees it once the partner directory has caught up with the onboarding.
+      await until('the endpoint visible to its partner manager', async () => ((await get(`/v1/webhooks/${endpointId}/deliveries`)).status === 200 ? true : undefined));
       // Every GET the API documents; the lists among them are found by what they answer to a cursor.
       const doc = (await request(t.http).get('/docs-json')).body as { paths: Record<string, Record<string, unknown>> };
       gets = Object.entries(doc.paths)
