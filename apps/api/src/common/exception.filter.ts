@@ -41,7 +41,9 @@ function toProblem(exception: unknown): Problem {
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const code = status === 413 ? 'payload_too_large' : status === 404 ? 'not_found' : status === 400 ? 'malformed_request' : 'http_error';
-    const message = status === 400 ? 'the request body is not valid JSON' : exception.message;
+    // Bodies are read by our own parser, which answers in this shape itself; a plain 400 here comes from a pipe on a
+    // path parameter ("Validation failed (uuid v 4 is expected)"), and says so.
+    const message = status === 400 ? `a path parameter is not valid (${exception.message})` : exception.message;
     return { status, error: code, message };
   }
   if (isDatabaseUnavailable(exception)) {

@@ -15,7 +15,7 @@ function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
 
 export class ValidationFailed extends BadRequestException {
   constructor(readonly fields: FieldProblem[]) {
-    super('the request body is not valid');
+    super(`the request is not valid: ${fields.map((f) => `${f.field} ${f.reason}`).join('; ').slice(0, 500)}`);
   }
 }
 
