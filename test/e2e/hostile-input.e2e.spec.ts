@@ -51,6 +51,54 @@ describe('hostile input', () => {
     await t?.close();
   });
 
+  // ISO 8601 forms that Date cannot read (week and basic dates answered 500 where a quote converts its validity)
+  // or misreads (a signed year), and a time without an offset: refused on every date field, naming it.
+  describe('dates', () => {
+    const FORMS = ['2027-W01', '2027-W01-1', '20270630', '20270630T101010Z', '-2030-01-01', '2027-06-30T10:10:10', '2027-02-30'];
+    const quote = (validUntil: string) => ({ currency: 'USD', validUntil, lines: [{ productOffering: 'p', quantity: 1, unitPriceMinor: 1 }] });
+
+    it.each(FORMS)('refuses %s on every date field', async (form) => {
+      const before = await stored();
+      const as = (token: string) => (path: string, body: object) => request(t.http).post(path).set('Authorization', `Bearer ${token}`).send(body);
+      const answers: [string, request.Response][] = [
+        ['validUntil', await as(o.tokens.acmeManager)('/v1/quotes', quote(form))],
+        ['expectedCloseDate', await as(o.tokens.acmeManager)('/v1/deal-registrations', registrationBody(o.programId, customer(), { expectedCloseDate: form }))],
+        ['startDate', await as(o.tokens.channelManager)('/v1/partnerships', { partnerId: o.partners.globex, programId: o.programId, tier: 'Gold', terms: 't', startDate: form })],
+        ['at', await request(t.http).get(`/v1/deal-registrations/${randomUUID()}/as-of`).query({ at: form }).set('Authorization', `Bearer ${o.tokens.auditor}`)],
+      ];
+      for (const [field, res] of answers) {
+        expectProblem(res, 400, 'validation_failed');
+        expect(res.body.fields.map((f: { field: string }) => f.field)).toContain(field);
+      }
+      expect(await stored()).toEqual(before);
+    });
+
+    it('accepts a date, and a date-time with an offset', async () => {
+      for (const validUntil of ['2030-01-01', '2030-01-01T10:00Z', '2030-01-01T10:00:00.123+02:00']) {
+        await expectOk(await request(t.http).post('/v1/quotes').set('Authorization', `Bearer ${o.tokens.acmeManager}`).send(quote(validUntil)));
+      }
+    });
+  });
+
+  it('names the path parameter that is not a record id', async () => {
+    for (const [path, field] of [
+      ['/v1/quotes/not-a-uuid', 'quoteId'],
+      ['/v1/partners/00000000-0000-0000-0000-000000000000/360', 'partnerId'],
+      ['/v1/webhooks/deliveries/abc', 'deliveryId'],
+    ]) {
+      const res = await request(t.http).get(path).set('Authorization', `Bearer ${o.tokens.admin}`);
+      expectProblem(res, 400, 'validation_failed');
+      expect(res.body.fields).toEqual([{ field, reason: expect.stringMatching(/must be a UUID/) }]);
+    }
+  });
+
+  it('treats a job dashboard cookie that is not valid percent-encoding as no token', async () => {
+    for (const cookie of ['cl_ops_token=%E0%A4%A', 'cl_ops_token=%']) {
+      const res = await request(t.http).get('/ops/queues').set('Cookie', cookie);
+      expect(res.status).toBeLessThan(500);
+    }
+  });
+
   describe('bodies', () => {
     const validText = () => JSON.stringify(registrationBody(o.programId, customer()));
     // JSON text with a \u escape the way a client sends it (JSON.stringify would keep a lone surrogate as an escape too).

@@ -62,7 +62,8 @@ export class AppModule implements NestModule {
               return id;
             },
             redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
-            customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+            // A 503 is an answer we chose (a dependency down, read models not there yet, with Retry-After), not a fault.
+            customLogLevel: (_req, res, error) => (res.statusCode === 503 ? 'warn' : error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
           },
         }),
         HealthModule,

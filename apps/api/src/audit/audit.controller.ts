@@ -1,6 +1,8 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { UuidParam } from '../common/uuid-param';
+import { IsDateOrDateTime } from '../common/validation';
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { Response } from 'express';
 import { EventStore, Integrity, StoredEvent, verifyStream } from '../../../../libs/event-store/src';
 import { InvalidInput, NotFound, fold } from '../../../../libs/domain/src';
@@ -17,7 +19,7 @@ export class HistoryQuery {
 }
 
 export class AsOfQuery {
-  @IsISO8601({ strict: true }) at!: string;
+  @IsDateOrDateTime() at!: string;
 }
 
 function entry(event: StoredEvent) {
@@ -70,7 +72,7 @@ export class AuditController {
   // integrity hash, and whether the stream's hash chain holds. ?format=jsonl or csv exports it.
   @Get(':resource/:id/history')
   @AllowRoles(...AUDIT_ROLES)
-  async history(@Param('resource') resource: string, @Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Query() query: HistoryQuery, @Res({ passthrough: true }) res: Response) {
+  async history(@Param('resource') resource: string, @Param('id', new UuidParam()) id: string, @Query() query: HistoryQuery, @Res({ passthrough: true }) res: Response) {
     // The stream row's revision before the events: appends only raise it, so one landing in between never looks
     // like a removed tail.
     const kind = AUDITABLE[resource];
@@ -99,7 +101,7 @@ export class AuditController {
   // The record as it stood at a moment: its events recorded up to then, folded.
   @Get(':resource/:id/as-of')
   @AllowRoles(...AUDIT_ROLES)
-  async asOf(@Param('resource') resource: string, @Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Query() query: AsOfQuery) {
+  async asOf(@Param('resource') resource: string, @Param('id', new UuidParam()) id: string, @Query() query: AsOfQuery) {
     const at = new Date(query.at);
     if (Number.isNaN(at.getTime())) throw new InvalidInput('at', 'invalid_time', 'at must be an ISO 8601 time');
     const { streamId, events } = await this.events(resource, id, at);

@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
 import { AuthSettings } from '../../../../libs/platform/src';
 import { unauthorized } from '../common/http-errors';
+import { UNSTORABLE } from '../common/validation';
 import { Actor, ENTERPRISE_ROLES, EnterpriseRole, PARTNER_ROLES, PartnerRole } from './actor';
 
 
@@ -44,6 +45,11 @@ function actorFromClaims(payload: JWTPayload): Actor {
   const roles = payload.roles;
   const partnerId = payload.partner_id;
   if (typeof userId !== 'string' || userId.length === 0) throw unauthorized('invalid_token', 'the token has no subject');
+  // The subject and the partner are stored with every event the caller writes and looked up on every request: a
+  // value the database cannot hold (NUL, an unpaired surrogate) or an unbounded one is a bad token, not a 500.
+  for (const [claim, value] of [['sub', userId], ['partner_id', partnerId]] as const) {
+    if (typeof value === 'string' && (value.length > 255 || UNSTORABLE.test(value))) throw unauthorized('invalid_token', `token claim ${claim} is not valid`);
+  }
   if (!Array.isArray(roles) || roles.length === 0 || !roles.every((r) => typeof r === 'string')) {
     throw unauthorized('invalid_token', 'the token has no roles');
   }

@@ -1,5 +1,6 @@
+import { UuidParam } from '../common/uuid-param';
 import { newRecordId } from '../common/deterministic-id';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CaseCommand, DEFAULT_CASE_SLA, InvalidInput, NotFound, SupportCase, caseDecider, caseStream, programDecider, programStream } from '../../../../libs/domain/src';
 import { Actor, Role, actingRole } from '../auth/actor';
@@ -15,7 +16,7 @@ import { audienceOf } from '../common/audience';
 const PARTNER: Role[] = ['partner_manager', 'partner_associate'];
 const SUPPORT: Role[] = ['admin', 'channel_manager', 'ops'];
 const EITHER: Role[] = [...PARTNER, ...SUPPORT];
-const Id = new ParseUUIDPipe({ version: '4' });
+const Id = new UuidParam();
 type Existing = Exclude<SupportCase, { status: 'None' }>;
 
 @ApiTags('cases')

@@ -62,7 +62,8 @@ export class ProblemFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request & { id?: string }>();
     const problem = toProblem(exception);
-    if (problem.status >= 500) this.logger.error({ err: exception, requestId: request.id }, 'request failed');
+    if (problem.status === 503) this.logger.warn({ requestId: request.id, error: problem.error }, 'request answered 503');
+    else if (problem.status >= 500) this.logger.error({ err: exception, requestId: request.id }, 'request failed');
     for (const [name, value] of Object.entries(problem.headers ?? {})) response.setHeader(name, value);
     response.status(problem.status).json({
       error: problem.error,

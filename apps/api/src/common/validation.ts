@@ -1,4 +1,5 @@
-import { ArgumentMetadata, BadRequestException, HttpException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, HttpException, ValidationError, ValidationPipe, applyDecorators } from '@nestjs/common';
+import { IsISO8601, Matches } from 'class-validator';
 
 export interface FieldProblem {
   field: string;
@@ -12,6 +13,16 @@ function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }
+
+// RFC 3339 dates and date-times only. ISO 8601 also allows week dates, ordinal dates and basic forms that Date
+// cannot read (a 500 where the value is converted) and signed years that Date misreads; a time without an offset
+// would mean whatever the server's time zone says. The ISO check after it refuses impossible days (2027-02-30).
+const DATE_OR_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+export const IsDateOrDateTime = () =>
+  applyDecorators(
+    Matches(DATE_OR_DATE_TIME, { message: '$property must be a date (2027-03-31) or a date-time with an offset (2027-03-31T12:00:00Z)' }),
+    IsISO8601({ strict: true }),
+  );
 
 export class ValidationFailed extends BadRequestException {
   constructor(readonly fields: FieldProblem[]) {

@@ -1,5 +1,6 @@
+import { UuidParam } from '../common/uuid-param';
 import { newRecordId } from '../common/deterministic-id';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   InvalidInput,
@@ -39,7 +40,7 @@ const ON_BEHALF: Role[] = [...PARTNER, 'admin', 'channel_manager'];
 const REVIEWERS: Role[] = ['admin', 'channel_manager', 'approver'];
 const APPROVERS: Role[] = ['admin', 'approver'];
 const ENTERPRISE_WRITERS: Role[] = ['admin', 'channel_manager'];
-const Id = new ParseUUIDPipe({ version: '4' });
+const Id = new UuidParam();
 
 type Existing = Exclude<Registration, { status: 'None' }>;
 

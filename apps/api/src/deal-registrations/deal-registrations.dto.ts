@@ -1,3 +1,4 @@
+import { IsDateOrDateTime } from '../common/validation';
 import { Type } from 'class-transformer';
 import {
   IsDefined,
@@ -8,7 +9,6 @@ import {
   IsEmail,
   IsFQDN,
   IsIn,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -31,7 +31,7 @@ export class RegistrationDetailsDto {
   @IsIn(REGISTRATION_TYPES) registrationType!: RegistrationType;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => EndCustomerDto) customer!: EndCustomerDto;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => MoneyDto) estimatedSize!: MoneyDto;
-  @IsISO8601({ strict: true }) expectedCloseDate!: string;
+  @IsDateOrDateTime() expectedCloseDate!: string;
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsString({ each: true }) @IsNotEmpty({ each: true }) @MaxLength(200, { each: true }) products!: string[];
 }
 
@@ -46,7 +46,7 @@ export class RegistrationChangesDto {
   @IsOptional() @IsIn(REGISTRATION_TYPES) registrationType?: RegistrationType;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => EndCustomerDto) customer?: EndCustomerDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => MoneyDto) estimatedSize?: MoneyDto;
-  @IsOptional() @IsISO8601({ strict: true }) expectedCloseDate?: string;
+  @IsOptional() @IsDateOrDateTime() expectedCloseDate?: string;
   @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsString({ each: true }) @IsNotEmpty({ each: true }) @MaxLength(200, { each: true }) products?: string[];
 }
 

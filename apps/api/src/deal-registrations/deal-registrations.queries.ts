@@ -1,4 +1,5 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Req } from '@nestjs/common';
+import { UuidParam } from '../common/uuid-param';
+import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { Kysely, SqlBool, sql } from 'kysely';
@@ -61,7 +62,7 @@ export class DealRegistrationQueries {
 
   // Every state change, who made it and why, from the append-only approval history.
   @Get(':registrationId/approval-history')
-  async history(@Param('registrationId', new ParseUUIDPipe({ version: '4' })) registrationId: string, @Req() request: AuthenticatedRequest) {
+  async history(@Param('registrationId', new UuidParam()) registrationId: string, @Req() request: AuthenticatedRequest) {
     await this.freshness.waitFor(request, ['deal_approval_history', 'partner_directory']);
     const rows = await this.db
       .selectFrom('rm_deal_approval_history')

@@ -1,5 +1,6 @@
+import { UuidParam } from '../common/uuid-param';
 import { ReplayStoredAnswer } from '../common/idempotency.interceptor';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import {
@@ -27,7 +28,7 @@ import { opportunityView, present } from '../../../../libs/domain/src/views';
 import { audienceOf } from '../common/audience';
 
 const WRITERS: Role[] = ['admin', 'channel_manager'];
-const Id = new ParseUUIDPipe({ version: '4' });
+const Id = new UuidParam();
 type Existing = Exclude<Opportunity, { status: 'none' }>;
 
 @ApiTags('opportunities')

@@ -1,5 +1,6 @@
+import { IsDateOrDateTime } from '../common/validation';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO4217CurrencyCode, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO4217CurrencyCode, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { LOSS_REASONS, LossReason, OPEN_STAGES, OPPORTUNITY_SOURCES, OpenStage, OpportunitySource } from '../../../../libs/domain/src';
 
 export class OpportunityLineDto {
@@ -20,7 +21,7 @@ export class CreateOpportunityDto extends OpportunityLinesDto {
   // Required unless the source is direct.
   @ValidateIf((o: CreateOpportunityDto) => o.source !== 'direct' || o.channelPartnerId !== undefined) @IsUUID() channelPartnerId?: string;
   @IsISO4217CurrencyCode() currency!: string;
-  @IsISO8601({ strict: true }) expectedCloseDate!: string;
+  @IsDateOrDateTime() expectedCloseDate!: string;
 }
 
 export class OpportunityFromRegistrationDto extends OpportunityLinesDto {

@@ -1,5 +1,6 @@
+import { UuidParam } from '../common/uuid-param';
 import { ReplayStoredAnswer } from '../common/idempotency.interceptor';
-import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Kysely } from 'kysely';
 import { EventStore } from '../../../../libs/event-store/src';
@@ -44,7 +45,7 @@ export class OpsController {
   }
 
   @Get('rebuilds/:id')
-  rebuildStatus(@Param('id', new ParseUUIDPipe()) id: string) {
+  rebuildStatus(@Param('id', new UuidParam('any')) id: string) {
     return this.rebuilds.find(id);
   }
 }

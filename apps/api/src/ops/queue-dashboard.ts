@@ -30,7 +30,13 @@ const LOGIN_PAGE = `<!doctype html>
 function cookieToken(req: Request): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name === COOKIE) return decodeURIComponent(value.join('='));
+    if (name !== COOKIE) continue;
+    // A cookie that is not valid percent-encoding is no token (the sign-in form shows again), not a failure of ours.
+    try {
+      return decodeURIComponent(value.join('='));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }

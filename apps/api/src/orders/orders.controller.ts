@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { UuidParam } from '../common/uuid-param';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { EventStore } from '../../../../libs/event-store/src';
 import { EVENT_STORE } from '../../../../libs/platform/src';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
@@ -19,7 +20,7 @@ import { audienceOf } from '../common/audience';
 const WRITERS: Role[] = ['admin', 'channel_manager'];
 const FULFILMENT: Role[] = ['admin', 'channel_manager', 'ops'];
 const LINE_FULFILLERS: Role[] = [...FULFILMENT, 'partner_manager', 'partner_associate'];
-const Id = new ParseUUIDPipe({ version: '4' });
+const Id = new UuidParam();
 type Existing = Exclude<Order, { status: 'None' }>;
 
 @ApiTags('orders')

@@ -1,4 +1,5 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe, Req } from '@nestjs/common';
+import { UuidParam } from '../common/uuid-param';
+import { Controller, Get, Inject, Param, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Kysely, Selectable, sql } from 'kysely';
 import { NotFound } from '../../../../libs/domain/src';
@@ -51,7 +52,7 @@ export class Partner360Query {
   ) {}
 
   @Get(':partnerId/360')
-  async partner360(@Param('partnerId', new ParseUUIDPipe({ version: '4' })) partnerId: string, @Req() request: AuthenticatedRequest) {
+  async partner360(@Param('partnerId', new UuidParam()) partnerId: string, @Req() request: AuthenticatedRequest) {
     await this.freshness.waitFor(request, ['partner_directory', 'registrations', 'sales', 'cases', 'partnerships']);
     const now = this.clock.now();
     const breach = slaBreachSql(now);

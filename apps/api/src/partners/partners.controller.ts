@@ -1,5 +1,6 @@
+import { UuidParam } from '../common/uuid-param';
 import { newRecordId } from '../common/deterministic-id';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InvalidInput, NotFound, PartnerCommand, partnerDecider, partnerStream } from '../../../../libs/domain/src';
 import { Role, actingRole } from '../auth/actor';
@@ -21,7 +22,7 @@ import { audienceOf } from '../common/audience';
 
 const ENTERPRISE_WRITERS: Role[] = ['admin', 'channel_manager'];
 const STAFF_WRITERS: Role[] = ['admin', 'channel_manager', 'partner_manager'];
-const Id = new ParseUUIDPipe({ version: '4' });
+const Id = new UuidParam();
 
 @ApiTags('partners')
 @ApiBearerAuth()

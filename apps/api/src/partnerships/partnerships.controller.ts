@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { UuidParam } from '../common/uuid-param';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { PartnershipCommand, partnerDecider, partnerStream, partnershipDecider, partnershipStream, programDecider, programStream } from '../../../../libs/domain/src';
 import { Role, actingRole } from '../auth/actor';
@@ -9,7 +10,7 @@ import { CommandRunner } from '../common/command-runner';
 import { ChangePartnershipTierDto, EndPartnershipDto, StartPartnershipDto } from './partnerships.dto';
 
 const WRITERS: Role[] = ['admin', 'channel_manager'];
-const Id = new ParseUUIDPipe({ version: '4' });
+const Id = new UuidParam();
 
 @ApiTags('partnerships')
 @ApiBearerAuth()

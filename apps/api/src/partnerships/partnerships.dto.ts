@@ -1,4 +1,5 @@
-import { IsIn, IsISO8601, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsDateOrDateTime } from '../common/validation';
+import { IsIn, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
 import { TIERS, Tier } from '../../../../libs/domain/src';
 
 export class StartPartnershipDto {
@@ -6,7 +7,7 @@ export class StartPartnershipDto {
   @IsUUID() programId!: string;
   @IsIn(TIERS) tier!: Tier;
   @IsString() @IsNotEmpty() @MaxLength(2000) terms!: string;
-  @IsISO8601({ strict: true }) startDate!: string;
+  @IsDateOrDateTime() startDate!: string;
 }
 
 export class ChangePartnershipTierDto {

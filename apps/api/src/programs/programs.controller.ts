@@ -1,5 +1,6 @@
+import { UuidParam } from '../common/uuid-param';
 import { newRecordId } from '../common/deterministic-id';
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { EventStore } from '../../../../libs/event-store/src';
 import { NotFound, ProgramCommand, ProgramEvent, fold, programDecider, programStream } from '../../../../libs/domain/src';
@@ -11,7 +12,7 @@ import { CommandResult, CommandRunner } from '../common/command-runner';
 import { CaseSlaDto, CreateProgramDto, LinkSegmentsDto, UpdateProgramRulesDto } from './programs.dto';
 
 const WRITERS: Role[] = ['admin', 'channel_manager'];
-const Id = new ParseUUIDPipe({ version: '4' });
+const Id = new UuidParam();
 
 function plain<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;

@@ -1,5 +1,6 @@
+import { UuidParam } from '../common/uuid-param';
 import { newRecordId } from '../common/deterministic-id';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { InvalidInput, NotFound, Quote, QuoteCommand, QuoteLineInput, opportunityDecider, opportunityStream, quoteDecider, quoteStream } from '../../../../libs/domain/src';
@@ -16,7 +17,7 @@ import { audienceOf } from '../common/audience';
 // Quotes are self-service: partner staff create and revise them as the enterprise does.
 const AUTHORS: Role[] = ['admin', 'channel_manager', 'partner_manager', 'partner_associate'];
 const APPROVERS: Role[] = ['admin', 'channel_manager', 'approver'];
-const Id = new ParseUUIDPipe({ version: '4' });
+const Id = new UuidParam();
 type Existing = Exclude<Quote, { status: 'None' }>;
 
 @ApiTags('quotes')

@@ -1,5 +1,6 @@
+import { IsDateOrDateTime } from '../common/validation';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsISO4217CurrencyCode, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsISO4217CurrencyCode, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 export class RampPeriodDto {
   @IsInt() @Min(1) @Max(120) fromMonth!: number;
@@ -16,7 +17,7 @@ export class QuoteLineDto {
 }
 
 export class QuoteTermsDto {
-  @IsISO8601({ strict: true }) validUntil!: string;
+  @IsDateOrDateTime() validUntil!: string;
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => QuoteLineDto) lines!: QuoteLineDto[];
 }
 

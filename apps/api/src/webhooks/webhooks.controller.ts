@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import { UuidParam } from '../common/uuid-param';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { Kysely, RawBuilder, SqlBool, sql } from 'kysely';
@@ -114,7 +115,7 @@ export class WebhooksController {
   @Delete(':endpointId')
   @HttpCode(204)
   @AllowRoles('partner_manager', 'admin')
-  async remove(@Param('endpointId', new ParseUUIDPipe()) endpointId: string, @Req() request: AuthenticatedRequest): Promise<void> {
+  async remove(@Param('endpointId', new UuidParam('any')) endpointId: string, @Req() request: AuthenticatedRequest): Promise<void> {
     await this.endpoint(endpointId, request);
     // Pending deliveries to it are cancelled when they next come due.
     await this.db.updateTable('webhook_endpoints').set({ active: false, deactivated_at: sql`coalesce(deactivated_at, now())` }).where('endpoint_id', '=', endpointId).execute();
@@ -122,7 +123,7 @@ export class WebhooksController {
 
   @Get('deliveries/:deliveryId')
   @AllowRoles('partner_manager', 'ops', 'admin')
-  async delivery(@Param('deliveryId', new ParseUUIDPipe()) deliveryId: string, @Req() request: AuthenticatedRequest) {
+  async delivery(@Param('deliveryId', new UuidParam('any')) deliveryId: string, @Req() request: AuthenticatedRequest) {
     const row = await this.db.selectFrom('webhook_deliveries').selectAll().where('delivery_id', '=', deliveryId).where(visibleTo(request.actor, 'partner_id')).executeTakeFirst();
     if (!row) throw new NotFound('not_found', 'webhook delivery not found');
     const attempts = await this.db.selectFrom('webhook_attempts').selectAll().where('delivery_id', '=', deliveryId).orderBy('attempt').execute();
@@ -142,7 +143,7 @@ export class WebhooksController {
 
   @Get(':endpointId/deliveries')
   @AllowRoles('partner_manager', 'ops', 'admin')
-  async deliveries(@Param('endpointId', new ParseUUIDPipe()) endpointId: string, @Query() query: ListDeliveriesQuery, @Req() request: AuthenticatedRequest) {
+  async deliveries(@Param('endpointId', new UuidParam('any')) endpointId: string, @Query() query: ListDeliveriesQuery, @Req() request: AuthenticatedRequest) {
     await this.endpoint(endpointId, request);
     const where: RawBuilder<SqlBool>[] = [visibleTo(request.actor, 'partner_id'), ...eq('endpoint_id', endpointId), ...eq('status', query.status)];
     return keysetList(this.db, {
