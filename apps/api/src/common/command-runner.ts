@@ -30,19 +30,19 @@ export interface RunOptions<Command, Event, State, Visible = State> {
 }
 
 // A stream holding a row that no writer produces (changed in the database) cannot be folded into a state to decide
-// on: the command is refused with a 409 naming the event, rather than failing as a server error; the auditor's
-// history of the record names the same event.
+// on: the command is refused with a 409 rather than failing as a server error. The answer names no event and no
+// content (it is given before the caller is known to be allowed to see the record); the auditor's history of the
+// record names the event.
 function foldOrRefuse<Event, State>(decider: Decider<unknown, Event, State>, history: StoredEvent[]): State {
-  const unreadable = (event: StoredEvent, why: string) =>
-    new HttpProblem(409, 'record_unreadable', `the record's event ${event.id} (revision ${event.revision}) cannot be read: ${why}; it must be restored before the record can change`);
+  const unreadable = () =>
+    new HttpProblem(409, 'record_unreadable', "this record's stored history cannot be read (it was changed outside the application); it must be restored before the record can change");
   let state = decider.initialState;
   for (const event of history) {
-    const shape = malformation(event);
-    if (shape) throw unreadable(event, shape);
+    if (malformation(event)) throw unreadable();
     try {
       state = decider.evolve(state, event as unknown as Event);
-    } catch (error) {
-      throw unreadable(event, (error as Error).message);
+    } catch {
+      throw unreadable();
     }
   }
   return state;
