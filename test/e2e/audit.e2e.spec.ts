@@ -171,4 +171,12 @@ describe('audit: history and as-of from the log, export, tamper evidence', () =>
       expect(history.verification).toMatchObject({ ok: false, reason: expect.stringContaining(change === 'lower' ? 'lowered' : 'no stream row') });
     }
   });
+  it('reports a record whose events were all deleted while its stream row was kept, rather than answering 404', async () => {
+    const tag = randomUUID().slice(0, 8);
+    const { id: other } = await expectOk(await as(o.tokens.acmeManager).post('/v1/deal-registrations', registrationBody(o.programId, { companyName: `Gone ${tag}`, domain: `gone-${tag}.example`, contactEmail: `g@gone-${tag}.example` })));
+    await sql`delete from event_store.events where stream_id = ${`registration-${other}`}`.execute(t.platform.readDb);
+    const history = await expectOk(await as(o.tokens.auditor).get(`/v1/deal-registrations/${other}/history`), [200]);
+    expect(history).toMatchObject({ events: [], verification: { ok: false, events: 0, reason: expect.stringContaining('end were removed') } });
+    expect((await as(o.tokens.auditor).get(`/v1/deal-registrations/${randomUUID()}/history`)).status).toBe(404);
+  });
 });

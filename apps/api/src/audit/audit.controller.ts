@@ -79,7 +79,8 @@ export class AuditController {
     if (!kind) throw new NotFound('not_found', 'no such resource');
     const streamId = `${kind.prefix}-${id}`;
     const { events, record } = await readForAudit(this.store, streamId);
-    if (events.length === 0) throw new NotFound('not_found', 'no history for this record');
+    // A stream row without events is a record whose events were all removed: reported, not answered as missing.
+    if (events.length === 0 && (record?.before ?? null) === null) throw new NotFound('not_found', 'no history for this record');
     const entries = events.map(entry);
     if (query.format === 'jsonl') {
       res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
