@@ -123,4 +123,60 @@ describe('audit: history and as-of from the log, export, tamper evidence', () =>
     const history = await expectOk(await as(o.tokens.auditor).get(`/v1/deal-registrations/${id}/history`), [200]);
     expect(history.verification).toMatchObject({ ok: false, revision: 0, reason: expect.stringContaining('altered') });
   });
+  it('answers 200 with the breakage for a record whose rows were made unreadable, and refuses commands on it with 409', async () => {
+    const damaged: Record<string, string> = {};
+    for (const [name, change] of [
+      ['metadata', sql`metadata = 'null'`],
+      ['data', sql`data = 'null'`],
+      ['type', sql`event_type = 'Bogus'`],
+    ] as const) {
+      const tag = randomUUID().slice(0, 8);
+      const { id: other } = await expectOk(await as(o.tokens.acmeManager).post('/v1/deal-registrations', registrationBody(o.programId, { companyName: `Broken ${tag}`, domain: `broken-${tag}.example`, contactEmail: `b@broken-${tag}.example` })));
+      await expectOk(await as(o.tokens.acmeManager).post(`/v1/deal-registrations/${other}/submit`));
+      await sql`update event_store.events set ${change} where stream_id = ${`registration-${other}`} and stream_revision = 1`.execute(t.platform.readDb);
+      damaged[name] = other;
+    }
+    const now = encodeURIComponent(new Date(Date.now() + 60_000).toISOString());
+    for (const [name, other] of Object.entries(damaged)) {
+      const history = await as(o.tokens.auditor).get(`/v1/deal-registrations/${other}/history`);
+      expect({ name, status: history.status }).toEqual({ name, status: 200 });
+      expect(history.body.verification).toMatchObject({ ok: false, revision: 1, eventId: history.body.events[1].eventId });
+      for (const format of ['csv', 'jsonl']) expect({ name, format, status: (await as(o.tokens.auditor).get(`/v1/deal-registrations/${other}/history?format=${format}`)).status }).toEqual({ name, format, status: 200 });
+      const asOf = await as(o.tokens.auditor).get(`/v1/deal-registrations/${other}/as-of?at=${now}`);
+      expect({ name, status: asOf.status }).toEqual({ name, status: 200 });
+      expect(asOf.body).toMatchObject({ version: 2, state: null, verification: { ok: false, revision: 1 }, unreadable: { revision: 1, eventId: history.body.events[1].eventId } });
+      // Before the damaged event the record still reads as it stood.
+      const drafted = encodeURIComponent(history.body.events[0].recordedAt);
+      if (history.body.events[0].recordedAt !== history.body.events[1].recordedAt) {
+        expect((await expectOk(await as(o.tokens.auditor).get(`/v1/deal-registrations/${other}/as-of?at=${drafted}`), [200])).state).toMatchObject({ status: 'Draft' });
+      }
+      const before = await t.eventCount();
+      const refused = await as(o.tokens.channelManager).post(`/v1/deal-registrations/${other}/start-review`);
+      expect({ name, status: refused.status, body: refused.body }).toMatchObject({ name, status: 409, body: { error: 'record_unreadable', message: expect.any(String) } });
+      expect(await t.eventCount()).toBe(before);
+    }
+    expect((await as(o.tokens.auditor).get(`/v1/deal-registrations/${damaged.metadata}/history`)).body.verification.reason).toContain('its metadata is null');
+    expect((await as(o.tokens.auditor).get(`/v1/deal-registrations/${damaged.type}/as-of?at=${now}`)).body.unreadable.reason).toContain('Bogus');
+  });
+
+  it('names a stream whose row was lowered behind its events or deleted', async () => {
+    for (const change of ['lower', 'delete'] as const) {
+      const tag = randomUUID().slice(0, 8);
+      const { id: other } = await expectOk(await as(o.tokens.acmeManager).post('/v1/deal-registrations', registrationBody(o.programId, { companyName: `Row ${tag}`, domain: `row-${tag}.example`, contactEmail: `r@row-${tag}.example` })));
+      await expectOk(await as(o.tokens.acmeManager).post(`/v1/deal-registrations/${other}/submit`));
+      const stream = `registration-${other}`;
+      if (change === 'lower') await sql`update event_store.streams set revision = 0 where stream_id = ${stream}`.execute(t.platform.readDb);
+      else await sql`delete from event_store.streams where stream_id = ${stream}`.execute(t.platform.readDb);
+      const history = await expectOk(await as(o.tokens.auditor).get(`/v1/deal-registrations/${other}/history`), [200]);
+      expect(history.verification).toMatchObject({ ok: false, reason: expect.stringContaining(change === 'lower' ? 'lowered' : 'no stream row') });
+    }
+  });
+  it('reports a record whose events were all deleted while its stream row was kept, rather than answering 404', async () => {
+    const tag = randomUUID().slice(0, 8);
+    const { id: other } = await expectOk(await as(o.tokens.acmeManager).post('/v1/deal-registrations', registrationBody(o.programId, { companyName: `Gone ${tag}`, domain: `gone-${tag}.example`, contactEmail: `g@gone-${tag}.example` })));
+    await sql`delete from event_store.events where stream_id = ${`registration-${other}`}`.execute(t.platform.readDb);
+    const history = await expectOk(await as(o.tokens.auditor).get(`/v1/deal-registrations/${other}/history`), [200]);
+    expect(history).toMatchObject({ events: [], verification: { ok: false, events: 0, reason: expect.stringContaining('end were removed') } });
+    expect((await as(o.tokens.auditor).get(`/v1/deal-registrations/${randomUUID()}/history`)).status).toBe(404);
+  });
 });

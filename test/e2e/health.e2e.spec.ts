@@ -63,6 +63,19 @@ describe('GET /health, /docs and request ids (real PostgreSQL and Redis)', () =>
     }
   });
 
+  it('reports a failed projection as degraded (still 200), naming it and its error, and ok once it runs again', async () => {
+    const projection = `health-probe-${randomUUID().slice(0, 8)}`;
+    expect((await request(app.getHttpServer()).get('/health').expect(200)).body).toMatchObject({ status: 'ok', details: { projections: { status: 'up', failed: [] } } });
+    await sql`insert into projection_checkpoints (projection, position, status, error) values (${projection}, null, 'failed', 'cannot apply event 7: data is null')`.execute(platform.readDb);
+    try {
+      const res = await request(app.getHttpServer()).get('/health').expect(200);
+      expect(res.body).toMatchObject({ status: 'degraded', details: { projections: { status: 'up', failed: [{ projection, error: 'cannot apply event 7: data is null' }] } } });
+    } finally {
+      await sql`delete from projection_checkpoints where projection = ${projection}`.execute(platform.readDb);
+    }
+    expect((await request(app.getHttpServer()).get('/health').expect(200)).body.status).toBe('ok');
+  });
+
   it('echoes a caller\'s request id and makes one when there is none', async () => {
     const given = await request(app.getHttpServer()).get('/health').set('X-Request-Id', 'req-42').expect(200);
     expect(given.headers['x-request-id']).toBe('req-42');

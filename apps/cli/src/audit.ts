@@ -8,13 +8,14 @@ import {
   StoredEvent,
   Verification,
   keyFingerprint,
+  malformation,
   readCheckpoint,
+  readForAudit,
   takeCheckpoint,
   verifyLog,
   verifyStream,
 } from '../../../libs/event-store/src';
-import { fold } from '../../../libs/domain/src';
-import { AUDITABLE } from '../../api/src/audit/auditable';
+import { AUDITABLE, foldForAudit } from '../../api/src/audit/auditable';
 
 export class AuditUsageError extends Error {}
 
@@ -79,9 +80,9 @@ export async function auditVerify(store: EventStore, keys: IntegrityKeys, args: 
   if (!target) throw new AuditUsageError('audit verify needs a stream id or --all');
   if (target !== '--all') {
     if (args.length > 1) throw new AuditUsageError('--checkpoint goes with --all (a checkpoint covers the whole log)');
-    const recorded = await store.recordedRevision?.(target);
-    const result = verifyStream(target, await store.readStream(target), keys, recorded);
-    if (result.events === 0 && recorded === undefined) throw new AuditUsageError(`stream ${target} has no events`);
+    const { events, record } = await readForAudit(store, target);
+    const result = verifyStream(target, events, keys, record);
+    if (result.events === 0 && (record?.before ?? null) === null && (record?.after ?? null) === null) throw new AuditUsageError(`stream ${target} has no events`);
     if (!result.ok) {
       out(`${describe(target, result)}\n`);
       return 1;
@@ -122,12 +123,23 @@ export async function auditVerify(store: EventStore, keys: IntegrityKeys, args: 
     else out(`BROKEN: checkpoint ${result.name} (${checkpoint.events} events up to ${checkpoint.position ?? 'the start'}, taken ${checkpoint.takenAt}): ${result.reason}\n`);
     if (!result.ok) failures += 1;
   }
-  const tick = progress(log.streams.length, err, tty);
+  // The streams the log holds and those the store keeps a row for: a stream whose events were all removed while its
+  // row was kept is only in the second list.
+  const streams = new Set(log.streams);
+  if (store.listStreams) {
+    for (let after: string | undefined; ; ) {
+      const page = await store.listStreams({ after, limit: 5_000 });
+      for (const id of page) streams.add(id);
+      if (page.length < 5_000) break;
+      after = page[page.length - 1];
+    }
+  }
+  const tick = progress(streams.size, err, tty);
   let events = 0;
   let brokenStreams = 0;
-  for (const [i, streamId] of log.streams.entries()) {
-    const recorded = await store.recordedRevision?.(streamId);
-    const result = verifyStream(streamId, await store.readStream(streamId), keys, recorded);
+  for (const [i, streamId] of [...streams].entries()) {
+    const { events: stream, record } = await readForAudit(store, streamId);
+    const result = verifyStream(streamId, stream, keys, record);
     events += result.events;
     if (!result.ok) {
       if (tty) err('\n');
@@ -138,10 +150,10 @@ export async function auditVerify(store: EventStore, keys: IntegrityKeys, args: 
   }
   failures += brokenStreams;
   if (failures > 0) {
-    out(`NOT OK: ${brokenStreams} of ${log.streams.length} streams and ${failures - brokenStreams} of ${log.checkpoints.length} checkpoints do not hold\n`);
+    out(`NOT OK: ${brokenStreams} of ${streams.size} streams and ${failures - brokenStreams} of ${log.checkpoints.length} checkpoints do not hold\n`);
     return 1;
   }
-  out(`ok: ${log.streams.length} streams, ${events} events, every hash chain intact${checkpoints.length ? `, ${checkpoints.length} checkpoint(s) still hold` : ''}\n`);
+  out(`ok: ${streams.size} streams, ${events} events, every hash chain intact${checkpoints.length ? `, ${checkpoints.length} checkpoint(s) still hold` : ''}\n`);
   if (checkpoints.length === 0) out('(no --checkpoint given: removed streams, removed tails and reordering are only caught against a kept checkpoint)\n');
   return 0;
 }
@@ -191,11 +203,17 @@ export async function auditReplay(store: EventStore, keys: IntegrityKeys, args: 
   if (events.length === 0 && (await store.readStream(streamId, { toRevision: 0 })).length === 0) throw new AuditUsageError(`no ${kind} with id ${id}`);
   out(`${streamId}${at ? ` as it stood at ${at.toISOString()}` : ''}: ${events.length} event(s)\n\n`);
   for (const e of events) {
+    const shape = malformation(e);
+    if (shape) {
+      out(`#${e.revision}  ${e.recordedAt.toISOString()}  ${e.type}  MALFORMED ROW: ${shape}\n    ${JSON.stringify(e.data)}\n`);
+      continue;
+    }
     const actor = e.metadata.actor ? `${e.metadata.actor.userId} (${e.metadata.actor.role}${e.metadata.actor.partnerId ? `, partner ${e.metadata.actor.partnerId}` : ''})` : 'system';
     out(`#${e.revision}  ${e.recordedAt.toISOString()}  ${e.type}  by ${actor}\n    ${JSON.stringify(e.data)}\n`);
   }
   const verification = verifyStream(streamId, events, keys);
   out(`\nhash chain: ${verification.ok ? 'intact' : `${verification.unkeyed ? 'unkeyed' : 'BROKEN'}: ${verification.reason} (revision ${verification.revision})`}\n`);
-  out(`state:\n${JSON.stringify(fold(auditable.decider, events as never[]), null, 2)}\n`);
+  const folded = foldForAudit(auditable, events);
+  out(folded.ok ? `state:\n${JSON.stringify(folded.state, null, 2)}\n` : `state: cannot be rebuilt: ${folded.reason}\n`);
   return 0;
 }

@@ -93,6 +93,9 @@ export interface EventStore {
   // The revision a store keeps for a stream apart from its events (PostgreSQL's stream row), for audit: more than the
   // last event's revision means events at the stream's end were removed. Stores without such a record leave it out.
   recordedRevision?(streamId: string): Promise<number | undefined>;
+  // The streams the store keeps a record of apart from their events, in id order after `after`, for audit: a stream
+  // whose events were all removed is still listed. Stores without such a record leave it out.
+  listStreams?(options: { after?: string; limit: number }): Promise<string[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -2,7 +2,7 @@ import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:c
 import { createTestDatabase, TestDatabase } from '../../../test/support/database';
 import { newEvent } from '../../../test/contract/event-store.contract';
 import { ConcurrencyError, StoredEvent } from './event-store.port';
-import { Checkpoint, Integrity, canonical, integrityKeys, readCheckpoint, takeCheckpoint, verifyLog, verifyStream } from './integrity';
+import { Checkpoint, Integrity, canonical, integrityKeys, readCheckpoint, readForAudit, takeCheckpoint, verifyLog, verifyStream } from './integrity';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 import { until } from '../../../test/support/until';
 
@@ -100,7 +100,7 @@ describe('tamper evidence against someone with write access to the database (Pos
     }
     expect(verifyStream(target, await store.readStream(target), keys)).toMatchObject({ ok: false, revision: 0, reason: expect.stringContaining('altered') });
     // Claiming the events were never keyed does not pass either: they are reported as unkeyed, not as intact.
-    await sql(`update events set metadata = jsonb_set(metadata, '{integrity,key}', 'null'::jsonb) where stream_id = $1`, [target]);
+    await sql(`update events set metadata = jsonb_set(metadata, '{integrity,key}', 'null'::jsonb) #- '{integrity,format}' where stream_id = $1`, [target]);
     const unkeyed = verifyStream(target, await store.readStream(target), keys);
     expect(unkeyed).toMatchObject({ ok: false, unkeyed: true, revision: 0 });
     // And the log no longer is the one that was signed.
@@ -221,5 +221,90 @@ describe('tamper evidence against someone with write access to the database (Pos
     // Recorded times never go back along a stream, so a stream read as of any moment is a prefix of it.
     const times = events.map((e) => e.recordedAt.getTime());
     expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+  it('reports a row made unreadable (metadata or data not an object, fields missing or of the wrong type) as a broken link naming the event, without throwing', async () => {
+    const { store, sql } = await seededLog();
+    const tampered: [string, string][] = [
+      ['metadata', `'null'`],
+      ['metadata', `'[1, 2]'`],
+      ['metadata', `'"text"'`],
+      ['data', `'null'`],
+      ['data', `'[]'`],
+      ['metadata', `metadata - 'schemaVersion'`],
+      ['metadata', `jsonb_set(metadata, '{integrity}', '"abc"')`],
+      ['metadata', `jsonb_set(metadata, '{integrity,hash}', '42')`],
+      ['metadata', `jsonb_set(metadata, '{integrity,previous}', '{}')`],
+      ['metadata', `jsonb_set(metadata, '{actor}', '7')`],
+    ];
+    for (const [column, value] of tampered) {
+      const id = `deal-${randomUUID()}`;
+      await store.append(id, [newEvent('Drafted', { amount: 1 }, { actor: { userId: 'u', role: 'partner_manager' } }), newEvent('Submitted')], { expectedRevision: 'no_stream' });
+      const [, second] = await store.readStream(id);
+      await sql(`update events set ${column} = ${value} where stream_id = $1 and stream_revision = 1`, [id]);
+      const { events, record } = await readForAudit(store, id);
+      expect({ value, result: verifyStream(id, events, keys, record) }).toEqual({
+        value,
+        result: { ok: false, events: 2, revision: 1, eventId: second.id, reason: expect.stringContaining('malformed') },
+      });
+    }
+    // The whole-log pass reads the same rows and still completes.
+    await visible(store, 10 + 2 * tampered.length);
+    expect((await verifyLog(store, [])).events).toBe(10 + 2 * tampered.length);
+  });
+
+  it('flags a stream row lowered behind its events and a stream without a row, both of which stop every append to it', async () => {
+    const { store, streams, sql } = await seededLog();
+    const [lowered, rowless] = streams;
+    await sql(`update streams set revision = 1 where stream_id = $1`, [lowered]);
+    await sql(`delete from streams where stream_id = $1`, [rowless]);
+    const lowEvents = await store.readStream(lowered);
+    const low = await readForAudit(store, lowered);
+    expect(low.record).toEqual({ before: 1, after: 1 });
+    expect(verifyStream(lowered, low.events, keys, low.record)).toMatchObject({ ok: false, revision: 2, eventId: lowEvents[2].id, reason: expect.stringContaining('lowered') });
+    const none = await readForAudit(store, rowless);
+    expect(none.record).toEqual({ before: null, after: null });
+    expect(verifyStream(rowless, none.events, keys, none.record)).toMatchObject({ ok: false, revision: 2, reason: expect.stringContaining('no stream row') });
+    // What the tester saw: every command on them is refused, so verify must not call them intact.
+    await expect(store.append(lowered, [newEvent('Approved')], { expectedRevision: 2 })).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(store.append(rowless, [newEvent('Approved')], { expectedRevision: 2 })).rejects.toBeInstanceOf(ConcurrencyError);
+    // An untouched stream, and one whose row an append raised between the two reads, are not flagged.
+    const intact = await readForAudit(store, streams[2]);
+    expect(verifyStream(streams[2], intact.events, keys, intact.record)).toEqual({ ok: true, events: 3 });
+    expect(verifyStream(streams[2], intact.events, keys, { before: 1, after: 3 })).toEqual({ ok: true, events: 3 });
+  });
+
+  it('answers as-of on the recorded time as hashed: moving the stored time by under a millisecond changes no answer', async () => {
+    const { store, streams, sql } = await seededLog();
+    const target = streams[0];
+    const before = await store.readStream(target);
+    const last = before[3];
+    await sql(`update events set recorded_at = recorded_at + interval '999 microseconds' where stream_id = $1 and stream_revision = 3`, [target]);
+    const { rows } = await sql(`select to_char(recorded_at at time zone 'UTC', 'US') as us from events where stream_id = $1 and stream_revision = 3`, [target]);
+    expect(Number(rows[0].us) % 1000).toBe(999);
+    // The hash still matches (it covers the time at millisecond precision)...
+    expect(verifyStream(target, await store.readStream(target), keys)).toEqual({ ok: true, events: 4 });
+    // ...and so does every as-of answer: the event is still in the stream as of its own recorded millisecond.
+    expect((await store.readStream(target, { toTimestamp: last.recordedAt })).map((e) => e.revision)).toEqual([0, 1, 2, 3]);
+    expect((await store.readStream(target, { toTimestamp: new Date(last.recordedAt.getTime() - 1) })).map((e) => e.revision)).not.toContain(3);
+  });
+
+  it('keys the digest of an append: removing the last event of a multi-event append and resealing what is left does not verify', async () => {
+    const { store, sql } = await seededLog();
+    const id = `deal-${randomUUID()}`;
+    await store.append(id, [newEvent('Drafted')], { expectedRevision: 'no_stream' });
+    await store.append(id, [newEvent('Submitted'), newEvent('ReviewStarted'), newEvent('Approved')], { expectedRevision: 0 });
+    const events = await store.readStream(id);
+    // The insider drops the approval, lowers the row to match, and recomputes the append's digest over the links
+    // that are left, as the unkeyed digest would have it.
+    await sql(`delete from events where stream_id = $1 and stream_revision = 3`, [id]);
+    await sql(`update streams set revision = 2 where stream_id = $1`, [id]);
+    const resealed = sha256(events.slice(1, 3).map((e) => (e.metadata.integrity as Integrity).hash).join(''));
+    await sql(`update events set metadata = jsonb_set(metadata, '{integrity,batch}', to_jsonb($2::text)) where stream_id = $1 and stream_revision > 0`, [id, resealed]);
+    const cut = await readForAudit(store, id);
+    expect(verifyStream(id, cut.events, keys, cut.record)).toMatchObject({ ok: false, revision: 1, reason: expect.stringContaining('incomplete') });
+    // Claiming the append was sealed the old, unkeyed way changes what the events' keyed hashes cover.
+    await sql(`update events set metadata = metadata #- '{integrity,format}' where stream_id = $1`, [id]);
+    const downgraded = await readForAudit(store, id);
+    expect(verifyStream(id, downgraded.events, keys, downgraded.record)).toMatchObject({ ok: false, revision: 0, reason: expect.stringContaining('altered') });
   });
 });

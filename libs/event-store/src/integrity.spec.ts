@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { StoredEvent } from './event-store.port';
-import { canonical, chainEvents, integrityKeys, verifyStream } from './integrity';
+import { canonical, chainEvents, eventHash, integrityKeys, verifyStream } from './integrity';
 
 const oldKey = 'the-key-this-installation-used-until-last-year';
 const newKey = 'the-key-this-installation-uses-from-this-year-on';
@@ -49,5 +49,29 @@ describe('keyed hash chain', () => {
     const [chained] = chainEvents(keys, null, 's', 0, [event('A')], new Date());
     expect(JSON.stringify(chained)).not.toContain(newKey);
     expect(chained.metadata.integrity).toMatchObject({ key: keys.current.id, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  });
+  it('still verifies keyed events written before the append digest was keyed (no format marker, SHA-256 digest)', () => {
+    const at = new Date('2026-11-30T08:00:00.000Z');
+    const keys = integrityKeys(newKey);
+    let previous: string | null = null;
+    const written = [event('A'), event('B')].map((e, revision) => {
+      const hash = eventHash(keys.current, previous, 'k', revision, e, at);
+      const integrity = { key: keys.current.id, hash, previous, batch: '', recordedAt: at.toISOString() };
+      previous = hash;
+      return { ...e, streamId: 'k', revision, position: '', recordedAt: at, metadata: { ...e.metadata, integrity } } as StoredEvent;
+    });
+    const digest = createHash('sha256').update(written.map((w) => (w.metadata.integrity as { hash: string }).hash).join('')).digest('hex');
+    for (const w of written) (w.metadata.integrity as { batch: string }).batch = digest;
+    expect(verifyStream('k', written, keys)).toEqual({ ok: true, events: 2 });
+    expect(verifyStream('k', written.slice(0, 1), keys)).toMatchObject({ ok: false, reason: expect.stringContaining('incomplete') });
+  });
+
+  it('seals new appends with a keyed digest that the key id alone cannot reproduce', () => {
+    const at = new Date('2026-12-01T10:00:00.000Z');
+    const chained = chainEvents(integrityKeys(newKey), null, 's', 0, [event('A'), event('B')], at);
+    const hashes = chained.map((c) => (c.metadata.integrity as { hash: string }).hash).join('');
+    expect(chained[0].metadata.integrity).toMatchObject({ format: 2 });
+    expect((chained[0].metadata.integrity as { batch: string }).batch).not.toBe(createHash('sha256').update(hashes).digest('hex'));
+    expect(verifyStream('s', stored('s', chained, 0, at), integrityKeys(newKey))).toEqual({ ok: true, events: 2 });
   });
 });

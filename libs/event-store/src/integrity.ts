@@ -18,6 +18,9 @@ export interface Integrity {
   batch: string;
   // The recorded time the hash covers (the store's own column holds it too on PostgreSQL).
   recordedAt?: string;
+  // 2: the batch value is keyed like the links, and the event's hash covers this marker, so the batch cannot be
+  // downgraded to the unkeyed form. Absent on events written before.
+  format?: 2;
 }
 
 export interface IntegrityKey {
@@ -77,7 +80,7 @@ function legacyHash(previous: string | null, streamId: string, revision: number,
 }
 
 // The recorded time is hashed at millisecond precision, which is what both stores keep for events written this way.
-export function eventHash(key: IntegrityKey | Buffer | null, previous: string | null, streamId: string, revision: number, event: Hashable, recordedAt: Date): string {
+export function eventHash(key: IntegrityKey | Buffer | null, previous: string | null, streamId: string, revision: number, event: Hashable, recordedAt: Date, format?: 2): string {
   const content = canonical({
     streamId,
     revision,
@@ -86,10 +89,21 @@ export function eventHash(key: IntegrityKey | Buffer | null, previous: string | 
     data: event.data,
     metadata: withoutIntegrity(event.metadata),
     recordedAt: recordedAt.toISOString(),
+    format,
   });
-  const text = `${previous ?? GENESIS}\n${content}`;
+  return keyedDigest(key, `${previous ?? GENESIS}\n${content}`);
+}
+
+function keyedDigest(key: IntegrityKey | Buffer | null, text: string): string {
   if (key === null) return sha256(text);
   return createHmac('sha256', Buffer.isBuffer(key) ? key : key.secret).update(text).digest('hex');
+}
+
+// The value every event of one append carries: it commits to the whole set of links written together, so removing
+// the append's last events (and lowering the stream row to match) shows. Keyed, or whoever removes them could
+// simply recompute it over the links that are left.
+function batchDigest(key: IntegrityKey | Buffer | null, hashes: string[], format: 2 | undefined): string {
+  return format === 2 ? keyedDigest(key, `channel-ledger batch\n${hashes.join('')}`) : sha256(hashes.join(''));
 }
 
 // Adds the integrity envelope to events about to be appended at firstRevision, after an event whose hash is previous,
@@ -99,21 +113,58 @@ export function chainEvents(keys: IntegrityKeys | undefined, previous: string | 
   const key = keys?.current ?? null;
   let prior = previous;
   const hashes = events.map((event, i) => {
-    const hash = eventHash(key, prior, streamId, firstRevision + i, event, recordedAt);
+    const hash = eventHash(key, prior, streamId, firstRevision + i, event, recordedAt, 2);
     const link = { hash, previous: prior };
     prior = hash;
     return link;
   });
-  const batch = sha256(hashes.map((h) => h.hash).join(''));
+  const batch = batchDigest(key, hashes.map((h) => h.hash), 2);
   return events.map((event, i) => ({
     ...event,
-    metadata: { ...event.metadata, integrity: { key: key?.id ?? null, ...hashes[i], batch, recordedAt: recordedAt.toISOString() } satisfies Integrity },
+    metadata: { ...event.metadata, integrity: { key: key?.id ?? null, ...hashes[i], batch, recordedAt: recordedAt.toISOString(), format: 2 } satisfies Integrity },
   }));
 }
 
-export function integrityOf(event: { metadata: EventMetadata }): Integrity | undefined {
-  const integrity = event.metadata.integrity as Integrity | undefined;
-  return integrity && typeof integrity.hash === 'string' ? integrity : undefined;
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+// Rows are read back from a database an insider can write to, so nothing about their shape is taken on trust.
+export function integrityOf(event: { metadata: unknown }): Integrity | undefined {
+  const integrity = isRecord(event.metadata) ? event.metadata.integrity : undefined;
+  return isRecord(integrity) && typeof integrity.hash === 'string' ? (integrity as unknown as Integrity) : undefined;
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const isOptionalString = (value: unknown) => value === undefined || typeof value === 'string';
+
+// What makes a stored row unfit to be hashed, folded or shown as an event: the one check every reader of untrusted
+// rows goes through before it looks inside one. undefined when the row has the shape every writer gives it.
+export function malformation(event: StoredEvent): string | undefined {
+  if (typeof event.type !== 'string' || event.type.length === 0) return 'its type is not a non-empty string';
+  if (!isRecord(event.data)) return `its data is ${describeJson(event.data)}, not an object`;
+  const metadata: unknown = event.metadata;
+  if (!isRecord(metadata)) return `its metadata is ${describeJson(metadata)}, not an object`;
+  if (typeof metadata.schemaVersion !== 'number') return 'its metadata has no numeric schemaVersion';
+  if (typeof metadata.occurredAt !== 'string') return 'its metadata has no occurredAt time';
+  if (metadata.actor !== undefined && (!isRecord(metadata.actor) || typeof metadata.actor.userId !== 'string' || typeof metadata.actor.role !== 'string')) {
+    return 'its metadata has an actor without a user id and role';
+  }
+  for (const field of ['correlationId', 'causationId', 'idempotencyKey'] as const) {
+    if (!isOptionalString(metadata[field])) return `its metadata field ${field} is not a string`;
+  }
+  const integrity = metadata.integrity;
+  if (integrity === undefined) return undefined;
+  if (!isRecord(integrity)) return `its integrity envelope is ${describeJson(integrity)}, not an object`;
+  if (typeof integrity.hash !== 'string' || !HEX64.test(integrity.hash)) return 'its integrity hash is not a SHA-256 hex digest';
+  if (integrity.previous !== null && (typeof integrity.previous !== 'string' || !HEX64.test(integrity.previous))) return 'its link to the previous event is not a hex digest';
+  if (typeof integrity.batch !== 'string' || !HEX64.test(integrity.batch)) return 'its append digest is not a hex digest';
+  if (integrity.key !== undefined && integrity.key !== null && typeof integrity.key !== 'string') return 'its audit key id is not a string';
+  if (!isOptionalString(integrity.recordedAt)) return 'its hashed recorded time is not a string';
+  if (integrity.format !== undefined && integrity.format !== 2) return `its integrity format ${JSON.stringify(integrity.format)} is unknown`;
+  return undefined;
+}
+
+function describeJson(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 export type Verification =
@@ -126,48 +177,90 @@ function sameHex(a: string, b: string): boolean {
   return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
-// Walks one stream in revision order and reports the first event whose link does not hold. recordedRevision is the
-// revision the store keeps for the stream apart from its events, read before them (appends only raise it, so a
-// concurrent append never makes it look ahead of the events).
-export function verifyStream(streamId: string, events: StoredEvent[], keys: IntegrityKeys | undefined, recordedRevision?: number): Verification {
+// What the store keeps about a stream apart from its events (PostgreSQL's stream row): its revision read just before
+// the events and again just after them, null when there is no row. Appends raise the row and add the events in one
+// transaction, so an append landing between the reads can make `before` look behind the events and `after` look
+// ahead of them, never the other way round: a row ahead is judged on `before`, a row behind or missing on `after`.
+export interface StreamRecord {
+  before: number | null;
+  after: number | null;
+}
+
+// Reads a stream for verification with its stream row around it (see StreamRecord); the record is undefined when the
+// store keeps no such row.
+export async function readForAudit(store: EventStore, streamId: string): Promise<{ events: StoredEvent[]; record?: StreamRecord }> {
+  if (!store.recordedRevision) return { events: await store.readStream(streamId) };
+  const before = (await store.recordedRevision(streamId)) ?? null;
+  const events = await store.readStream(streamId);
+  const after = (await store.recordedRevision(streamId)) ?? null;
+  return { events, record: { before, after } };
+}
+
+// Walks one stream in revision order and reports the first event whose link does not hold. Every row is checked for
+// shape before anything reads inside it, so a row made unreadable on purpose is reported as a broken link, naming the
+// event, rather than stopping the audit. `record` is what the store keeps for the stream apart from its events (a
+// single revision stands for a row read once, null for no row), compared with the events in both directions.
+export function verifyStream(streamId: string, events: StoredEvent[], keys: IntegrityKeys | undefined, record?: number | null | StreamRecord): Verification {
   let previous: string | null = null;
   let firstUnkeyed: StoredEvent | undefined;
-  const batches = new Map<string, string[]>();
+  const batches = new Map<string, { key: Buffer | null; format: 2 | undefined; hashes: string[]; first: StoredEvent; broken?: string }>();
   for (const [i, event] of events.entries()) {
     const broken = (reason: string): Verification => ({ ok: false, events: events.length, revision: event.revision, eventId: event.id, reason });
     if (event.revision !== i) return { ok: false, events: events.length, revision: i, eventId: null, reason: `revision ${i} is missing (found ${event.revision} in its place)` };
+    const shape = malformation(event);
+    if (shape) return broken(`the row is malformed: ${shape}`);
     const integrity = integrityOf(event);
     if (!integrity) return broken('the event carries no integrity hash');
     if (integrity.previous !== previous) return broken('its link to the previous event does not match (an event before it was removed, replaced or reordered)');
     let expected: string;
+    let secret: Buffer | null = null;
     if (integrity.key === undefined) {
+      if (integrity.format !== undefined) return broken('its integrity envelope mixes the first format with a later one');
       expected = legacyHash(previous, streamId, event.revision, event);
     } else {
       if (integrity.recordedAt !== undefined && integrity.recordedAt !== event.recordedAt.toISOString()) {
         return broken(`its recorded time was changed (hashed ${integrity.recordedAt}, stored ${event.recordedAt.toISOString()})`);
       }
-      const secret = integrity.key === null ? null : keys?.byId.get(integrity.key);
-      if (secret === undefined) return broken(`it was chained with audit key ${integrity.key}, which this installation does not have (set AUDIT_KEY_FILE with it)`);
-      expected = eventHash(secret, previous, streamId, event.revision, event, event.recordedAt);
+      const found = integrity.key === null ? null : keys?.byId.get(integrity.key);
+      if (found === undefined) return broken(`it was chained with audit key ${integrity.key}, which this installation does not have (set AUDIT_KEY_FILE with it)`);
+      secret = found;
+      expected = eventHash(secret, previous, streamId, event.revision, event, event.recordedAt, integrity.format);
     }
     if (!sameHex(expected, integrity.hash)) return broken('its content does not match its hash (the event was altered)');
     if (!integrity.key) firstUnkeyed ??= event;
-    batches.set(integrity.batch, [...(batches.get(integrity.batch) ?? []), integrity.hash]);
+    const batch = batches.get(integrity.batch);
+    if (!batch) batches.set(integrity.batch, { key: secret, format: integrity.format, hashes: [integrity.hash], first: event });
+    else {
+      if (batch.format !== integrity.format || (batch.key === null) !== (secret === null) || (batch.key && secret && !batch.key.equals(secret))) batch.broken ??= 'the events of one append disagree on how it was sealed';
+      batch.hashes.push(integrity.hash);
+    }
     previous = integrity.hash;
   }
-  for (const [batch, hashes] of batches) {
-    if (sha256(hashes.join('')) !== batch) {
-      const first = events.find((e) => integrityOf(e)?.batch === batch)!;
-      return { ok: false, events: events.length, revision: first.revision, eventId: first.id, reason: 'the append it belongs to is incomplete (an event of the same append is missing)' };
-    }
+  for (const [value, batch] of batches) {
+    const reason = batch.broken ?? (sameHex(batchDigest(batch.key, batch.hashes, batch.format), value) ? undefined : 'the append it belongs to is incomplete (an event of the same append is missing)');
+    if (reason) return { ok: false, events: events.length, revision: batch.first.revision, eventId: batch.first.id, reason };
   }
-  if (recordedRevision !== undefined && recordedRevision > events.length - 1) {
+  const { before, after } = record === undefined || record === null || typeof record === 'number' ? { before: record, after: record } : record;
+  const last = events.length - 1;
+  if (typeof before === 'number' && before > last) {
     return {
       ok: false,
       events: events.length,
       revision: events.length,
       eventId: null,
-      reason: `the store records revision ${recordedRevision} for the stream but its events end at ${events.length - 1} (events at its end were removed; appends to it are refused until they are restored)`,
+      reason: `the store records revision ${before} for the stream but its events end at ${last} (events at its end were removed; appends to it are refused until they are restored)`,
+    };
+  }
+  if (events.length > 0 && after === null) {
+    return { ok: false, events: events.length, revision: last, eventId: events[last].id, reason: `the store keeps no stream row for it although its events go to revision ${last} (the row was deleted; appends to it are refused)` };
+  }
+  if (typeof after === 'number' && after < last) {
+    return {
+      ok: false,
+      events: events.length,
+      revision: Math.max(after + 1, 0),
+      eventId: events[Math.max(after + 1, 0)].id,
+      reason: `the store records revision ${after} for the stream but its events go to ${last} (the stream row was lowered; appends to it are refused)`,
     };
   }
   if (firstUnkeyed) {

@@ -4,9 +4,9 @@ import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { Response } from 'express';
-import { EventStore, Integrity, StoredEvent, verifyStream } from '../../../../libs/event-store/src';
-import { InvalidInput, NotFound, fold } from '../../../../libs/domain/src';
-import { AUDITABLE } from './auditable';
+import { EventMetadata, EventStore, Integrity, StoredEvent, integrityOf, malformation, readForAudit, verifyStream } from '../../../../libs/event-store/src';
+import { InvalidInput, NotFound } from '../../../../libs/domain/src';
+import { AUDITABLE, foldForAudit } from './auditable';
 import { EVENT_STORE, PLATFORM, Platform } from '../../../../libs/platform/src';
 import { Role } from '../auth/actor';
 import { AllowRoles } from '../auth/auth.guard';
@@ -22,9 +22,13 @@ export class AsOfQuery {
   @IsDateOrDateTime() at!: string;
 }
 
+// A row of any shape is shown as it is stored: a malformed one says why (its fields come back as found, or null).
 function entry(event: StoredEvent) {
-  const { integrity, actor, correlationId, causationId, idempotencyKey, occurredAt, schemaVersion, ...rest } = event.metadata;
+  const shape = malformation(event);
+  const metadata: Partial<EventMetadata> = event.metadata !== null && typeof event.metadata === 'object' && !Array.isArray(event.metadata) ? event.metadata : {};
+  const { integrity: _integrity, actor, correlationId, causationId, idempotencyKey, occurredAt, schemaVersion, ...rest } = metadata;
   return {
+    ...(shape ? { malformed: shape, storedMetadata: event.metadata } : {}),
     revision: event.revision,
     position: event.position,
     eventId: event.id,
@@ -37,7 +41,7 @@ function entry(event: StoredEvent) {
     causationId: causationId ?? null,
     idempotencyKey: idempotencyKey ?? null,
     otherMetadata: Object.keys(rest).length > 0 ? rest : undefined,
-    integrity: (integrity as Integrity | undefined) ?? null,
+    integrity: (integrityOf(event) as Integrity | undefined) ?? null,
     data: event.data,
   };
 }
@@ -73,12 +77,12 @@ export class AuditController {
   @Get(':resource/:id/history')
   @AllowRoles(...AUDIT_ROLES)
   async history(@Param('resource') resource: string, @Param('id', new UuidParam()) id: string, @Query() query: HistoryQuery, @Res({ passthrough: true }) res: Response) {
-    // The stream row's revision before the events: appends only raise it, so one landing in between never looks
-    // like a removed tail.
     const kind = AUDITABLE[resource];
-    const recorded = kind ? await this.store.recordedRevision?.(`${kind.prefix}-${id}`) : undefined;
-    const { streamId, events } = await this.events(resource, id);
-    if (events.length === 0) throw new NotFound('not_found', 'no history for this record');
+    if (!kind) throw new NotFound('not_found', 'no such resource');
+    const streamId = `${kind.prefix}-${id}`;
+    const { events, record } = await readForAudit(this.store, streamId);
+    // A stream row without events is a record whose events were all removed: reported, not answered as missing.
+    if (events.length === 0 && (record?.before ?? null) === null) throw new NotFound('not_found', 'no history for this record');
     const entries = events.map(entry);
     if (query.format === 'jsonl') {
       res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
@@ -95,7 +99,7 @@ export class AuditController {
       );
       return [CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
     }
-    return { streamId, verification: verifyStream(streamId, events, this.platform.integrity, recorded), events: entries };
+    return { streamId, verification: verifyStream(streamId, events, this.platform.integrity, record), events: entries };
   }
 
   // The record as it stood at a moment: its events recorded up to then, folded.
@@ -107,7 +111,18 @@ export class AuditController {
     const { streamId, events } = await this.events(resource, id, at);
     const all = events.length === 0 ? await this.store.readStream(streamId, { toRevision: 0 }) : events;
     if (all.length === 0) throw new NotFound('not_found', 'no such record');
-    const state = fold(AUDITABLE[resource].decider, events as never[]);
-    return { streamId, at: at.toISOString(), version: events.length, lastEventAt: events.at(-1)?.recordedAt.toISOString() ?? null, state };
+    // The events up to the moment are verified as a prefix of the stream (an append never straddles a moment: its
+    // events share one recorded time), and a state that cannot be rebuilt is reported, with null, not thrown.
+    const verification = verifyStream(streamId, events, this.platform.integrity);
+    const folded = foldForAudit(AUDITABLE[resource], events);
+    return {
+      streamId,
+      at: at.toISOString(),
+      version: events.length,
+      lastEventAt: events.at(-1)?.recordedAt.toISOString() ?? null,
+      verification,
+      state: folded.ok ? folded.state : null,
+      ...(folded.ok ? {} : { unreadable: { revision: folded.revision, eventId: folded.eventId, reason: folded.reason } }),
+    };
   }
 }

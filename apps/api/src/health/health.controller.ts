@@ -26,15 +26,17 @@ export class HealthController {
     summary: 'Reports each dependency: read store, event store and job queue',
     description:
       'status is "degraded" (still 200) while an open transaction has held the log back for longer than HORIZON_STALL_MS: ' +
-      'details.eventStore.horizon names its pid and database and how long it has been open.',
+      'details.eventStore.horizon names its pid and database and how long it has been open; ' +
+      'and while a projection has stopped on an event it cannot apply (details.projections.failed names each one and its error).',
   })
   async check(@Res({ passthrough: true }) response: Response) {
     try {
-      const result = await this.health.check([() => this.database(), () => this.eventStore(), () => this.jobs()]);
-      // Every dependency answers, but readers are held behind an open transaction. Not a 503: the API is not what
-      // is wrong, and taking every instance out of service would not end the transaction.
+      const result = await this.health.check([() => this.database(), () => this.eventStore(), () => this.jobs(), () => this.projections()]);
+      // Every dependency answers, but readers are held behind an open transaction, or a read model has stopped moving.
+      // Not a 503: the API is not what is wrong, and taking every instance out of service would fix neither.
       const horizon = (result.details.eventStore as { horizon?: { status: string } } | undefined)?.horizon;
-      return horizon?.status === 'stalled' ? { ...result, status: 'degraded' as const } : result;
+      const failed = (result.details.projections as { failed?: unknown[] } | undefined)?.failed ?? [];
+      return horizon?.status === 'stalled' || failed.length > 0 ? { ...result, status: 'degraded' as const } : result;
     } catch (error) {
       // Terminus reports a down dependency as a 503 exception carrying the full report; answer with the report.
       if (!(error instanceof ServiceUnavailableException)) throw error;
@@ -64,6 +66,16 @@ export class HealthController {
       await store.ping();
       const horizon = await logHorizon(store, this.platform.config.horizonStallMs);
       if (horizon) details.horizon = horizon;
+    });
+  }
+
+  // A projection that failed on an event stays failed (its read model no longer moves) until an operator acts, while
+  // every dependency still answers: it is reported here, from its checkpoint row, as the read model's own state.
+  private projections() {
+    const details: Record<string, unknown> = {};
+    return this.probe('projections', details, async () => {
+      const rows = await this.platform.readDb.selectFrom('projection_checkpoints').select(['projection', 'error']).where('status', '=', 'failed').orderBy('projection').execute();
+      details.failed = rows.map((r) => ({ projection: r.projection, error: r.error }));
     });
   }
 

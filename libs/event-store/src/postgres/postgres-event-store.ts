@@ -294,6 +294,13 @@ export class PostgresEventStore implements EventStore {
     return revision === 'no_stream' ? undefined : revision;
   }
 
+  async listStreams({ after, limit }: { after?: string; limit: number }): Promise<string[]> {
+    const { rows } = await sql<{ stream_id: string }>`
+      select stream_id from ${this.streams} where ${after === undefined ? sql`true` : sql`stream_id > ${after}`}
+      order by stream_id limit ${limit}`.execute(this.db);
+    return rows.map((r) => r.stream_id);
+  }
+
   private async currentRevision(streamId: string, db: Kysely<unknown> = this.db): Promise<number | 'no_stream'> {
     const { rows } = await sql<{ revision: string }>`
       select revision from ${this.streams} where stream_id = ${streamId}`.execute(db);
@@ -302,7 +309,9 @@ export class PostgresEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     const toRevision = options.toRevision !== undefined ? sql`and stream_revision <= ${options.toRevision}` : sql``;
-    const toTime = options.toTimestamp !== undefined ? sql`and recorded_at <= ${options.toTimestamp}` : sql``;
+    // Compared at the millisecond precision the recorded time is hashed and read back at: a stored value moved by
+    // microseconds (which the hash cannot see) then cannot move an event across an as-of moment either.
+    const toTime = options.toTimestamp !== undefined ? sql`and date_trunc('milliseconds', e.recorded_at) <= ${options.toTimestamp}` : sql``;
     // As in readAll: the stream's positions from its unique index, then the rows by key. In one query, a log
     // without statistics (autovacuum off, or minutes after a bulk import) was read with a parallel scan of every
     // event: 22 ms instead of 0.1 ms per stream at a million events.
