@@ -356,6 +356,24 @@ describe('PostgreSQL adapter: the log horizon', () => {
     expect(await at('1000:2000:1000,1500')).toBe('1000'); // listed, of no other database
   });
 
+  it('never steps back below a horizon the store already read past', async () => {
+    const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: store.connectionPool }) });
+    const at = async (snapshot: string, floor: bigint) =>
+      (await sql<{ h: string }>`with ${horizonOf(sql`${snapshot}::pg_snapshot`, floor)} select h::text from horizon`.execute(db)).rows[0].h;
+    // A read whose lists missed another database's transaction that ended in between computes 1000; the store had
+    // already seen events of transaction 1799, so everything below 1800 was final and stays so.
+    expect(await at('1000:2000:1000,1500', 1800n)).toBe('1800');
+    expect(await at('1000:2000:1000,1500', 900n)).toBe('1000');
+    // And the store keeps that floor: after reading an event, its reads never answer fewer events.
+    const stream = `floor-${randomUUID()}`;
+    await store.append(stream, [newEvent('Floored'), newEvent('Floored')], { expectedRevision: 'no_stream' });
+    const start = await store.headPosition();
+    const seen = await until('the appended events', async () => ((await store.readAll({ limit: 100_000 })).filter((e) => e.streamId === stream).length === 2 ? true : undefined));
+    expect(seen).toBe(true);
+    expect((store as unknown as { horizonFloor: bigint }).horizonFloor).toBeGreaterThan(0n);
+    expect(start).toBeDefined();
+  });
+
   it('backs off re-reading while an open transaction holds the horizon, and delivers once it ends', async () => {
     const start = await store.headPosition();
     const held = await openTransaction(database.url);

@@ -105,23 +105,28 @@ const OTHER_DATABASE_XIDS = sql`array(
 // On a primary xmin(S) is the lowest xid of xip(S), or xmax(S) when nothing is in progress (and then the lists are
 // not read at all); a snapshot whose xip does not account for its xmin (a hot standby's lists nothing there) falls
 // back to xmin(S).
-export function horizonOf(snapshot: RawBuilder<unknown>): RawBuilder<unknown> {
+// `floor` is a horizon this process already read below: what was final then is final for good (a new transaction
+// gets an xid above every horizon ever computed), so it is a safe lower bound, and with it the horizon one process
+// reads never steps back. Without it, a read whose lists missed a transaction of another database that ended in
+// between would answer fewer events than the read before it.
+export function horizonOf(snapshot: RawBuilder<unknown>, floor = 0n): RawBuilder<unknown> {
   return sql`horizon as materialized (
-  select case
+  select greatest(case
     when (select min(x) from pg_snapshot_xip(snap.s) x) is distinct from pg_snapshot_xmin(snap.s) then pg_snapshot_xmin(snap.s)
     else coalesce(
       (select min(x) from pg_snapshot_xip(snap.s) x where x::text::bigint % 4294967296 <> all (${OTHER_DATABASE_XIDS})),
       pg_snapshot_xmax(snap.s))
-  end as h
+  end, ${floor.toString()}::xid8) as h
   from (select ${snapshot} as s) snap
 )`;
 }
-const LOG_HORIZON = horizonOf(sql`pg_current_snapshot()`);
 
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres' as const;
   private blockerSeen: { xid: string; since: number } | undefined;
   private readonly events: ReturnType<typeof sql.table>;
+  // The highest horizon known to this process: every event seen was below the horizon of its read.
+  private horizonFloor = 0n;
   private readonly streams: ReturnType<typeof sql.table>;
   private readonly channel: string;
   private readonly notifier: Notifier;
@@ -333,13 +338,13 @@ export class PostgresEventStore implements EventStore {
     const afterClause = from
       ? sql`and (transaction_id, global_position) > (${from.major.toString()}::xid8, ${from.minor.toString()}::bigint)`
       : sql``;
-    // Only transactions below the log's horizon are visible (see LOG_HORIZON): a slow writer's events can then
+    // Only transactions below the log's horizon are visible (see horizonOf): a slow writer's events can then
     // never appear behind a position a reader has already passed.
     // The page's positions first, from the log-order index alone, then its rows by primary key. Asked for in one
     // query with the wide columns, the planner sorts every event after the position (a bitmap scan and a sort:
     // seconds per page at a million events) instead of walking the index.
     const { rows } = await sql<EventRow>`
-      with ${LOG_HORIZON}, page as materialized (
+      with ${this.logHorizon()}, page as materialized (
         select transaction_id, global_position from ${this.events}
         where transaction_id < (select h from horizon) ${afterClause}
         order by transaction_id, global_position
@@ -348,15 +353,25 @@ export class PostgresEventStore implements EventStore {
       select e.global_position, e.transaction_id::text, e.stream_id, e.stream_revision, e.event_id::text, e.event_type, e.data, e.metadata, e.recorded_at
       from page p join ${this.events} e on e.global_position = p.global_position
       order by p.transaction_id, p.global_position`.execute(this.db);
+    if (rows.length > 0) this.raiseHorizonFloor(BigInt(rows[rows.length - 1].transaction_id) + 1n);
     return rows.map(toStoredEvent);
+  }
+
+  private logHorizon(): RawBuilder<unknown> {
+    return horizonOf(sql`pg_current_snapshot()`, this.horizonFloor);
+  }
+
+  private raiseHorizonFloor(to: bigint): void {
+    if (to > this.horizonFloor) this.horizonFloor = to;
   }
 
   async headPosition(): Promise<Position | undefined> {
     const { rows } = await sql<{ transaction_id: string; global_position: string }>`
-      with ${LOG_HORIZON}
+      with ${this.logHorizon()}
       select transaction_id::text, global_position from ${this.events}
       where transaction_id < (select h from horizon)
       order by transaction_id desc, global_position desc limit 1`.execute(this.db);
+    if (rows[0]) this.raiseHorizonFloor(BigInt(rows[0].transaction_id) + 1n);
     return rows[0] ? encodePosition(BigInt(rows[0].transaction_id), BigInt(rows[0].global_position)) : undefined;
   }
 
@@ -364,7 +379,7 @@ export class PostgresEventStore implements EventStore {
     const to = upTo === undefined ? undefined : decodePosition(upTo);
     const upToClause = to ? sql`and (transaction_id, global_position) <= (${to.major.toString()}::xid8, ${to.minor.toString()}::bigint)` : sql``;
     const { rows } = await sql<{ n: string }>`
-      with ${LOG_HORIZON}
+      with ${this.logHorizon()}
       select count(*) as n from ${this.events}
       where transaction_id < (select h from horizon) ${upToClause}`.execute(this.db);
     return Number(rows[0].n);
@@ -385,7 +400,7 @@ export class PostgresEventStore implements EventStore {
       pending: string;
       other_databases: string;
     }>`
-      with ${LOG_HORIZON},
+      with ${this.logHorizon()},
       attributed as (
         select a.backend_xid::text::bigint as low, a.pid, a.datname::text as database, a.state,
           null::text as prepared, extract(epoch from clock_timestamp() - a.xact_start)::float8 as age
