@@ -129,6 +129,8 @@ describe('audit: history and as-of from the log, export, tamper evidence', () =>
       ['metadata', sql`metadata = 'null'`],
       ['data', sql`data = 'null'`],
       ['type', sql`event_type = 'Bogus'`],
+      // Deeper than the call stack of a recursive hash or of JSON.stringify goes.
+      ['nesting', sql`data = jsonb_build_object('deep', (repeat('[', 5000) || repeat(']', 5000))::jsonb) || data`],
     ] as const) {
       const tag = randomUUID().slice(0, 8);
       const { id: other } = await expectOk(await as(o.tokens.acmeManager).post('/v1/deal-registrations', registrationBody(o.programId, { companyName: `Broken ${tag}`, domain: `broken-${tag}.example`, contactEmail: `b@broken-${tag}.example` })));

@@ -34,20 +34,24 @@ describe('prm audit verify --all over rows an insider damaged', () => {
   }
 
   it('reports every broken stream, whatever the damage, and keeps going past an unreadable row', async () => {
-    const names = ['a-unreadable', 'b-forged', 'c-lowered', 'd-rowless', 'e-emptied', 'f-intact'];
+    const names = ['a-unreadable', 'b-forged', 'c-lowered', 'd-rowless', 'e-emptied', 'f-intact', 'g-deep'];
     const ids = Object.fromEntries(names.map((n) => [n, `${n}-${randomUUID()}`]));
     for (const id of Object.values(ids)) {
       await store.append(id, [newEvent('Drafted', { amount: 100 }), newEvent('Submitted')], { expectedRevision: 'no_stream' });
       await store.append(id, [newEvent('Approved')], { expectedRevision: 1 });
     }
-    await until('18 events readable', async () => ((await store.countEvents()) === 18 ? true : undefined));
-    expect(await run(['--all'])).toMatchObject({ code: 0, output: expect.stringContaining('ok: 6 streams, 18 events') });
+    await until('21 events readable', async () => ((await store.countEvents()) === 21 ? true : undefined));
+    expect(await run(['--all'])).toMatchObject({ code: 0, output: expect.stringContaining('ok: 7 streams, 21 events') });
 
     await sql(`update events set metadata = 'null' where stream_id = $1 and stream_revision = 1`, [ids['a-unreadable']]);
     await sql(`update events set data = '{"amount": 1}' where stream_id = $1 and stream_revision = 0`, [ids['b-forged']]);
     await sql(`update streams set revision = 0 where stream_id = $1`, [ids['c-lowered']]);
     await sql(`delete from streams where stream_id = $1`, [ids['d-rowless']]);
     await sql(`delete from events where stream_id = $1`, [ids['e-emptied']]);
+    // Nested deeper than a recursive hash or JSON.stringify can go; and a stream row no append could write.
+    await sql(`update events set data = jsonb_build_object('deep', (repeat('[', 5000) || repeat(']', 5000))::jsonb) where stream_id = $1 and stream_revision = 0`, [ids['g-deep']]);
+    const negative = `h-negative-${randomUUID()}`;
+    await sql(`insert into streams (stream_id, revision) values ($1, -5)`, [negative]);
 
     const { code, output } = await run(['--all']);
     expect(code).toBe(1);
@@ -57,9 +61,11 @@ describe('prm audit verify --all over rows an insider damaged', () => {
       expect.stringMatching(new RegExp(`^BROKEN: stream ${ids['b-forged']} at revision 0 .*altered`)),
       expect.stringMatching(new RegExp(`^BROKEN: stream ${ids['c-lowered']} at revision 1 .*lowered`)),
       expect.stringMatching(new RegExp(`^BROKEN: stream ${ids['d-rowless']} at revision 2 .*no stream row`)),
+      expect.stringMatching(new RegExp(`^BROKEN: stream ${ids['g-deep']} at revision 0 .*nested deeper than 256 levels`)),
       expect.stringMatching(new RegExp(`^BROKEN: stream ${ids['e-emptied']} at revision 0: .*end were removed`)),
+      expect.stringMatching(new RegExp(`^BROKEN: stream ${negative} at revision 0: .*revision -5`)),
     ]);
-    expect(output).toContain('NOT OK: 5 of 6 streams');
+    expect(output).toContain('NOT OK: 7 of 8 streams');
 
     // One stream at a time says the same.
     expect(await run([ids['c-lowered']])).toMatchObject({ code: 1, output: expect.stringContaining('lowered') });

@@ -75,3 +75,18 @@ describe('keyed hash chain', () => {
     expect(verifyStream('s', stored('s', chained, 0, at), integrityKeys(newKey))).toEqual({ ok: true, events: 2 });
   });
 });
+
+describe('canonical JSON', () => {
+  it('sorts keys at every level, drops undefined members and writes what toJSON gives', () => {
+    expect(canonical({ b: 1, a: { d: [1, { z: 2, y: undefined }, undefined], c: 'x' }, when: new Date(0) })).toBe(
+      '{"a":{"c":"x","d":[1,{"z":2},null]},"b":1,"when":"1970-01-01T00:00:00.000Z"}',
+    );
+    expect([canonical([]), canonical({}), canonical(null), canonical('q"')]).toEqual(['[]', '{}', 'null', '"q\\""']);
+  });
+
+  it('writes a value nested 20,000 levels deep (a row an insider made) without overflowing the stack', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    expect(canonical({ deep })).toBe(`{"deep":${'['.repeat(20_000)}1${']'.repeat(20_000)}}`);
+  });
+});

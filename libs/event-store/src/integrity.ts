@@ -49,18 +49,43 @@ export function integrityKeys(current: string, retired: string[] = []): Integrit
 }
 
 // Stable JSON: keys sorted at every level, so the same content always hashes the same, whatever order a store
-// gives the keys back in (jsonb does not keep it).
-export function canonical(value: unknown): string {
-  if (value && typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonical((value as { toJSON(): unknown }).toJSON());
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
+// gives the keys back in (jsonb does not keep it). Written with a stack of its own instead of recursion: a row an
+// insider nested thousands of levels deep (the database and JSON.parse take it) must still hash and be reported,
+// not overflow the call stack of verify, of a checkpoint or of the history endpoint.
+export function canonical(root: unknown): string {
+  const out: string[] = [];
+  // What is still to write, the next on top: a value to expand, or text to write as it is.
+  const todo: ({ text: string } | { value: unknown })[] = [{ value: root }];
+  while (todo.length > 0) {
+    const item = todo.pop()!;
+    if ('text' in item) {
+      out.push(item.text);
+      continue;
+    }
+    let value = item.value;
+    while (value && typeof (value as { toJSON?: unknown }).toJSON === 'function') value = (value as { toJSON(): unknown }).toJSON();
+    if (Array.isArray(value)) {
+      todo.push({ text: ']' });
+      for (let i = value.length - 1; i >= 0; i--) {
+        todo.push({ value: value[i] });
+        if (i > 0) todo.push({ text: ',' });
+      }
+      todo.push({ text: '[' });
+    } else if (value && typeof value === 'object') {
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record).filter((k) => record[k] !== undefined).sort();
+      todo.push({ text: '}' });
+      for (let i = keys.length - 1; i >= 0; i--) {
+        todo.push({ value: record[keys[i]] });
+        todo.push({ text: `${JSON.stringify(keys[i])}:` });
+        if (i > 0) todo.push({ text: ',' });
+      }
+      todo.push({ text: '{' });
+    } else {
+      out.push(JSON.stringify(value) ?? 'null');
+    }
   }
-  return JSON.stringify(value) ?? 'null';
+  return out.join('');
 }
 
 type Hashable = { id: string; type: string; data: unknown; metadata: EventMetadata };
@@ -138,8 +163,26 @@ const isOptionalString = (value: unknown) => value === undefined || typeof value
 
 // What makes a stored row unfit to be hashed, folded or shown as an event: the one check every reader of untrusted
 // rows goes through before it looks inside one. undefined when the row has the shape every writer gives it.
+// Deeper than any event the API writes (its bodies stop at 64 levels): past this a row is an insider's, and
+// answering it as JSON would overflow the serializer.
+export const MAX_EVENT_DEPTH = 256;
+
+// Whether a JSON value nests deeper than `max` levels, walked with a stack of its own (no recursion to overflow).
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const todo: [unknown, number][] = [[value, 0]];
+  while (todo.length > 0) {
+    const [item, depth] = todo.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) todo.push([child, depth + 1]);
+  }
+  return false;
+}
+
 export function malformation(event: StoredEvent): string | undefined {
   if (typeof event.type !== 'string' || event.type.length === 0) return 'its type is not a non-empty string';
+  if (nestedDeeperThan(event.data, MAX_EVENT_DEPTH)) return `its data is nested deeper than ${MAX_EVENT_DEPTH} levels`;
+  if (nestedDeeperThan(event.metadata, MAX_EVENT_DEPTH)) return `its metadata is nested deeper than ${MAX_EVENT_DEPTH} levels`;
   if (!isRecord(event.data)) return `its data is ${describeJson(event.data)}, not an object`;
   const metadata: unknown = event.metadata;
   if (!isRecord(metadata)) return `its metadata is ${describeJson(metadata)}, not an object`;
@@ -242,6 +285,11 @@ export function verifyStream(streamId: string, events: StoredEvent[], keys: Inte
   }
   const { before, after } = record === undefined || record === null || typeof record === 'number' ? { before: record, after: record } : record;
   const last = events.length - 1;
+  for (const value of [before, after]) {
+    if (typeof value === 'number' && (!Number.isSafeInteger(value) || value < 0)) {
+      return { ok: false, events: events.length, revision: 0, eventId: events[0]?.id ?? null, reason: `the store records revision ${value} for the stream, which no append writes (the stream row was edited)` };
+    }
+  }
   if (typeof before === 'number' && before > last) {
     return {
       ok: false,
@@ -259,7 +307,7 @@ export function verifyStream(streamId: string, events: StoredEvent[], keys: Inte
       ok: false,
       events: events.length,
       revision: Math.max(after + 1, 0),
-      eventId: events[Math.max(after + 1, 0)].id,
+      eventId: events[Math.max(after + 1, 0)]?.id ?? null,
       reason: `the store records revision ${after} for the stream but its events go to ${last} (the stream row was lowered; appends to it are refused)`,
     };
   }

@@ -4,7 +4,7 @@ import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { Response } from 'express';
-import { EventMetadata, EventStore, Integrity, StoredEvent, integrityOf, malformation, readForAudit, verifyStream } from '../../../../libs/event-store/src';
+import { EventMetadata, EventStore, Integrity, MAX_EVENT_DEPTH, StoredEvent, integrityOf, malformation, nestedDeeperThan, readForAudit, verifyStream } from '../../../../libs/event-store/src';
 import { InvalidInput, NotFound } from '../../../../libs/domain/src';
 import { AUDITABLE, foldForAudit } from './auditable';
 import { EVENT_STORE, PLATFORM, Platform } from '../../../../libs/platform/src';
@@ -25,10 +25,12 @@ export class AsOfQuery {
 // A row of any shape is shown as it is stored: a malformed one says why (its fields come back as found, or null).
 function entry(event: StoredEvent) {
   const shape = malformation(event);
-  const metadata: Partial<EventMetadata> = event.metadata !== null && typeof event.metadata === 'object' && !Array.isArray(event.metadata) ? event.metadata : {};
+  // A row nested past what any event holds is shown without its content: as JSON it would not even serialize.
+  const tooDeep = nestedDeeperThan(event.data, MAX_EVENT_DEPTH) || nestedDeeperThan(event.metadata, MAX_EVENT_DEPTH);
+  const metadata: Partial<EventMetadata> = !tooDeep && event.metadata !== null && typeof event.metadata === 'object' && !Array.isArray(event.metadata) ? event.metadata : {};
   const { integrity: _integrity, actor, correlationId, causationId, idempotencyKey, occurredAt, schemaVersion, ...rest } = metadata;
   return {
-    ...(shape ? { malformed: shape, storedMetadata: event.metadata } : {}),
+    ...(shape ? { malformed: shape, storedMetadata: tooDeep ? null : event.metadata } : {}),
     revision: event.revision,
     position: event.position,
     eventId: event.id,
@@ -41,8 +43,8 @@ function entry(event: StoredEvent) {
     causationId: causationId ?? null,
     idempotencyKey: idempotencyKey ?? null,
     otherMetadata: Object.keys(rest).length > 0 ? rest : undefined,
-    integrity: (integrityOf(event) as Integrity | undefined) ?? null,
-    data: event.data,
+    integrity: tooDeep ? null : ((integrityOf(event) as Integrity | undefined) ?? null),
+    data: tooDeep ? null : event.data,
   };
 }
 
