@@ -152,6 +152,9 @@ describe('audit: history and as-of from the log, export, tamper evidence', () =>
       if (history.body.events[0].recordedAt !== history.body.events[1].recordedAt) {
         expect((await expectOk(await as(o.tokens.auditor).get(`/v1/deal-registrations/${other}/as-of?at=${drafted}`), [200])).state).toMatchObject({ status: 'Draft' });
       }
+      // The record's own read answers the same refusal, not a server error.
+      const read = await as(o.tokens.channelManager).get(`/v1/deal-registrations/${other}`);
+      expect({ name, status: read.status, error: read.body.error }).toEqual({ name, status: 409, error: 'record_unreadable' });
       const before = await t.eventCount();
       const refused = await as(o.tokens.channelManager).post(`/v1/deal-registrations/${other}/start-review`);
       expect({ name, status: refused.status, body: refused.body }).toMatchObject({ name, status: 409, body: { error: 'record_unreadable', message: expect.any(String) } });

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventStore } from '../../../../libs/event-store/src';
-import { Decider, fold } from '../../../../libs/domain/src';
+import { Decider } from '../../../../libs/domain/src';
+import { foldRecord } from './fold-record';
 import { EVENT_STORE } from '../../../../libs/platform/src';
 
 // Reads one stream and folds it: the facts a handler needs from aggregates other than the one it changes.
@@ -10,6 +11,6 @@ export class AggregateReader {
 
   async load<State, Event>(decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>, streamId: string): Promise<{ state: State; version: number }> {
     const events = await this.store.readStream(streamId);
-    return { state: fold(decider, events as unknown as Event[]), version: events.length };
+    return { state: foldRecord(decider, events), version: events.length };
   }
 }

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ConcurrencyError, EventStore, NewEvent, Position, StoredEvent, malformation } from '../../../../libs/event-store/src';
+import { ConcurrencyError, EventStore, NewEvent, Position } from '../../../../libs/event-store/src';
 import { Decider } from '../../../../libs/domain/src';
 import { EVENT_STORE } from '../../../../libs/platform/src';
 import { Role } from '../auth/actor';
 import { CommandContext } from './command-context';
-import { HttpProblem, preconditionFailed } from './http-errors';
+import { foldRecord } from './fold-record';
+import { preconditionFailed } from './http-errors';
 
 export interface CommandResult {
   id: string;
@@ -27,25 +28,6 @@ export interface RunOptions<Command, Event, State, Visible = State> {
   authorize: (state: State) => Promise<Visible> | Visible;
   // Builds the command from the visible record: reading facts from other streams, claims.
   command: (visible: Visible) => Promise<Command> | Command;
-}
-
-// A stream holding a row that no writer produces (changed in the database) cannot be folded into a state to decide
-// on: the command is refused with a 409 rather than failing as a server error. The answer names no event and no
-// content (it is given before the caller is known to be allowed to see the record); the auditor's history of the
-// record names the event.
-function foldOrRefuse<Event, State>(decider: Decider<unknown, Event, State>, history: StoredEvent[]): State {
-  const unreadable = () =>
-    new HttpProblem(409, 'record_unreadable', "this record's stored history cannot be read (it was changed outside the application); it must be restored before the record can change");
-  let state = decider.initialState;
-  for (const event of history) {
-    if (malformation(event)) throw unreadable();
-    try {
-      state = decider.evolve(state, event as unknown as Event);
-    } catch {
-      throw unreadable();
-    }
-  }
-  return state;
 }
 
 // A command that keeps losing races on a busy stream is tried this many times, with a short random pause that
@@ -70,7 +52,7 @@ export class CommandRunner {
     for (let attempt = 1; ; attempt++) {
       const history = await this.store.readStream(streamId);
       const version = history.length;
-      const state = foldOrRefuse(options.decider, history);
+      const state = foldRecord(options.decider, history);
       const visible = await options.authorize(state);
       // A command whose Idempotency-Key already reached the log (the answer was lost, say) is answered from there.
       if (ctx.idempotencyKey) {

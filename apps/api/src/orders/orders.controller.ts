@@ -1,10 +1,11 @@
+import { foldRecord } from '../common/fold-record';
 import { UuidParam } from '../common/uuid-param';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { EventStore } from '../../../../libs/event-store/src';
 import { EVENT_STORE } from '../../../../libs/platform/src';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { InvalidInput, NotFound, Order, OrderCommand, OrderEvent, OrderLineInput, RuleBroken, fold, orderDecider, orderStream, quoteDecider, quoteStream } from '../../../../libs/domain/src';
+import { InvalidInput, NotFound, Order, OrderCommand, OrderEvent, OrderLineInput, RuleBroken, orderDecider, orderStream, quoteDecider, quoteStream } from '../../../../libs/domain/src';
 import { Actor, Role, actingRole, hasRole } from '../auth/actor';
 import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
 import { AggregateReader } from '../common/aggregate-reader';
@@ -115,7 +116,7 @@ export class OrdersController {
   @Get(':orderId/timeline')
   async timeline(@Param('orderId', Id) orderId: string, @Req() request: AuthenticatedRequest) {
     const events = await this.store.readStream(orderStream(orderId));
-    const order = await this.visible(request.actor, fold(orderDecider, events as unknown as OrderEvent[]));
+    const order = await this.visible(request.actor, foldRecord<OrderEvent, Order>(orderDecider, events));
     const audience = await audienceOf(this.directory, request.actor, [order.channelPartnerId, ...order.lines.map((l) => l.partnerId)]);
     // A partner reads each event as its webhooks would carry it; of who acted, the staff of organisations it may
     // not see read by role only.

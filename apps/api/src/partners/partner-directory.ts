@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventStore } from '../../../../libs/event-store/src';
 import { EVENT_STORE } from '../../../../libs/platform/src';
-import { Partner, PartnerEvent, StaffMember, fold, partnerDecider, partnerStream } from '../../../../libs/domain/src';
+import { Partner, PartnerEvent, StaffMember, partnerDecider, partnerStream } from '../../../../libs/domain/src';
+import { foldRecord } from '../common/fold-record';
 import { Actor } from '../auth/actor';
 
 const MAX_DEPTH = 32;
@@ -14,7 +15,7 @@ export class PartnerDirectory {
 
   async load(partnerId: string): Promise<{ state: Partner; revision: number | undefined }> {
     const events = await this.store.readStream(partnerStream(partnerId));
-    return { state: fold(partnerDecider, events as unknown as PartnerEvent[]), revision: events.at(-1)?.revision };
+    return { state: foldRecord<PartnerEvent, Partner>(partnerDecider, events), revision: events.at(-1)?.revision };
   }
 
   // The partner's parent, grandparent, ... up to the root.

@@ -1,9 +1,10 @@
+import { foldRecord } from '../common/fold-record';
 import { UuidParam } from '../common/uuid-param';
 import { newRecordId } from '../common/deterministic-id';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { EventStore } from '../../../../libs/event-store/src';
-import { NotFound, ProgramCommand, ProgramEvent, fold, programDecider, programStream } from '../../../../libs/domain/src';
+import { NotFound, Program, ProgramCommand, ProgramEvent, programDecider, programStream } from '../../../../libs/domain/src';
 import { EVENT_STORE } from '../../../../libs/platform/src';
 import { Role, actingRole } from '../auth/actor';
 import { AllowRoles } from '../auth/auth.guard';
@@ -53,7 +54,7 @@ export class ProgramsController {
   @Get(':programId')
   async get(@Param('programId', Id) programId: string) {
     const events = await this.store.readStream(programStream(programId));
-    const state = fold(programDecider, events as unknown as ProgramEvent[]);
+    const state = foldRecord<ProgramEvent, Program>(programDecider, events);
     if (state.status === 'none') throw new NotFound('program_not_found', 'program not found');
     return { ...state, version: events.length };
   }
