@@ -54,7 +54,7 @@ describe('hostile input', () => {
   // ISO 8601 forms that Date cannot read (week and basic dates answered 500 where a quote converts its validity)
   // or misreads (a signed year), and a time without an offset: refused on every date field, naming it.
   describe('dates', () => {
-    const FORMS = ['2027-W01', '2027-W01-1', '20270630', '20270630T101010Z', '-2030-01-01', '2027-06-30T10:10:10', '2027-02-30'];
+    const FORMS = ['2027-W01', '2027-W01-1', '20270630', '20270630T101010Z', '-2030-01-01', '2027-06-30T10:10:10', '2027-02-30', '9999-12-31T23:59:59-23:59', '0000-01-01'];
     const quote = (validUntil: string) => ({ currency: 'USD', validUntil, lines: [{ productOffering: 'p', quantity: 1, unitPriceMinor: 1 }] });
 
     it.each(FORMS)('refuses %s on every date field', async (form) => {

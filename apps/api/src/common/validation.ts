@@ -1,5 +1,5 @@
 import { ArgumentMetadata, BadRequestException, HttpException, ValidationError, ValidationPipe, applyDecorators } from '@nestjs/common';
-import { IsISO8601, Matches } from 'class-validator';
+import { IsISO8601, Matches, ValidateBy } from 'class-validator';
 
 export interface FieldProblem {
   field: string;
@@ -18,10 +18,23 @@ function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
 // cannot read (a 500 where the value is converted) and signed years that Date misreads; a time without an offset
 // would mean whatever the server's time zone says. The ISO check after it refuses impossible days (2027-02-30).
 const DATE_OR_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+// The instant must fall in years 0001-9999 once its offset is applied (9999-12-31T23:59:59-23:59 is in year 10000,
+// which no stored value or cursor of ours can spell).
 export const IsDateOrDateTime = () =>
   applyDecorators(
     Matches(DATE_OR_DATE_TIME, { message: '$property must be a date (2027-03-31) or a date-time with an offset (2027-03-31T12:00:00Z)' }),
     IsISO8601({ strict: true }),
+    ValidateBy({
+      name: 'withinYears',
+      validator: {
+        validate: (value: unknown) => {
+          const at = typeof value === 'string' ? Date.parse(value) : NaN;
+          const year = Number.isFinite(at) ? new Date(at).getUTCFullYear() : NaN;
+          return year >= 1 && year <= 9999;
+        },
+        defaultMessage: () => '$property must fall in the years 0001 to 9999',
+      },
+    }),
   );
 
 export class ValidationFailed extends BadRequestException {

@@ -33,7 +33,8 @@ const OPPORTUNITY_KEY = (actor: Actor) => ({
   partner: sql`case when o.channel_partner_id is null then 'direct' when ${seesPartner(actor, sql.ref('o.channel_partner_id'))} then o.channel_partner_id else 'other_partner' end`,
   // The program comes through the registration, which is the channel partner's: a reader who may not see the
   // channel partner reads the group as another partner's.
-  program: sql`case when r.program_id is null then 'none' when ${seesPartner(actor, sql.ref('o.channel_partner_id'))} then r.program_id else 'other_partner' end`,
+  // (even whether there is a registration at all).
+  program: sql`case when o.channel_partner_id is not null and not ${seesPartner(actor, sql.ref('o.channel_partner_id'))} then 'other_partner' else coalesce(r.program_id, 'none') end`,
   tier: sql`case when o.channel_partner_id is null then 'direct' when ${seesPartner(actor, sql.ref('o.channel_partner_id'))} then p.tier else 'other_partner' end`,
   source: sql`o.source`,
 });
