@@ -112,6 +112,9 @@ describe('audit: history and as-of from the log, export, tamper evidence', () =>
     await sql`delete from event_store.events where stream_id = ${stream} and stream_revision = 1`.execute(t.platform.readDb);
     const history = await expectOk(await as(o.tokens.auditor).get(`/v1/deal-registrations/${other}/history`), [200]);
     expect(history.verification).toMatchObject({ ok: false, revision: 1, reason: expect.stringContaining('end were removed') });
+    // As-of, on any moment, does not call the shortened record intact either.
+    const asOf = await expectOk(await as(o.tokens.auditor).get(`/v1/deal-registrations/${other}/as-of?at=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`), [200]);
+    expect(asOf.verification).toMatchObject({ ok: false, reason: expect.stringContaining('end were removed') });
     const before = await t.eventCount();
     const refused = await as(o.tokens.acmeManager).post(`/v1/deal-registrations/${other}/submit`);
     expect(refused.status).toBe(409);
@@ -174,6 +177,8 @@ describe('audit: history and as-of from the log, export, tamper evidence', () =>
       else await sql`delete from event_store.streams where stream_id = ${stream}`.execute(t.platform.readDb);
       const history = await expectOk(await as(o.tokens.auditor).get(`/v1/deal-registrations/${other}/history`), [200]);
       expect(history.verification).toMatchObject({ ok: false, reason: expect.stringContaining(change === 'lower' ? 'lowered' : 'no stream row') });
+      const asOf = await expectOk(await as(o.tokens.auditor).get(`/v1/deal-registrations/${other}/as-of?at=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`), [200]);
+      expect(asOf.verification).toMatchObject({ ok: false, reason: expect.stringContaining(change === 'lower' ? 'lowered' : 'no stream row') });
     }
   });
   it('reports a record whose events were all deleted while its stream row was kept, rather than answering 404', async () => {
@@ -182,6 +187,8 @@ describe('audit: history and as-of from the log, export, tamper evidence', () =>
     await sql`delete from event_store.events where stream_id = ${`registration-${other}`}`.execute(t.platform.readDb);
     const history = await expectOk(await as(o.tokens.auditor).get(`/v1/deal-registrations/${other}/history`), [200]);
     expect(history).toMatchObject({ events: [], verification: { ok: false, events: 0, reason: expect.stringContaining('end were removed') } });
+    const asOf = await expectOk(await as(o.tokens.auditor).get(`/v1/deal-registrations/${other}/as-of?at=2030-01-01T00:00:00Z`), [200]);
+    expect(asOf).toMatchObject({ version: 0, verification: { ok: false, reason: expect.stringContaining('end were removed') } });
     expect((await as(o.tokens.auditor).get(`/v1/deal-registrations/${randomUUID()}/history`)).status).toBe(404);
   });
 });

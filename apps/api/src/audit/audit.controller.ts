@@ -111,11 +111,14 @@ export class AuditController {
     const at = new Date(query.at);
     if (Number.isNaN(at.getTime())) throw new InvalidInput('at', 'invalid_time', 'at must be an ISO 8601 time');
     const { streamId, events } = await this.events(resource, id, at);
-    const all = events.length === 0 ? await this.store.readStream(streamId, { toRevision: 0 }) : events;
-    if (all.length === 0) throw new NotFound('not_found', 'no such record');
+    // The whole stream, with the store's row for it, is checked too: an answer about one moment must not call a
+    // record intact whose end was removed or whose row was changed.
+    const whole = await readForAudit(this.store, streamId);
+    if (whole.events.length === 0 && (whole.record?.before ?? null) === null && (whole.record?.after ?? null) === null) throw new NotFound('not_found', 'no such record');
     // The events up to the moment are verified as a prefix of the stream (an append never straddles a moment: its
     // events share one recorded time), and a state that cannot be rebuilt is reported, with null, not thrown.
-    const verification = verifyStream(streamId, events, this.platform.integrity);
+    const prefix = verifyStream(streamId, events, this.platform.integrity);
+    const verification = prefix.ok ? verifyStream(streamId, whole.events, this.platform.integrity, whole.record) : prefix;
     const folded = foldForAudit(AUDITABLE[resource], events);
     return {
       streamId,
