@@ -80,6 +80,9 @@ const ORDER_LINE: Fields = { lineId: true, product: true, quantity: true, unitPr
 
 type Line = { partnerId: string | null; totalMinor: number };
 
+// The fields of event data that name the staff member who acted (the event's actor).
+const ACTOR_FIELDS = ['by', 'openedBy', 'submittedBy', 'createdBy'] as const;
+
 // `channelPartnerId` is the record's channel partner (lines without a partner of their own are its lines);
 // `actorPartnerId` the partner of the staff member who acted (from the event's metadata; none for the enterprise).
 export function partnerEventData(
@@ -93,7 +96,9 @@ export function partnerEventData(
   const out = pick(data, fields);
   // Staff of an organisation the reader may not see are nobody it may name (their id would follow them across
   // records).
-  if ('by' in out && record.actorPartnerId && !audience.sees(record.actorPartnerId)) out.by = null;
+  if (record.actorPartnerId && !audience.sees(record.actorPartnerId)) {
+    for (const field of ACTOR_FIELDS) if (field in out) out[field] = null;
+  }
   const channel = record.channelPartnerId;
   const sees = (id: unknown) => audience.sees(typeof id === 'string' ? id : null);
   switch (type) {

@@ -46,6 +46,10 @@ describe('per-audience views', () => {
     const data = { orderId: 'o', lineId: 'l1', partnerId: acme, by: 'alice-member-id', at: 't' };
     expect(partnerEventData('OrderLineFulfilled', data, asGlobex, { channelPartnerId: acme, actorPartnerId: acme }).by).toBeNull();
     expect(partnerEventData('OrderLineFulfilled', data, partnerAudience([acme]), { channelPartnerId: acme, actorPartnerId: acme }).by).toBe('alice-member-id');
+    for (const [type, field] of [['CaseOpened', 'openedBy'], ['RegistrationDrafted', 'submittedBy'], ['QuoteCreated', 'createdBy']] as const) {
+      const shown = partnerEventData(type, { [field]: 'alice-member-id', partnerId: globex, channelPartnerId: globex, lines: [] }, asGlobex, { channelPartnerId: globex, actorPartnerId: acme });
+      expect({ type, value: shown[field] }).toEqual({ type, value: null });
+    }
     // An enterprise user (no partner) stays named, as before.
     expect(partnerEventData('OrderLineFulfilled', { ...data, by: 'cm-1' }, asGlobex, { channelPartnerId: acme, actorPartnerId: undefined }).by).toBe('cm-1');
   });
