@@ -1,5 +1,5 @@
 /** @type {import('jest').Config} */
-const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' } }];
+const swc = ['@swc/jest', require('./test/support/swc-options')];
 
 module.exports = {
   rootDir: '.',

@@ -1,4 +1,4 @@
-import { NewEvent } from '../libs/event-store/src';
+import { NewEvent } from '@channel-ledger/event-store';
 import {
   CaseCommand,
   DEFAULT_CASE_SLA,
@@ -29,7 +29,7 @@ import {
   quoteStream,
   registrationDecider,
   registrationStream,
-} from '../libs/domain/src';
+} from '@channel-ledger/domain';
 
 // A deterministic synthetic PRM: partners in hierarchies, programs, staff, partnerships, and deals that go
 // through their lifecycles (with conflicts) into opportunities, quotes and orders, plus partner cases. Every

@@ -13,10 +13,10 @@ import { createServer } from 'node:net';
 import { Agent, request } from 'node:http';
 import { Kysely, sql } from 'kysely';
 import { Pool } from 'pg';
-import { PostgresEventStore } from '../libs/event-store/src';
-import { createReadDb, migrateReadStore } from '../libs/read-store/src';
-import { allProjections } from '../projections/read-models';
-import { mintToken } from '../apps/api/src/auth/tokens';
+import { PostgresEventStore } from '@channel-ledger/event-store';
+import { createReadDb, migrateReadStore } from '@channel-ledger/read-store';
+import { allProjections } from '@channel-ledger/projections';
+import { mintToken } from '@channel-ledger/auth';
 import { GeneratedWorld, Stream, generate } from './generate';
 
 const ROOT = join(__dirname, '..');

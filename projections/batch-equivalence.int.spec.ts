@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Kysely, sql } from 'kysely';
-import { partnerStream } from '../libs/domain/src';
-import { PostgresEventStore, comparePositions } from '../libs/event-store/src';
-import { ProjectionRunner } from '../libs/projection-runner/src';
-import { ReadDB, createReadDb, migrateReadStore } from '../libs/read-store/src';
+import { partnerStream } from '@channel-ledger/domain';
+import { PostgresEventStore, comparePositions } from '@channel-ledger/event-store';
+import { ProjectionRunner } from '@channel-ledger/projection-runner';
+import { ReadDB, createReadDb, migrateReadStore } from '@channel-ledger/read-store';
 import { generate } from '../bench/generate';
-import { createTestDatabase, TestDatabase } from '../test/support/database';
-import { READ_TABLES, readModelChecksums } from '../test/support/read-model-checksums';
-import { until } from '../test/support/until';
+import { createTestDatabase, TestDatabase } from '@test/support/database';
+import { READ_TABLES, readModelChecksums } from '@test/support/read-model-checksums';
+import { until } from '@test/support/until';
 import { allProjections } from './read-models';
 
 jest.setTimeout(120_000);

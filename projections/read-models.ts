@@ -1,5 +1,5 @@
-import { ReadDB } from '../libs/read-store/src';
-import { Projection } from '../libs/projection-runner/src';
+import { ReadDB } from '@channel-ledger/read-store';
+import { Projection } from '@channel-ledger/projection-runner';
 import { ApprovalHistoryTables } from './deal-approval-history/deal-approval-history.tables';
 import { dealApprovalHistoryProjection } from './deal-approval-history/deal-approval-history.projection';
 import { PartnerDirectoryTables } from './partner-directory/partner-directory.tables';

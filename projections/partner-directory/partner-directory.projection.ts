@@ -1,8 +1,8 @@
 import { Kysely, Selectable, Transaction, sql } from 'kysely';
-import { StoredEvent, comparePositions } from '../../libs/event-store/src';
-import { PartnerEvent } from '../../libs/domain/src';
-import { Projection } from '../../libs/projection-runner/src';
-import { ReadDB, writeBack } from '../../libs/read-store/src';
+import { StoredEvent, comparePositions } from '@channel-ledger/event-store';
+import { PartnerEvent } from '@channel-ledger/domain';
+import { Projection } from '@channel-ledger/projection-runner';
+import { ReadDB, writeBack } from '@channel-ledger/read-store';
 import { MemberRow, PartnerDirectoryTables, PartnerRow, RmPartnerClosureTable } from './partner-directory.tables';
 
 type DB = ReadDB & PartnerDirectoryTables;

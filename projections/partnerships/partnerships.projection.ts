@@ -1,8 +1,8 @@
 import { Kysely, Transaction, sql } from 'kysely';
-import { StoredEvent } from '../../libs/event-store/src';
-import { PartnershipEvent } from '../../libs/domain/src';
-import { Projection } from '../../libs/projection-runner/src';
-import { ReadDB } from '../../libs/read-store/src';
+import { StoredEvent } from '@channel-ledger/event-store';
+import { PartnershipEvent } from '@channel-ledger/domain';
+import { Projection } from '@channel-ledger/projection-runner';
+import { ReadDB } from '@channel-ledger/read-store';
 import { PartnershipTables } from '../support/support.tables';
 
 type DB = ReadDB & PartnershipTables;

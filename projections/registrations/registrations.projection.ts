@@ -1,8 +1,8 @@
 import { Insertable, Kysely, Selectable, Transaction, Updateable, sql } from 'kysely';
-import { StoredEvent, comparePositions } from '../../libs/event-store/src';
-import { RegistrationEvent, RegistrationStatus } from '../../libs/domain/src';
-import { Projection } from '../../libs/projection-runner/src';
-import { ReadDB, writeBack } from '../../libs/read-store/src';
+import { StoredEvent, comparePositions } from '@channel-ledger/event-store';
+import { RegistrationEvent, RegistrationStatus } from '@channel-ledger/domain';
+import { Projection } from '@channel-ledger/projection-runner';
+import { ReadDB, writeBack } from '@channel-ledger/read-store';
 import { RegistrationTables, RmRegistrationsTable } from './registrations.tables';
 
 type DB = ReadDB & RegistrationTables;

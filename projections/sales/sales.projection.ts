@@ -1,8 +1,8 @@
 import { Kysely, Transaction, sql } from 'kysely';
-import { StoredEvent, comparePositions } from '../../libs/event-store/src';
-import { OpportunityEvent, OrderEvent, QuoteEvent } from '../../libs/domain/src';
-import { Projection } from '../../libs/projection-runner/src';
-import { ReadDB, writeBack } from '../../libs/read-store/src';
+import { StoredEvent, comparePositions } from '@channel-ledger/event-store';
+import { OpportunityEvent, OrderEvent, QuoteEvent } from '@channel-ledger/domain';
+import { Projection } from '@channel-ledger/projection-runner';
+import { ReadDB, writeBack } from '@channel-ledger/read-store';
 import { SalesTables } from './sales.tables';
 
 type DB = ReadDB & SalesTables;

@@ -1,9 +1,9 @@
 import { Kysely, sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
-import { StoredEvent } from '../../libs/event-store/src';
-import { CaseEvent } from '../../libs/domain/src';
-import { ReadDB, createReadDb, migrateReadStore } from '../../libs/read-store/src';
-import { createTestDatabase, TestDatabase } from '../../test/support/database';
+import { StoredEvent } from '@channel-ledger/event-store';
+import { CaseEvent } from '@channel-ledger/domain';
+import { ReadDB, createReadDb, migrateReadStore } from '@channel-ledger/read-store';
+import { createTestDatabase, TestDatabase } from '@test/support/database';
 import { casesProjection } from './cases.projection';
 
 // A case's events applied as one batch (the row is built from nothing and inserted) must leave exactly the row

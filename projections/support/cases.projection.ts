@@ -1,8 +1,8 @@
 import { Kysely, Selectable, Transaction, sql } from 'kysely';
-import { StoredEvent, comparePositions } from '../../libs/event-store/src';
-import { CaseEvent } from '../../libs/domain/src';
-import { Projection } from '../../libs/projection-runner/src';
-import { ReadDB, writeBack } from '../../libs/read-store/src';
+import { StoredEvent, comparePositions } from '@channel-ledger/event-store';
+import { CaseEvent } from '@channel-ledger/domain';
+import { Projection } from '@channel-ledger/projection-runner';
+import { ReadDB, writeBack } from '@channel-ledger/read-store';
 import { RmCasesTable, SupportTables } from './support.tables';
 
 type DB = ReadDB & SupportTables;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Kysely } from 'kysely';
-import { StoredEvent } from '../../libs/event-store/src';
-import { ReadDB, createReadDb, migrateReadStore } from '../../libs/read-store/src';
-import { WebhookTables } from '../../libs/webhooks/src';
-import { createTestDatabase, TestDatabase } from '../../test/support/database';
+import { StoredEvent } from '@channel-ledger/event-store';
+import { ReadDB, createReadDb, migrateReadStore } from '@channel-ledger/read-store';
+import { WebhookTables } from '@channel-ledger/webhooks';
+import { createTestDatabase, TestDatabase } from '@test/support/database';
 import { webhookFanoutProjection } from './webhook-fanout.projection';
 
 type DB = ReadDB & WebhookTables;

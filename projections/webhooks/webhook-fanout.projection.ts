@@ -1,10 +1,10 @@
 import { Kysely, sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
-import { StoredEvent } from '../../libs/event-store/src';
-import { Projection } from '../../libs/projection-runner/src';
-import { ReadDB } from '../../libs/read-store/src';
-import { WebhookTables, ownerOnCreation, payloadFor, subjectOf } from '../../libs/webhooks/src';
-import { partnerAudience, partnerEventData } from '../../libs/domain/src/views';
+import { StoredEvent } from '@channel-ledger/event-store';
+import { Projection } from '@channel-ledger/projection-runner';
+import { ReadDB } from '@channel-ledger/read-store';
+import { WebhookTables, ownerOnCreation, payloadFor, subjectOf } from '@channel-ledger/webhooks';
+import { partnerAudience, partnerEventData } from '@channel-ledger/domain/views';
 
 type DB = ReadDB & WebhookTables;
 

@@ -10,7 +10,7 @@ import {
   integrityKeys,
   isPosition,
   verifyStream,
-} from '../../libs/event-store/src';
+} from '@channel-ledger/event-store';
 import { within } from '../support/timing';
 
 // Every adapter chains its events with this key; the suite checks the chain with it.

@@ -1,4 +1,4 @@
-import { EventStoreDbEventStore } from '../../libs/event-store/src';
+import { EventStoreDbEventStore } from '@channel-ledger/event-store';
 import { EventStoreDbFakeServer } from '../fakes/eventstoredb-fake-server';
 import { eventStoreContract } from './event-store.contract';
 

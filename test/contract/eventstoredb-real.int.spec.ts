@@ -1,4 +1,4 @@
-import { EventStoreDbEventStore } from '../../libs/event-store/src';
+import { EventStoreDbEventStore } from '@channel-ledger/event-store';
 import { eventStoreContract } from './event-store.contract';
 
 // A real EventStoreDB: the server named by EVENTSTORE_URL, or a container when a container runtime exists.

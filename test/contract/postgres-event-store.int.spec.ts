@@ -1,4 +1,4 @@
-import { PostgresEventStore } from '../../libs/event-store/src';
+import { PostgresEventStore } from '@channel-ledger/event-store';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { eventStoreContract } from './event-store.contract';
 

@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { mintToken } from '../../apps/api/src/auth/tokens';
+import { mintToken } from '@channel-ledger/auth';
 import { TestDatabase, createTestDatabase } from '../support/database';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { registrationStream } from '../../libs/domain/src';
+import { registrationStream } from '@channel-ledger/domain';
 import { TestApp, startTestApp } from '../support/test-app';
 import { Onboarded, expectOk, onboard, registrationBody } from '../support/onboarding';
 

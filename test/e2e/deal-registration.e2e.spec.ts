@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
-import { registrationStream } from '../../libs/domain/src';
+import { registrationStream } from '@channel-ledger/domain';
 import { ManualClock, TestApp, startTestApp } from '../support/test-app';
 import { Onboarded, PROTECTION_DAYS, expectOk, onboard, registrationBody } from '../support/onboarding';
 

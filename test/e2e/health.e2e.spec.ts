@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import { sql } from 'kysely';
 import { Client } from 'pg';
-import request from 'supertest';
 import { createApp } from '../../apps/api/src/create-app';
-import { loadConfig } from '../../libs/config/src';
-import { Platform, startPlatform } from '../../libs/platform/src';
+import { loadConfig } from '@channel-ledger/config';
+import { Platform, startPlatform } from '@channel-ledger/platform';
 import { newEvent } from '../contract/event-store.contract';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { freePort } from '../support/processes';
 import { until } from '../support/until';
+import request from 'supertest';
 
 async function appOn(env: Record<string, string>): Promise<{ app: INestApplication; platform: Platform }> {
   const platform = await startPlatform(loadConfig({ LOG_LEVEL: 'silent', MIGRATE_ON_START: 'true', JWT_SECRET: 'x'.repeat(32), AUDIT_KEY: 'a'.repeat(32), ...env }), () => undefined);

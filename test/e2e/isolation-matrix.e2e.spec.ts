@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
-import { Role } from '../../apps/api/src/auth/actor';
-import { comparePositions } from '../../libs/event-store/src';
+import { Role } from '@channel-ledger/auth';
+import { comparePositions } from '@channel-ledger/event-store';
 import { TestApp, startTestApp } from '../support/test-app';
 import { expectOk, registrationBody } from '../support/onboarding';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mintToken } from '../../apps/api/src/auth/tokens';
+import { mintToken } from '@channel-ledger/auth';
 import { TestDatabase, createTestDatabase } from '../support/database';
 import { buildOnce, freePort, runApp, waitForHealth } from '../support/processes';
 

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { allProjections } from '../../projections/read-models';
+import { allProjections } from '@channel-ledger/projections';
 import { TestApp, startTestApp } from '../support/test-app';
 import { expectOk, onboard, registrationBody } from '../support/onboarding';
 import { buildOnce, runApp } from '../support/processes';

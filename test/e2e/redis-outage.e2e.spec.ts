@@ -4,15 +4,15 @@ import { AddressInfo } from 'node:net';
 import { Server, createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import Redis from 'ioredis';
 import { TestApp, startTestApp } from '../support/test-app';
 import { until } from '../support/until';
-
-const until30 = <T>(what: string, check: () => Promise<T | undefined>) => until(what, check, 30_000, 50);
 import { HEAVY, setting } from '../support/heavy';
 import { Onboarded, expectOk, onboard, registrationBody } from '../support/onboarding';
 import { freePort } from '../support/processes';
-import { SWEEP_QUEUE } from '../../apps/projector/src/jobs/sweep-scheduler';
+import { SWEEP_QUEUE } from '@channel-ledger/jobs';
+import Redis from 'ioredis';
+
+const until30 = <T>(what: string, check: () => Promise<T | undefined>) => until(what, check, 30_000, 50);
 
 jest.setTimeout(HEAVY ? 600_000 : 120_000);
 

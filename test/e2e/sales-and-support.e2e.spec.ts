@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
-import { caseStream } from '../../libs/domain/src';
+import { caseStream } from '@channel-ledger/domain';
 import { ManualClock, TestApp, startTestApp } from '../support/test-app';
 import { Onboarded, expectOk, onboard, registrationBody } from '../support/onboarding';
 

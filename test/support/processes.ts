@@ -8,7 +8,7 @@ let built = false;
 // The process tests run the compiled apps exactly as `npm start` does.
 export function buildOnce(): void {
   if (built) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.js')], { cwd: ROOT, stdio: 'pipe' });
   built = true;
 }
 

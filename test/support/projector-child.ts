@@ -1,10 +1,9 @@
 // A projector process for the runner's tests: runs the recording projection until it is killed.
-import { PostgresEventStore } from '../../libs/event-store/src';
-import { ProjectionRunner } from '../../libs/projection-runner/src';
-import { createReadDb } from '../../libs/read-store/src';
+import { PostgresEventStore } from '@channel-ledger/event-store';
+import { ProjectionRunner, Projection } from '@channel-ledger/projection-runner';
+import { createReadDb } from '@channel-ledger/read-store';
 import { sql } from 'kysely';
-import { allProjections } from '../../projections/read-models';
-import { Projection } from '../../libs/projection-runner/src';
+import { allProjections } from '@channel-ledger/projections';
 import { recordingProjection } from './recording-projection';
 
 // The real read models, each batch held open a little longer so a kill lands inside one.

@@ -1,6 +1,5 @@
-import { sql } from 'kysely';
-import { Kysely } from 'kysely';
-import { Projection } from '../../libs/projection-runner/src';
+import { sql, Kysely } from 'kysely';
+import { Projection } from '@channel-ledger/projection-runner';
 
 // A projection for testing the runner: one row per event applied, with the instance that applied it. Without a
 // unique key, so an event applied twice would show as two rows.

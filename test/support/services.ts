@@ -5,7 +5,7 @@ import { Socket } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { postgresAnswers as answers, startEmbeddedPostgres } from '../../libs/platform/src/embedded-postgres';
+import { postgresAnswers as answers, startEmbeddedPostgres } from '@channel-ledger/platform/embedded-postgres';
 
 const postgresAnswers = (url: string) => answers(url, 2_000);
 

@@ -2,10 +2,9 @@ import { INestApplication } from '@nestjs/common';
 import { sql } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import { createApp } from '../../apps/api/src/create-app';
-import { Role } from '../../apps/api/src/auth/actor';
-import { mintToken } from '../../apps/api/src/auth/tokens';
-import { loadConfig } from '../../libs/config/src';
-import { Clock, Platform, startPlatform } from '../../libs/platform/src';
+import { Role, mintToken } from '@channel-ledger/auth';
+import { loadConfig } from '@channel-ledger/config';
+import { Clock, Platform, startPlatform } from '@channel-ledger/platform';
 import { createTestDatabase, TestDatabase } from './database';
 
 export interface TestApp {

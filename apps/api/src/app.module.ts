@@ -2,19 +2,16 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } 
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
-import { Platform, PlatformModule } from '../../../libs/platform/src';
+import { Platform, PlatformModule } from '@channel-ledger/platform';
 import { HealthModule } from './health/health.module';
 import { AuthGuard } from './auth/auth.guard';
-import { AggregateReader } from './common/aggregate-reader';
+import { ApplicationModule } from '@channel-ledger/application';
 import { CommandResponseInterceptor } from './common/command-response.interceptor';
-import { CommandRunner } from './common/command-runner';
 import { ProblemFilter } from './common/exception.filter';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { jsonBody } from './common/json-body';
 import { validationPipe } from './common/validation';
-import { CustomerClaims } from './deal-registrations/customer-claims';
 import { DealRegistrationsController } from './deal-registrations/deal-registrations.controller';
-import { PartnerDirectory } from './partners/partner-directory';
 import { PartnersController } from './partners/partners.controller';
 import { PartnershipsController } from './partnerships/partnerships.controller';
 import { ProgramsController } from './programs/programs.controller';
@@ -51,6 +48,7 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot(platform),
+        ApplicationModule.forRoot(),
         LoggerModule.forRoot({
           pinoHttp: {
             level: platform.config.logLevel,
@@ -89,10 +87,6 @@ export class AppModule implements NestModule {
         WebhooksController,
       ],
       providers: [
-        CommandRunner,
-        AggregateReader,
-        PartnerDirectory,
-        CustomerClaims,
         ReadYourWrites,
         ProjectorHost,
         Rebuilds,

@@ -6,7 +6,7 @@ import { Duplex } from 'node:stream';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { Platform } from '../../../libs/platform/src';
+import { Platform } from '@channel-ledger/platform';
 import { AppModule } from './app.module';
 import { DASHBOARD_PATH, QueueDashboard } from './ops/queue-dashboard';
 

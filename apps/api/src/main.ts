@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppConfig, ConfigError, loadConfig } from '../../../libs/config/src';
-import { Platform, StartupError, processLogger, startPlatform } from '../../../libs/platform/src';
-import { mintToken } from './auth/tokens';
+import { AppConfig, ConfigError, loadConfig } from '@channel-ledger/config';
+import { Platform, StartupError, processLogger, startPlatform } from '@channel-ledger/platform';
+import { mintToken } from '@channel-ledger/auth';
 import { DemoPersona, seedDemo } from './demo/demo-seed';
 import { createApp } from './create-app';
 

@@ -1,10 +1,15 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { PLATFORM, Platform } from '../../../libs/platform/src';
-import { ProjectionRunner } from '../../../libs/projection-runner/src';
-import { startProjector } from '../../projector/src/projector';
-import { SweepScheduler, startSweeps } from '../../projector/src/jobs/sweep-scheduler';
-import { RebuildWorker, startRebuildWorker } from '../../projector/src/jobs/rebuild-queue';
-import { WebhookDelivery, startWebhookDelivery } from '../../projector/src/jobs/webhook-delivery';
+import { PLATFORM, Platform } from '@channel-ledger/platform';
+import { ProjectionRunner } from '@channel-ledger/projection-runner';
+import {
+  startProjector,
+  SweepScheduler,
+  startSweeps,
+  RebuildWorker,
+  startRebuildWorker,
+  WebhookDelivery,
+  startWebhookDelivery,
+} from '@channel-ledger/jobs';
 
 // Runs the projections (and the sweeps) inside the API process when RUN_PROJECTOR is on. Nest calls beforeApplicationShutdown on
 // every provider before any onApplicationShutdown, so the runner has stopped before the platform's connections close.

@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createTestDatabase, TestDatabase } from '../../../test/support/database';
-import { newEvent } from '../../../test/contract/event-store.contract';
-import { until } from '../../../test/support/until';
-import { PostgresEventStore, integrityKeys } from '../../../libs/event-store/src';
+import { createTestDatabase, TestDatabase } from '@test/support/database';
+import { newEvent } from '@test/contract/event-store.contract';
+import { until } from '@test/support/until';
+import { PostgresEventStore, integrityKeys } from '@channel-ledger/event-store';
 import { auditReplay, auditVerify } from './audit';
 
 jest.setTimeout(60_000);

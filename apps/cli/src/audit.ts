@@ -14,8 +14,8 @@ import {
   takeCheckpoint,
   verifyLog,
   verifyStream,
-} from '../../../libs/event-store/src';
-import { AUDITABLE, foldForAudit } from '../../api/src/audit/auditable';
+} from '@channel-ledger/event-store';
+import { AUDITABLE, foldForAudit } from '@channel-ledger/audit';
 
 export class AuditUsageError extends Error {}
 

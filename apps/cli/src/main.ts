@@ -1,13 +1,20 @@
 #!/usr/bin/env node
-import { ConfigError, loadConfig } from '../../../libs/config/src';
-import { StartupError, authSettings, startPlatform } from '../../../libs/platform/src';
-import { RebuildInProgress, latestRebuilds, projectionStatuses, rebuildView, requestRebuild, runRebuildJob, verifyProjection } from '../../../libs/projection-runner/src';
+import { ConfigError, loadConfig } from '@channel-ledger/config';
+import { StartupError, authSettings, startPlatform } from '@channel-ledger/platform';
+import {
+  RebuildInProgress,
+  latestRebuilds,
+  projectionStatuses,
+  rebuildView,
+  requestRebuild,
+  runRebuildJob,
+  verifyProjection,
+} from '@channel-ledger/projection-runner';
 import { progressLine } from './progress';
 import { userInfo } from 'node:os';
-import { allProjections } from '../../../projections/read-models';
+import { allProjections } from '@channel-ledger/projections';
 import { AuditUsageError, auditCheckpoint, auditKeygen, auditReplay, auditVerify } from './audit';
-import { PARTNER_ROLES, ROLES, Role } from '../../api/src/auth/actor';
-import { mintToken } from '../../api/src/auth/tokens';
+import { PARTNER_ROLES, ROLES, Role, mintToken } from '@channel-ledger/auth';
 
 const USAGE = `usage: prm <command>
 

@@ -1,9 +1,6 @@
-import { ConfigError, loadConfig } from '../../../libs/config/src';
-import { StartupError, processLogger, startPlatform } from '../../../libs/platform/src';
-import { startProjector } from './projector';
-import { startSweeps } from './jobs/sweep-scheduler';
-import { startRebuildWorker } from './jobs/rebuild-queue';
-import { startWebhookDelivery } from './jobs/webhook-delivery';
+import { ConfigError, loadConfig } from '@channel-ledger/config';
+import { StartupError, processLogger, startPlatform } from '@channel-ledger/platform';
+import { startProjector, startSweeps, startRebuildWorker, startWebhookDelivery } from '@channel-ledger/jobs';
 
 async function main(): Promise<void> {
   const config = loadConfig();

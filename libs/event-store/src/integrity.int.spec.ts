@@ -1,10 +1,10 @@
 import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { createTestDatabase, TestDatabase } from '../../../test/support/database';
-import { newEvent } from '../../../test/contract/event-store.contract';
+import { createTestDatabase, TestDatabase } from '@test/support/database';
+import { newEvent } from '@test/contract/event-store.contract';
 import { ConcurrencyError, StoredEvent } from './event-store.port';
 import { Checkpoint, Integrity, canonical, integrityKeys, readCheckpoint, readForAudit, takeCheckpoint, verifyLog, verifyStream } from './integrity';
 import { PostgresEventStore } from './postgres/postgres-event-store';
-import { until } from '../../../test/support/until';
+import { until } from '@test/support/until';
 
 jest.setTimeout(60_000);
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../../config/src';
+import { ConfigError, loadConfig } from '@channel-ledger/config';
 import { auditKeys } from './platform';
 
 describe('the audit key', () => {

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { AppConfig } from '../../config/src';
+import { AppConfig } from '@channel-ledger/config';
 
 // Start-up and process-level lines, in the same JSON shape as the request logs.
 export function processLogger(config: Pick<AppConfig, 'logLevel'>, name: string): (line: string) => void {

@@ -16,6 +16,8 @@ export class PlatformModule implements OnApplicationShutdown {
   static forRoot(platform: Platform): DynamicModule {
     return {
       module: PlatformModule,
+      // Global: the application layer's handlers take the event store and read database from it too.
+      global: true,
       providers: [
         { provide: PLATFORM, useValue: platform },
         { provide: APP_CONFIG, useValue: platform.config },

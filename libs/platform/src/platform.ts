@@ -3,8 +3,7 @@ import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSyn
 import { join } from 'node:path';
 import { Kysely } from 'kysely';
 import { Client } from 'pg';
-import Redis from 'ioredis';
-import { AppConfig, ConfigError, redactUrl } from '../../config/src';
+import { AppConfig, ConfigError, redactUrl } from '@channel-ledger/config';
 import {
   EventStore,
   EventStoreDbEventStore,
@@ -14,10 +13,11 @@ import {
   integrityKeys,
   migrateEventStore,
   pendingEventStoreMigrations,
-} from '../../event-store/src';
-import { ReadDB, createReadDb, migrateReadStore, pendingReadStoreMigrations } from '../../read-store/src';
+} from '@channel-ledger/event-store';
+import { ReadDB, createReadDb, migrateReadStore, pendingReadStoreMigrations } from '@channel-ledger/read-store';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { StartupError } from './startup-error';
+import Redis from 'ioredis';
 
 export interface AuthSettings {
   secret: Uint8Array | undefined;

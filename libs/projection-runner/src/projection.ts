@@ -1,6 +1,6 @@
 import { Transaction } from 'kysely';
-import { StoredEvent } from '../../event-store/src';
-import { ReadDB } from '../../read-store/src';
+import { StoredEvent } from '@channel-ledger/event-store';
+import { ReadDB } from '@channel-ledger/read-store';
 
 // A read model: a name, a version (a new version is rebuilt from the start of the log), and one step that
 // turns a batch of events into rows. The runner calls apply inside the transaction that also moves the

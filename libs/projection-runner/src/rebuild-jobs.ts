@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kysely, Selectable, sql } from 'kysely';
-import { EventStore } from '../../event-store/src';
-import { ProjectionRebuildsTable, ReadDB } from '../../read-store/src';
+import { EventStore } from '@channel-ledger/event-store';
+import { ProjectionRebuildsTable, ReadDB } from '@channel-ledger/read-store';
 import { Projection } from './projection';
 import { RebuildProgress, RebuildResult, rebuildProjection } from './rebuild';
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Kysely, sql } from 'kysely';
-import { PostgresEventStore } from '../../event-store/src';
-import { ReadDB, createReadDb, migrateReadStore } from '../../read-store/src';
-import { newEvent } from '../../../test/contract/event-store.contract';
-import { createTestDatabase, TestDatabase } from '../../../test/support/database';
+import { PostgresEventStore } from '@channel-ledger/event-store';
+import { ReadDB, createReadDb, migrateReadStore } from '@channel-ledger/read-store';
+import { newEvent } from '@test/contract/event-store.contract';
+import { createTestDatabase, TestDatabase } from '@test/support/database';
 import { Projection } from './projection';
 import { ProjectionRunner } from './runner';
 import { RebuildError, rebuildProjection } from './rebuild';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Kysely, Transaction, sql } from 'kysely';
-import { EventStore, Position, StoredEvent, comparePositions } from '../../event-store/src';
-import { ReadDB } from '../../read-store/src';
+import { EventStore, Position, StoredEvent, comparePositions } from '@channel-ledger/event-store';
+import { ReadDB } from '@channel-ledger/read-store';
 import { Projection } from './projection';
 
 export interface RebuildProgress {

@@ -2,11 +2,11 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Kysely, sql } from 'kysely';
-import { PostgresEventStore } from '../../event-store/src';
-import { ReadDB, createReadDb, migrateReadStore } from '../../read-store/src';
-import { newEvent } from '../../../test/contract/event-store.contract';
-import { createTestDatabase, TestDatabase } from '../../../test/support/database';
-import { RECORDING_TABLE, duplicates, recorded, recordingProjection } from '../../../test/support/recording-projection';
+import { PostgresEventStore } from '@channel-ledger/event-store';
+import { ReadDB, createReadDb, migrateReadStore } from '@channel-ledger/read-store';
+import { newEvent } from '@test/contract/event-store.contract';
+import { createTestDatabase, TestDatabase } from '@test/support/database';
+import { RECORDING_TABLE, duplicates, recorded, recordingProjection } from '@test/support/recording-projection';
 import { ProjectionRunner } from './runner';
 
 jest.setTimeout(90_000);

@@ -1,7 +1,7 @@
 import { Kysely, sql } from 'kysely';
 import { Client } from 'pg';
-import { EventStore, StoredEvent } from '../../event-store/src';
-import { ReadDB, isDatabaseUnavailable } from '../../read-store/src';
+import { EventStore, StoredEvent } from '@channel-ledger/event-store';
+import { ReadDB, isDatabaseUnavailable } from '@channel-ledger/read-store';
 import { Projection } from './projection';
 import { SharedPages } from './shared-pages';
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Kysely, sql } from 'kysely';
-import { EventStore, PostgresEventStore, StoredEvent, comparePositions } from '../../event-store/src';
-import { ReadDB, createReadDb, migrateReadStore } from '../../read-store/src';
-import { newEvent } from '../../../test/contract/event-store.contract';
-import { createTestDatabase, TestDatabase } from '../../../test/support/database';
-import { until } from '../../../test/support/until';
+import { EventStore, PostgresEventStore, StoredEvent, comparePositions } from '@channel-ledger/event-store';
+import { ReadDB, createReadDb, migrateReadStore } from '@channel-ledger/read-store';
+import { newEvent } from '@test/contract/event-store.contract';
+import { createTestDatabase, TestDatabase } from '@test/support/database';
+import { until } from '@test/support/until';
 import { Projection } from './projection';
 import { ProjectionRunner } from './runner';
 import { SharedPages } from './shared-pages';

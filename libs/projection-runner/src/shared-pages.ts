@@ -1,4 +1,4 @@
-import { EventStore, Position, StoredEvent } from '../../event-store/src';
+import { EventStore, Position, StoredEvent } from '@channel-ledger/event-store';
 
 // The projections of one runner all read the same log, page by page from where each stands. Reading and decoding
 // a page once for all of them, instead of once per projection, is most of a catch-up's work in this process.

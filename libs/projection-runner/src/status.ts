@@ -1,6 +1,6 @@
 import { Kysely } from 'kysely';
-import { EventStore } from '../../event-store/src';
-import { ReadDB } from '../../read-store/src';
+import { EventStore } from '@channel-ledger/event-store';
+import { ReadDB } from '@channel-ledger/read-store';
 
 export interface ProjectionStatus {
   projection: string;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Kysely, sql } from 'kysely';
-import { EventStore, comparePositions } from '../../event-store/src';
-import { ReadDB } from '../../read-store/src';
+import { EventStore, comparePositions } from '@channel-ledger/event-store';
+import { ReadDB } from '@channel-ledger/read-store';
 import { Projection } from './projection';
 
 export interface TableComparison {

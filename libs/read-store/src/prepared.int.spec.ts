@@ -1,5 +1,5 @@
 import { Kysely, sql } from 'kysely';
-import { createTestDatabase, TestDatabase } from '../../../test/support/database';
+import { createTestDatabase, TestDatabase } from '@test/support/database';
 import { ReadDB, createReadDb, executePrepared } from './read-db';
 
 describe('executePrepared', () => {

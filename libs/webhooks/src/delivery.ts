@@ -1,5 +1,5 @@
 import { Kysely, sql } from 'kysely';
-import { ReadDB } from '../../read-store/src';
+import { ReadDB } from '@channel-ledger/read-store';
 import { ATTEMPT_HEADER, DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signPayload } from './signature';
 import { WebhookTables } from './tables';
 import { Resolver, postWebhook } from './outbound';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { StoredEvent } from '../../event-store/src';
+import { StoredEvent } from '@channel-ledger/event-store';
 
 // What partners can subscribe to: the state changes of their deal registrations, quotes, orders and cases.
 export const TOPICS = ['deal_registration', 'quote', 'order', 'case'] as const;

@@ -4,11 +4,22 @@ import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { Response } from 'express';
-import { EventMetadata, EventStore, Integrity, MAX_EVENT_DEPTH, StoredEvent, integrityOf, malformation, nestedDeeperThan, readForAudit, verifyStream } from '../../../../libs/event-store/src';
-import { InvalidInput, NotFound } from '../../../../libs/domain/src';
-import { AUDITABLE, foldForAudit } from './auditable';
-import { EVENT_STORE, PLATFORM, Platform } from '../../../../libs/platform/src';
-import { Role } from '../auth/actor';
+import {
+  EventMetadata,
+  EventStore,
+  Integrity,
+  MAX_EVENT_DEPTH,
+  StoredEvent,
+  integrityOf,
+  malformation,
+  nestedDeeperThan,
+  readForAudit,
+  verifyStream,
+} from '@channel-ledger/event-store';
+import { InvalidInput, NotFound } from '@channel-ledger/domain';
+import { AUDITABLE, foldForAudit } from '@channel-ledger/audit';
+import { EVENT_STORE, PLATFORM, Platform } from '@channel-ledger/platform';
+import { Role } from '@channel-ledger/auth';
 import { AllowRoles } from '../auth/auth.guard';
 
 // Read-only, every partner: auditors, and the enterprise roles that answer to them.

@@ -1,13 +1,10 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Request } from 'express';
-import { PLATFORM, Platform } from '../../../../libs/platform/src';
-import { forbidden, unauthorized } from '../common/http-errors';
-import { PartnerDirectory } from '../partners/partner-directory';
-import { Actor, PartnerRole, Role, hasRole } from './actor';
-import { TokenVerifier } from './token-verifier';
+import { PLATFORM, Platform, forbidden, unauthorized, HttpProblem } from '@channel-ledger/platform';
+import { PartnerDirectory } from '@channel-ledger/application';
+import { Actor, PartnerRole, Role, TokenVerifier, actingRole, hasRole } from '@channel-ledger/auth';
 import { RateLimiter } from './rate-limiter';
-import { HttpProblem } from '../common/http-errors';
 
 const PUBLIC = 'channel-ledger:public';
 const ROLES = 'channel-ledger:roles';
@@ -17,7 +14,7 @@ export const Public = () => SetMetadata(PUBLIC, true);
 // Which roles may call a route; every command route states it.
 export const AllowRoles = (...roles: Role[]) => SetMetadata(ROLES, roles);
 
-export type AuthenticatedRequest = Request & { actor: Actor };
+export type AuthenticatedRequest = Request & { actor: Actor; actingRole: Role };
 
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -50,6 +47,8 @@ export class AuthGuard implements CanActivate {
     request.actor = actor.kind === 'partner' ? await this.fromLog(actor) : actor;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (allowed && !hasRole(request.actor, allowed)) throw forbidden(`this action needs one of the roles: ${allowed.join(', ')}`);
+    // The role the request acts in, recorded on its events: chosen here, once, from the route's declared roles.
+    request.actingRole = allowed ? actingRole(request.actor, allowed) : request.actor.roles[0];
     return true;
   }
 

@@ -1,17 +1,31 @@
 import { UuidParam } from '../common/uuid-param';
-import { newRecordId } from '../common/deterministic-id';
+import {
+  newRecordId,
+  AggregateReader,
+  CommandContext,
+  CommandResult,
+  CommandRunner,
+  PartnerDirectory,
+  audienceOf,
+} from '@channel-ledger/application';
 import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CaseCommand, DEFAULT_CASE_SLA, InvalidInput, NotFound, SupportCase, caseDecider, caseStream, programDecider, programStream } from '../../../../libs/domain/src';
-import { Actor, Role, actingRole } from '../auth/actor';
+import {
+  CaseCommand,
+  DEFAULT_CASE_SLA,
+  InvalidInput,
+  NotFound,
+  SupportCase,
+  caseDecider,
+  caseStream,
+  programDecider,
+  programStream,
+} from '@channel-ledger/domain';
+import { Actor, Role } from '@channel-ledger/auth';
 import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
-import { AggregateReader } from '../common/aggregate-reader';
-import { CommandContext, Ctx } from '../common/command-context';
-import { CommandResult, CommandRunner } from '../common/command-runner';
-import { PartnerDirectory } from '../partners/partner-directory';
+import { Ctx } from '../common/command-context';
 import { AssignCaseDto, CaseMessageDto, CaseReasonDto, OpenCaseDto, ResolveCaseDto } from './cases.dto';
-import { caseView, present } from '../../../../libs/domain/src/views';
-import { audienceOf } from '../common/audience';
+import { caseView, present } from '@channel-ledger/domain/views';
 
 const PARTNER: Role[] = ['partner_manager', 'partner_associate'];
 const SUPPORT: Role[] = ['admin', 'channel_manager', 'ops'];
@@ -34,13 +48,12 @@ export class CasesController {
     return state;
   }
 
-  private run(caseId: string, ctx: CommandContext, allowed: Role[], command: (state: Existing) => CaseCommand): Promise<CommandResult> {
+  private run(caseId: string, ctx: CommandContext, _allowed: Role[], command: (state: Existing) => CaseCommand): Promise<CommandResult> {
     return this.runner.run({
       id: caseId,
       streamId: caseStream(caseId),
       decider: caseDecider,
       ctx,
-      role: actingRole(ctx.actor, allowed),
       authorize: (state) => this.visible(ctx.actor, state),
       command,
     });
@@ -71,7 +84,6 @@ export class CasesController {
       streamId: caseStream(caseId),
       decider: caseDecider,
       ctx,
-      role: actingRole(actor, PARTNER),
       // A new record: its id is fresh (or derived from this caller's own Idempotency-Key), so nobody else's.
       authorize: (state) => state,
       command: (): CaseCommand => ({

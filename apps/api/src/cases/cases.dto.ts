@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
-import { CASE_PRIORITIES, CASE_SUBJECTS, CaseAbout, CasePriority } from '../../../../libs/domain/src';
+import { CASE_PRIORITIES, CASE_SUBJECTS, CaseAbout, CasePriority } from '@channel-ledger/domain';
 
 export class CaseEndCustomerDto {
   @IsString() @IsNotEmpty() @MaxLength(200) companyName!: string;

@@ -3,17 +3,16 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { Kysely, RawBuilder, SqlBool, sql } from 'kysely';
-import { CASE_PRIORITIES } from '../../../../libs/domain/src';
-import { CLOCK, Clock, READ_DB } from '../../../../libs/platform/src';
-import { ReadModelsDB } from '../../../../projections/read-models';
-import { CaseRow } from '../../../../projections/support/support.tables';
+import { CASE_PRIORITIES } from '@channel-ledger/domain';
+import { CLOCK, Clock, READ_DB } from '@channel-ledger/platform';
+import { ReadModelsDB } from '@channel-ledger/projections';
+import { CaseRow } from '@channel-ledger/projections/support/support.tables';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { keysetList } from '../common/keyset-list';
 import { ListQuery } from '../common/list-query.dto';
 import { ReadYourWrites } from '../common/read-your-writes';
-import { visibleTo } from '../common/scope';
-import { caseRowView, present } from '../../../../libs/domain/src/views';
-import { readAudience } from '../common/audience';
+import { visibleTo, readAudience } from '@channel-ledger/application';
+import { caseRowView, present } from '@channel-ledger/domain/views';
 
 const CASE_STATUSES = ['New', 'InProgress', 'OnHold', 'Resolved', 'Closed', 'Reopened'] as const;
 

@@ -1,25 +1,10 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { IncomingHttpHeaders } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { Clock, systemClock } from '../../../../libs/platform/src';
-import { Actor } from '../auth/actor';
+import { Clock, systemClock, HttpProblem } from '@channel-ledger/platform';
 import { AuthenticatedRequest } from '../auth/auth.guard';
-import { HttpProblem } from './http-errors';
 import type { ReplayedRequest } from './idempotency.interceptor';
-
-// Everything about one command request that is not its body: who, which conversation, which version.
-export interface CommandContext {
-  actor: Actor;
-  correlationId: string;
-  // The request that caused the events: its request id.
-  causationId: string;
-  idempotencyKey: string | undefined;
-  // From If-Match: the version the client last saw (number of events in the stream).
-  expectedVersion: number | undefined;
-  // The first answer to this Idempotency-Key, when the request repeats one already answered.
-  replay: { body: unknown } | undefined;
-  now: string;
-}
+import { CommandContext } from '@channel-ledger/application';
 
 const TOKEN = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -44,6 +29,7 @@ export function commandContextOf(request: AuthenticatedRequest & { id?: unknown;
   const given = request.headers['x-correlation-id'];
   return {
     actor: request.actor,
+    role: request.actingRole,
     correlationId: request.correlationId ?? (typeof given === 'string' && TOKEN.test(given) ? given : randomUUID()),
     causationId: String(request.id ?? randomUUID()),
     idempotencyKey: key,

@@ -1,9 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { ConcurrencyError, EventStoreUnavailableError, InvalidAppendError } from '../../../../libs/event-store/src';
-import { DomainError } from '../../../../libs/domain/src';
-import { isDatabaseUnavailable } from '../../../../libs/read-store/src';
-import { HttpProblem } from './http-errors';
+import { ConcurrencyError, EventStoreUnavailableError, InvalidAppendError } from '@channel-ledger/event-store';
+import { DomainError } from '@channel-ledger/domain';
+import { isDatabaseUnavailable } from '@channel-ledger/read-store';
+import { HttpProblem } from '@channel-ledger/platform';
 import { ValidationFailed } from './validation';
 
 interface Problem {

@@ -5,12 +5,11 @@ import { createHash } from 'node:crypto';
 import { Kysely, sql } from 'kysely';
 import { Observable, catchError, from, mergeMap, of, tap, throwError } from 'rxjs';
 import { Response } from 'express';
-import { ReadDB } from '../../../../libs/read-store/src';
-import { APP_CONFIG, READ_DB } from '../../../../libs/platform/src';
-import { AppConfig } from '../../../../libs/config/src';
+import { ReadDB } from '@channel-ledger/read-store';
+import { APP_CONFIG, READ_DB, HttpProblem } from '@channel-ledger/platform';
+import { AppConfig } from '@channel-ledger/config';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { idempotencyKeyOf } from './command-context';
-import { HttpProblem } from './http-errors';
 
 
 function canonical(value: unknown): string {

@@ -2,7 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import { TextDecoder } from 'node:util';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { NextFunction, Request, Response } from 'express';
-import { HttpProblem } from './http-errors';
+import { HttpProblem } from '@channel-ledger/platform';
 import { ValidationFailed, inputProblems } from './validation';
 
 export const BODY_LIMIT_BYTES = 100 * 1024;

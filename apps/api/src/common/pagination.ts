@@ -1,5 +1,4 @@
-import { HttpProblem } from './http-errors';
-import { UNSTORABLE } from './validation';
+import { HttpProblem, UNSTORABLE } from '@channel-ledger/platform';
 
 // Keyset pagination: the cursor is the last row's sort value and id, so a page is one index range scan, never
 // an OFFSET over everything before it.

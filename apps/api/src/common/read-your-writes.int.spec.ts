@@ -1,10 +1,10 @@
 import { Kysely } from 'kysely';
 import { Request } from 'express';
-import { encodePosition } from '../../../../libs/event-store/src';
-import { AppConfig } from '../../../../libs/config/src';
-import { ReadDB, createReadDb, migrateReadStore } from '../../../../libs/read-store/src';
-import { createTestDatabase, TestDatabase } from '../../../../test/support/database';
-import { HttpProblem } from './http-errors';
+import { encodePosition } from '@channel-ledger/event-store';
+import { AppConfig } from '@channel-ledger/config';
+import { ReadDB, createReadDb, migrateReadStore } from '@channel-ledger/read-store';
+import { createTestDatabase, TestDatabase } from '@test/support/database';
+import { HttpProblem } from '@channel-ledger/platform';
 import { ReadYourWrites } from './read-your-writes';
 
 describe('ReadYourWrites', () => {

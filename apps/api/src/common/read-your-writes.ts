@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Kysely } from 'kysely';
 import { Request } from 'express';
-import { comparePositions, isPosition } from '../../../../libs/event-store/src';
-import { APP_CONFIG, READ_DB } from '../../../../libs/platform/src';
-import { AppConfig } from '../../../../libs/config/src';
-import { ReadDB } from '../../../../libs/read-store/src';
-import { HttpProblem } from './http-errors';
+import { comparePositions, isPosition } from '@channel-ledger/event-store';
+import { APP_CONFIG, READ_DB, HttpProblem } from '@channel-ledger/platform';
+import { AppConfig } from '@channel-ledger/config';
+import { ReadDB } from '@channel-ledger/read-store';
 
 interface Waiter {
   projections: string[];

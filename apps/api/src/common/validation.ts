@@ -1,4 +1,5 @@
 import { ArgumentMetadata, BadRequestException, HttpException, ValidationError, ValidationPipe, applyDecorators } from '@nestjs/common';
+import { UNSTORABLE } from '@channel-ledger/platform';
 import { IsISO8601, Matches, ValidateBy } from 'class-validator';
 
 export interface FieldProblem {
@@ -44,9 +45,6 @@ export class ValidationFailed extends BadRequestException {
 }
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-// U+0000 (PostgreSQL text and jsonb cannot hold it) and a UTF-16 surrogate without its pair (jsonb refuses it,
-// and the validators that encode strings throw on it).
-export const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 function stringProblem(text: string): string | undefined {
   const found = UNSTORABLE.exec(text);

@@ -1,5 +1,14 @@
 import { UuidParam } from '../common/uuid-param';
-import { newRecordId } from '../common/deterministic-id';
+import {
+  newRecordId,
+  AggregateReader,
+  CommandContext,
+  CommandResult,
+  CommandRunner,
+  PartnerDirectory,
+  CustomerClaims,
+  audienceOf,
+} from '@channel-ledger/application';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
@@ -15,25 +24,12 @@ import {
   programStream,
   registrationDecider,
   registrationStream,
-} from '../../../../libs/domain/src';
-import { Actor, Role, actingRole } from '../auth/actor';
+} from '@channel-ledger/domain';
+import { Actor, Role } from '@channel-ledger/auth';
 import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
-import { AggregateReader } from '../common/aggregate-reader';
-import { CommandContext, Ctx } from '../common/command-context';
-import { CommandResult, CommandRunner } from '../common/command-runner';
-import { PartnerDirectory } from '../partners/partner-directory';
-import { CustomerClaims } from './customer-claims';
-import {
-  ApproveDto,
-  DraftRegistrationDto,
-  EditRegistrationDto,
-  MessageDto,
-  NoteDto,
-  OptionalReasonDto,
-  ReasonDto,
-} from './deal-registrations.dto';
-import { present, registrationView } from '../../../../libs/domain/src/views';
-import { audienceOf } from '../common/audience';
+import { Ctx } from '../common/command-context';
+import { ApproveDto, DraftRegistrationDto, EditRegistrationDto, MessageDto, NoteDto, OptionalReasonDto, ReasonDto } from './deal-registrations.dto';
+import { present, registrationView } from '@channel-ledger/domain/views';
 
 const PARTNER: Role[] = ['partner_manager', 'partner_associate'];
 const ON_BEHALF: Role[] = [...PARTNER, 'admin', 'channel_manager'];
@@ -72,13 +68,12 @@ export class DealRegistrationsController {
     return state;
   }
 
-  private run(registrationId: string, ctx: CommandContext, allowed: Role[], command: (state: Existing) => Promise<RegistrationCommand> | RegistrationCommand) {
+  private run(registrationId: string, ctx: CommandContext, _allowed: Role[], command: (state: Existing) => Promise<RegistrationCommand> | RegistrationCommand) {
     return this.runner.run({
       id: registrationId,
       streamId: registrationStream(registrationId),
       decider: registrationDecider,
       ctx,
-      role: actingRole(ctx.actor, allowed),
       authorize: (state) => this.visible(ctx.actor, state),
       command,
     });
@@ -101,7 +96,6 @@ export class DealRegistrationsController {
       streamId: registrationStream(registrationId),
       decider: registrationDecider,
       ctx,
-      role: actingRole(actor, ON_BEHALF),
       // A new record: its id is fresh (or derived from this caller's own Idempotency-Key), so nobody else's.
       authorize: (state) => state,
       command: (): RegistrationCommand => ({

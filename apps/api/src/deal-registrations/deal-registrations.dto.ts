@@ -17,7 +17,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { REGISTRATION_TYPES, RegistrationType } from '../../../../libs/domain/src';
+import { REGISTRATION_TYPES, RegistrationType } from '@channel-ledger/domain';
 import { MoneyDto } from '../programs/programs.dto';
 
 export class EndCustomerDto {

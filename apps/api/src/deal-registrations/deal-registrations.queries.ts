@@ -3,16 +3,23 @@ import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { Kysely, SqlBool, sql } from 'kysely';
-import { ConflictMatch, NotFound, REGISTRATION_STATUSES, REGISTRATION_TYPES, approvalHistoryEntryView, present, registrationRowView } from '../../../../libs/domain/src';
-import { READ_DB } from '../../../../libs/platform/src';
-import { ReadModelsDB } from '../../../../projections/read-models';
-import { RegistrationRow } from '../../../../projections/registrations/registrations.tables';
+import {
+  ConflictMatch,
+  NotFound,
+  REGISTRATION_STATUSES,
+  REGISTRATION_TYPES,
+  approvalHistoryEntryView,
+  present,
+  registrationRowView,
+} from '@channel-ledger/domain';
+import { READ_DB } from '@channel-ledger/platform';
+import { ReadModelsDB } from '@channel-ledger/projections';
+import { RegistrationRow } from '@channel-ledger/projections/registrations/registrations.tables';
 import { AuthenticatedRequest } from '../auth/auth.guard';
-import { readAudience } from '../common/audience';
+import { readAudience, visibleTo } from '@channel-ledger/application';
 import { eq, keysetList } from '../common/keyset-list';
 import { ListQuery } from '../common/list-query.dto';
 import { ReadYourWrites } from '../common/read-your-writes';
-import { visibleTo } from '../common/scope';
 
 const STATUS_LIST = new RegExp(`^(${REGISTRATION_STATUSES.join('|')})(,(${REGISTRATION_STATUSES.join('|')}))*$`);
 

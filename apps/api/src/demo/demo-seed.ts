@@ -1,4 +1,4 @@
-import { Role } from '../auth/actor';
+import { Role } from '@channel-ledger/auth';
 
 export interface DemoPersona {
   name: string;

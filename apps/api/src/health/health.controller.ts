@@ -3,7 +3,7 @@ import { Response } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { sql } from 'kysely';
-import { PLATFORM, Platform, withTimeout } from '../../../../libs/platform/src';
+import { PLATFORM, Platform, withTimeout } from '@channel-ledger/platform';
 import { Public } from '../auth/auth.guard';
 import { logHorizon } from './log-horizon';
 

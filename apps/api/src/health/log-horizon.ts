@@ -1,4 +1,4 @@
-import { EventStore, PostgresEventStore } from '../../../../libs/event-store/src';
+import { EventStore, PostgresEventStore } from '@channel-ledger/event-store';
 
 export interface LogHorizonReport {
   // ok: nothing open holds readers back; waiting: a transaction does, for less than HORIZON_STALL_MS; stalled:

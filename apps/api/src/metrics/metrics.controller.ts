@@ -2,10 +2,10 @@ import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { Kysely } from 'kysely';
-import { EventStore } from '../../../../libs/event-store/src';
-import { EVENT_STORE, PLATFORM, Platform, READ_DB } from '../../../../libs/platform/src';
-import { projectionStatuses } from '../../../../libs/projection-runner/src';
-import { ReadDB } from '../../../../libs/read-store/src';
+import { EventStore } from '@channel-ledger/event-store';
+import { EVENT_STORE, PLATFORM, Platform, READ_DB } from '@channel-ledger/platform';
+import { projectionStatuses } from '@channel-ledger/projection-runner';
+import { ReadDB } from '@channel-ledger/read-store';
 import { Public } from '../auth/auth.guard';
 import { logHorizon } from '../health/log-horizon';
 

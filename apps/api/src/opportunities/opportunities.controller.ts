@@ -15,17 +15,30 @@ import {
   opportunityStream,
   registrationDecider,
   registrationStream,
-} from '../../../../libs/domain/src';
-import { Actor, Role, actingRole } from '../auth/actor';
+} from '@channel-ledger/domain';
+import { Actor, Role } from '@channel-ledger/auth';
 import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
-import { AggregateReader } from '../common/aggregate-reader';
-import { CommandContext, Ctx } from '../common/command-context';
-import { CommandResult, CommandRunner } from '../common/command-runner';
-import { deterministicUuid, newRecordId } from '../common/deterministic-id';
-import { PartnerDirectory } from '../partners/partner-directory';
-import { ChangeStageDto, CloseLostDto, CloseWonDto, CreateOpportunityDto, OpportunityFromRegistrationDto, OpportunityLineDto, OpportunityLinesDto } from './opportunities.dto';
-import { opportunityView, present } from '../../../../libs/domain/src/views';
-import { audienceOf } from '../common/audience';
+import {
+  AggregateReader,
+  CommandContext,
+  CommandResult,
+  CommandRunner,
+  deterministicUuid,
+  newRecordId,
+  PartnerDirectory,
+  audienceOf,
+} from '@channel-ledger/application';
+import { Ctx } from '../common/command-context';
+import {
+  ChangeStageDto,
+  CloseLostDto,
+  CloseWonDto,
+  CreateOpportunityDto,
+  OpportunityFromRegistrationDto,
+  OpportunityLineDto,
+  OpportunityLinesDto,
+} from './opportunities.dto';
+import { opportunityView, present } from '@channel-ledger/domain/views';
 
 const WRITERS: Role[] = ['admin', 'channel_manager'];
 const Id = new UuidParam();
@@ -62,7 +75,6 @@ export class OpportunitiesController {
       streamId: opportunityStream(opportunityId),
       decider: opportunityDecider,
       ctx,
-      role: actingRole(ctx.actor, WRITERS),
       authorize: (state) => this.visible(ctx.actor, state),
       command,
     });
@@ -74,7 +86,6 @@ export class OpportunitiesController {
       streamId: opportunityStream(data.opportunityId),
       decider: opportunityDecider,
       ctx,
-      role: actingRole(ctx.actor, WRITERS),
       // A new record: its id is fresh (or derived from this caller's own Idempotency-Key), so nobody else's.
       authorize: (state) => state,
       command: (): OpportunityCommand => ({ type: 'CreateOpportunity', data, now: ctx.now }),
@@ -132,7 +143,6 @@ export class OpportunitiesController {
       streamId: registrationStream(registrationId),
       decider: registrationDecider,
       ctx: { ...ctx, expectedVersion: undefined },
-      role: actingRole(ctx.actor, WRITERS),
       authorize: (state) => {
         if (state.status === 'None') throw new NotFound('registration_not_found', 'deal registration not found');
         return state;

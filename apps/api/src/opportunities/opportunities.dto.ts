@@ -1,7 +1,23 @@
 import { IsDateOrDateTime } from '../common/validation';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO4217CurrencyCode, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { LOSS_REASONS, LossReason, OPEN_STAGES, OPPORTUNITY_SOURCES, OpenStage, OpportunitySource } from '../../../../libs/domain/src';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO4217CurrencyCode,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { LOSS_REASONS, LossReason, OPEN_STAGES, OPPORTUNITY_SOURCES, OpenStage, OpportunitySource } from '@channel-ledger/domain';
 
 export class OpportunityLineDto {
   @IsString() @IsNotEmpty() @MaxLength(200) product!: string;

@@ -2,16 +2,24 @@ import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { Kysely, RawBuilder, SqlBool, sql } from 'kysely';
-import { Audience, LineShare, OPPORTUNITY_SOURCES, ORDER_PRIORITIES, opportunityRowView, orderRowView, present, quoteRowView } from '../../../../libs/domain/src';
-import { READ_DB } from '../../../../libs/platform/src';
-import { ReadModelsDB } from '../../../../projections/read-models';
-import { OpportunityRow, OrderRow, QuoteRow } from '../../../../projections/sales/sales.tables';
+import {
+  Audience,
+  LineShare,
+  OPPORTUNITY_SOURCES,
+  ORDER_PRIORITIES,
+  opportunityRowView,
+  orderRowView,
+  present,
+  quoteRowView,
+} from '@channel-ledger/domain';
+import { READ_DB } from '@channel-ledger/platform';
+import { ReadModelsDB } from '@channel-ledger/projections';
+import { OpportunityRow, OrderRow, QuoteRow } from '@channel-ledger/projections/sales/sales.tables';
 import { AuthenticatedRequest } from '../auth/auth.guard';
-import { ownAmountSql, readAudience } from '../common/audience';
+import { ownAmountSql, readAudience, anyVisibleTo, visibleTo } from '@channel-ledger/application';
 import { eq, keysetList } from '../common/keyset-list';
 import { ListQuery } from '../common/list-query.dto';
 import { ReadYourWrites } from '../common/read-your-writes';
-import { anyVisibleTo, visibleTo } from '../common/scope';
 
 const OPPORTUNITY_STAGES = ['Qualify', 'Develop', 'Negotiate', 'ClosedWon', 'ClosedLost'] as const;
 const QUOTE_STATUSES = ['Draft', 'Submitted', 'Approved', 'Rejected', 'Accepted', 'Expired'] as const;

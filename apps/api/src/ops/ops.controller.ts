@@ -3,10 +3,10 @@ import { ReplayStoredAnswer } from '../common/idempotency.interceptor';
 import { Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Kysely } from 'kysely';
-import { EventStore } from '../../../../libs/event-store/src';
-import { EVENT_STORE, READ_DB } from '../../../../libs/platform/src';
-import { latestRebuilds, projectionStatuses, rebuildView } from '../../../../libs/projection-runner/src';
-import { ReadDB } from '../../../../libs/read-store/src';
+import { EventStore } from '@channel-ledger/event-store';
+import { EVENT_STORE, READ_DB } from '@channel-ledger/platform';
+import { latestRebuilds, projectionStatuses, rebuildView } from '@channel-ledger/projection-runner';
+import { ReadDB } from '@channel-ledger/read-store';
 import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
 import { Rebuilds } from './rebuilds';
 

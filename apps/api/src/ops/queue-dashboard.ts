@@ -3,15 +3,11 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { Queue } from 'bullmq';
+import { PLATFORM, Platform } from '@channel-ledger/platform';
+import { REBUILD_QUEUE, SWEEP_QUEUE, WEBHOOK_QUEUE, producerConnection } from '@channel-ledger/jobs';
+import { Actor, hasRole, TokenVerifier } from '@channel-ledger/auth';
 import express, { NextFunction, Request, Response, Router } from 'express';
 import Redis from 'ioredis';
-import { PLATFORM, Platform } from '../../../../libs/platform/src';
-import { REBUILD_QUEUE } from '../../../projector/src/jobs/rebuild-queue';
-import { SWEEP_QUEUE } from '../../../projector/src/jobs/sweep-scheduler';
-import { WEBHOOK_QUEUE } from '../../../projector/src/jobs/webhook-delivery';
-import { producerConnection } from '../../../projector/src/jobs/redis-connections';
-import { Actor, hasRole } from '../auth/actor';
-import { TokenVerifier } from '../auth/token-verifier';
 
 export const DASHBOARD_PATH = '/ops/queues';
 const COOKIE = 'cl_ops_token';

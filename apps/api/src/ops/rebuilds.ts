@@ -1,11 +1,9 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
-import { NotFound, RuleBroken } from '../../../../libs/domain/src';
-import { PLATFORM, Platform } from '../../../../libs/platform/src';
-import { RebuildInProgress, RebuildView, abandonQueuedRebuild, findRebuild, rebuildView, requestRebuild } from '../../../../libs/projection-runner/src';
-import { allProjections } from '../../../../projections/read-models';
-import { RebuildDispatcher, createRebuildDispatcher } from '../../../projector/src/jobs/rebuild-queue';
-import { JobQueueUnavailable } from '../../../projector/src/jobs/redis-connections';
-import { HttpProblem } from '../common/http-errors';
+import { NotFound, RuleBroken } from '@channel-ledger/domain';
+import { PLATFORM, Platform, HttpProblem } from '@channel-ledger/platform';
+import { RebuildInProgress, RebuildView, abandonQueuedRebuild, findRebuild, rebuildView, requestRebuild } from '@channel-ledger/projection-runner';
+import { allProjections } from '@channel-ledger/projections';
+import { RebuildDispatcher, createRebuildDispatcher, JobQueueUnavailable } from '@channel-ledger/jobs';
 
 // Starts rebuilds asked for through the API: a BullMQ job for the projectors when Redis is configured,
 // otherwise in this process.

@@ -1,22 +1,38 @@
-import { foldRecord } from '../common/fold-record';
+import {
+  foldRecord,
+  AggregateReader,
+  CommandContext,
+  CommandResult,
+  CommandRunner,
+  deterministicUuid,
+  newRecordId,
+  PartnerDirectory,
+  audienceOf,
+} from '@channel-ledger/application';
 import { UuidParam } from '../common/uuid-param';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
-import { EventStore } from '../../../../libs/event-store/src';
-import { EVENT_STORE } from '../../../../libs/platform/src';
+import { EventStore } from '@channel-ledger/event-store';
+import { EVENT_STORE, forbidden } from '@channel-ledger/platform';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { InvalidInput, NotFound, Order, OrderCommand, OrderEvent, OrderLineInput, RuleBroken, orderDecider, orderStream, quoteDecider, quoteStream } from '../../../../libs/domain/src';
-import { Actor, Role, actingRole, hasRole } from '../auth/actor';
+import {
+  InvalidInput,
+  NotFound,
+  Order,
+  OrderCommand,
+  OrderEvent,
+  OrderLineInput,
+  RuleBroken,
+  orderDecider,
+  orderStream,
+  quoteDecider,
+  quoteStream,
+} from '@channel-ledger/domain';
+import { Actor, Role, hasRole } from '@channel-ledger/auth';
 import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
-import { AggregateReader } from '../common/aggregate-reader';
-import { CommandContext, Ctx } from '../common/command-context';
-import { CommandResult, CommandRunner } from '../common/command-runner';
-import { deterministicUuid, newRecordId } from '../common/deterministic-id';
-import { forbidden } from '../common/http-errors';
-import { PartnerDirectory } from '../partners/partner-directory';
+import { Ctx } from '../common/command-context';
 import { CancelOrderDto, CreateOrderDto } from './orders.dto';
-import { orderView, partnerEventData, present } from '../../../../libs/domain/src/views';
-import { audienceOf } from '../common/audience';
+import { orderView, partnerEventData, present } from '@channel-ledger/domain/views';
 
 const WRITERS: Role[] = ['admin', 'channel_manager'];
 const FULFILMENT: Role[] = ['admin', 'channel_manager', 'ops'];
@@ -42,13 +58,12 @@ export class OrdersController {
     return state;
   }
 
-  private run(orderId: string, ctx: CommandContext, allowed: Role[], command: (state: Existing) => OrderCommand | Promise<OrderCommand>): Promise<CommandResult> {
+  private run(orderId: string, ctx: CommandContext, _allowed: Role[], command: (state: Existing) => OrderCommand | Promise<OrderCommand>): Promise<CommandResult> {
     return this.runner.run({
       id: orderId,
       streamId: orderStream(orderId),
       decider: orderDecider,
       ctx,
-      role: actingRole(ctx.actor, allowed),
       authorize: (state) => this.visible(ctx.actor, state),
       command,
     });
@@ -98,7 +113,6 @@ export class OrdersController {
       streamId: orderStream(orderId),
       decider: orderDecider,
       ctx,
-      role: actingRole(ctx.actor, WRITERS),
       // A new record: its id is fresh (or derived from this caller's own Idempotency-Key), so nobody else's.
       authorize: (state) => state,
       command: (): OrderCommand => ({ type: 'CreateOrder', data, by: ctx.actor.userId, now: ctx.now }),

@@ -1,6 +1,25 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsEmail, IsIn, IsInt, IsISO4217CurrencyCode, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { ORDER_PRIORITIES, ORDER_TYPES, OrderPriority, OrderType } from '../../../../libs/domain/src';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDefined,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO4217CurrencyCode,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { ORDER_PRIORITIES, ORDER_TYPES, OrderPriority, OrderType } from '@channel-ledger/domain';
 
 export class OrderContactDto {
   @IsString() @IsNotEmpty() @MaxLength(200) name!: string;

@@ -1,13 +1,11 @@
 import { UuidParam } from '../common/uuid-param';
-import { newRecordId } from '../common/deterministic-id';
+import { newRecordId, CommandContext, CommandResult, CommandRunner, PartnerDirectory, audienceOf } from '@channel-ledger/application';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { InvalidInput, NotFound, PartnerCommand, partnerDecider, partnerStream } from '../../../../libs/domain/src';
-import { Role, actingRole } from '../auth/actor';
+import { InvalidInput, NotFound, PartnerCommand, partnerDecider, partnerStream } from '@channel-ledger/domain';
+import { Role } from '@channel-ledger/auth';
 import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
-import { CommandContext, Ctx } from '../common/command-context';
-import { CommandResult, CommandRunner } from '../common/command-runner';
-import { PartnerDirectory } from './partner-directory';
+import { Ctx } from '../common/command-context';
 import {
   ChangeStaffRoleDto,
   ChangeTierDto,
@@ -17,8 +15,7 @@ import {
   SetPointOfContactDto,
   UpdatePartnerProfileDto,
 } from './partners.dto';
-import { partnerView, present } from '../../../../libs/domain/src/views';
-import { audienceOf } from '../common/audience';
+import { partnerView, present } from '@channel-ledger/domain/views';
 
 const ENTERPRISE_WRITERS: Role[] = ['admin', 'channel_manager'];
 const STAFF_WRITERS: Role[] = ['admin', 'channel_manager', 'partner_manager'];
@@ -33,13 +30,12 @@ export class PartnersController {
     private readonly directory: PartnerDirectory,
   ) {}
 
-  private async run(partnerId: string, ctx: CommandContext, allowed: Role[], command: PartnerCommand): Promise<CommandResult> {
+  private async run(partnerId: string, ctx: CommandContext, _allowed: Role[], command: PartnerCommand): Promise<CommandResult> {
     return this.runner.run({
       id: partnerId,
       streamId: partnerStream(partnerId),
       decider: partnerDecider,
       ctx,
-      role: actingRole(ctx.actor, allowed),
       // A partner user never learns that a partner outside its hierarchy exists.
       authorize: async (state) => {
         if (state.status === 'none' && command.type !== 'RegisterPartner') throw new NotFound('partner_not_found', 'partner not found');

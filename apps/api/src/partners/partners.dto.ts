@@ -1,6 +1,20 @@
 import { Type } from 'class-transformer';
-import { IsEmail, IsFQDN, IsIn, IsISO31661Alpha2, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested, IsDefined, IsObject } from 'class-validator';
-import { PARTNER_TYPES, PartnerType, STAFF_ROLES, StaffRole, TIERS, Tier } from '../../../../libs/domain/src';
+import {
+  IsEmail,
+  IsFQDN,
+  IsIn,
+  IsISO31661Alpha2,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+  IsDefined,
+  IsObject,
+} from 'class-validator';
+import { PARTNER_TYPES, PartnerType, STAFF_ROLES, StaffRole, TIERS, Tier } from '@channel-ledger/domain';
 
 export class RegisterPartnerDto {
   @IsString() @IsNotEmpty() @MaxLength(200) name!: string;

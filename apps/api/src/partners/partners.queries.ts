@@ -3,15 +3,14 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { Kysely, sql } from 'kysely';
-import { TIERS } from '../../../../libs/domain/src';
-import { READ_DB } from '../../../../libs/platform/src';
-import { ReadModelsDB } from '../../../../projections/read-models';
+import { TIERS } from '@channel-ledger/domain';
+import { READ_DB } from '@channel-ledger/platform';
+import { ReadModelsDB } from '@channel-ledger/projections';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { decodeCursor, pageOf } from '../common/pagination';
 import { ReadYourWrites } from '../common/read-your-writes';
-import { visibleTo } from '../common/scope';
-import { partnerRowView, present } from '../../../../libs/domain/src/views';
-import { readAudience } from '../common/audience';
+import { visibleTo, readAudience } from '@channel-ledger/application';
+import { partnerRowView, present } from '@channel-ledger/domain/views';
 
 export class ListPartnersQuery {
   @IsOptional() @IsIn(TIERS) tier?: string;

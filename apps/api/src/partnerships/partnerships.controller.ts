@@ -1,12 +1,19 @@
 import { UuidParam } from '../common/uuid-param';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { PartnershipCommand, partnerDecider, partnerStream, partnershipDecider, partnershipStream, programDecider, programStream } from '../../../../libs/domain/src';
-import { Role, actingRole } from '../auth/actor';
+import {
+  PartnershipCommand,
+  partnerDecider,
+  partnerStream,
+  partnershipDecider,
+  partnershipStream,
+  programDecider,
+  programStream,
+} from '@channel-ledger/domain';
+import { Role } from '@channel-ledger/auth';
 import { AllowRoles } from '../auth/auth.guard';
-import { AggregateReader } from '../common/aggregate-reader';
-import { CommandContext, Ctx } from '../common/command-context';
-import { CommandRunner } from '../common/command-runner';
+import { AggregateReader, CommandContext, CommandRunner } from '@channel-ledger/application';
+import { Ctx } from '../common/command-context';
 import { ChangePartnershipTierDto, EndPartnershipDto, StartPartnershipDto } from './partnerships.dto';
 
 const WRITERS: Role[] = ['admin', 'channel_manager'];
@@ -32,7 +39,6 @@ export class PartnershipsController {
       streamId: partnershipStream(partnerId, programId),
       decider: partnershipDecider,
       ctx,
-      role: actingRole(ctx.actor, WRITERS),
       // Enterprise writers only (the route's roles); partnerships are not partner-visible commands.
       authorize: (state) => state,
       command,

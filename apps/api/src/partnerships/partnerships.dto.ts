@@ -1,6 +1,6 @@
 import { IsDateOrDateTime } from '../common/validation';
 import { IsIn, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
-import { TIERS, Tier } from '../../../../libs/domain/src';
+import { TIERS, Tier } from '@channel-ledger/domain';
 
 export class StartPartnershipDto {
   @IsUUID() partnerId!: string;

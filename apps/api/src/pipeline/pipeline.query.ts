@@ -2,13 +2,12 @@ import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString } from 'class-validator';
 import { Kysely, sql } from 'kysely';
-import { CLOCK, Clock, READ_DB } from '../../../../libs/platform/src';
-import { ReadModelsDB } from '../../../../projections/read-models';
+import { CLOCK, Clock, READ_DB } from '@channel-ledger/platform';
+import { ReadModelsDB } from '@channel-ledger/projections';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { ReadYourWrites } from '../common/read-your-writes';
-import { anyVisibleTo, visibleTo } from '../common/scope';
-import { ownAmountSql, seesPartner } from '../common/audience';
-import { Actor } from '../auth/actor';
+import { anyVisibleTo, visibleTo, ownAmountSql, seesPartner } from '@channel-ledger/application';
+import { Actor } from '@channel-ledger/auth';
 
 const STALE_DAYS = 30;
 const OPEN_REGISTRATION = ['Draft', 'Submitted', 'UnderReview', 'InfoRequested', 'PendingApproval', 'Approved'];

@@ -1,15 +1,13 @@
-import { foldRecord } from '../common/fold-record';
+import { foldRecord, newRecordId, CommandContext, CommandResult, CommandRunner } from '@channel-ledger/application';
 import { UuidParam } from '../common/uuid-param';
-import { newRecordId } from '../common/deterministic-id';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { EventStore } from '../../../../libs/event-store/src';
-import { NotFound, Program, ProgramCommand, ProgramEvent, programDecider, programStream } from '../../../../libs/domain/src';
-import { EVENT_STORE } from '../../../../libs/platform/src';
-import { Role, actingRole } from '../auth/actor';
+import { EventStore } from '@channel-ledger/event-store';
+import { NotFound, Program, ProgramCommand, ProgramEvent, programDecider, programStream } from '@channel-ledger/domain';
+import { EVENT_STORE } from '@channel-ledger/platform';
+import { Role } from '@channel-ledger/auth';
 import { AllowRoles } from '../auth/auth.guard';
-import { CommandContext, Ctx } from '../common/command-context';
-import { CommandResult, CommandRunner } from '../common/command-runner';
+import { Ctx } from '../common/command-context';
 import { CaseSlaDto, CreateProgramDto, LinkSegmentsDto, UpdateProgramRulesDto } from './programs.dto';
 
 const WRITERS: Role[] = ['admin', 'channel_manager'];
@@ -34,7 +32,6 @@ export class ProgramsController {
       streamId: programStream(programId),
       decider: programDecider,
       ctx,
-      role: actingRole(ctx.actor, WRITERS),
       authorize: (state) => {
         if (state.status === 'none' && command.type !== 'CreateProgram') throw new NotFound('program_not_found', 'program not found');
         return state;

@@ -17,7 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { REGISTRATION_TYPES, RegistrationType, TIERS, Tier } from '../../../../libs/domain/src';
+import { REGISTRATION_TYPES, RegistrationType, TIERS, Tier } from '@channel-ledger/domain';
 
 export class MoneyDto {
   // Integer minor units (cents): never a float.

@@ -1,18 +1,32 @@
 import { UuidParam } from '../common/uuid-param';
-import { newRecordId } from '../common/deterministic-id';
+import {
+  newRecordId,
+  AggregateReader,
+  CommandContext,
+  CommandResult,
+  CommandRunner,
+  PartnerDirectory,
+  audienceOf,
+} from '@channel-ledger/application';
 import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { InvalidInput, NotFound, Quote, QuoteCommand, QuoteLineInput, opportunityDecider, opportunityStream, quoteDecider, quoteStream } from '../../../../libs/domain/src';
-import { Actor, Role, actingRole } from '../auth/actor';
+import {
+  InvalidInput,
+  NotFound,
+  Quote,
+  QuoteCommand,
+  QuoteLineInput,
+  opportunityDecider,
+  opportunityStream,
+  quoteDecider,
+  quoteStream,
+} from '@channel-ledger/domain';
+import { Actor, Role } from '@channel-ledger/auth';
 import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
-import { AggregateReader } from '../common/aggregate-reader';
-import { CommandContext, Ctx } from '../common/command-context';
-import { CommandResult, CommandRunner } from '../common/command-runner';
-import { PartnerDirectory } from '../partners/partner-directory';
+import { Ctx } from '../common/command-context';
 import { CreateQuoteDto, QuoteLineDto, QuoteTermsDto, RejectQuoteDto } from './quotes.dto';
-import { present, quoteView } from '../../../../libs/domain/src/views';
-import { audienceOf } from '../common/audience';
+import { present, quoteView } from '@channel-ledger/domain/views';
 
 // Quotes are self-service: partner staff create and revise them as the enterprise does.
 const AUTHORS: Role[] = ['admin', 'channel_manager', 'partner_manager', 'partner_associate'];
@@ -53,13 +67,12 @@ export class QuotesController {
     return state;
   }
 
-  private run(quoteId: string, ctx: CommandContext, allowed: Role[], command: (state: Existing) => QuoteCommand | Promise<QuoteCommand>): Promise<CommandResult> {
+  private run(quoteId: string, ctx: CommandContext, _allowed: Role[], command: (state: Existing) => QuoteCommand | Promise<QuoteCommand>): Promise<CommandResult> {
     return this.runner.run({
       id: quoteId,
       streamId: quoteStream(quoteId),
       decider: quoteDecider,
       ctx,
-      role: actingRole(ctx.actor, allowed),
       authorize: (state) => this.visible(ctx.actor, state),
       command,
     });
@@ -88,7 +101,6 @@ export class QuotesController {
       streamId: quoteStream(quoteId),
       decider: quoteDecider,
       ctx,
-      role: actingRole(actor, AUTHORS),
       // A new record: its id is fresh (or derived from this caller's own Idempotency-Key), so nobody else's.
       authorize: (state) => state,
       command: (): QuoteCommand => ({

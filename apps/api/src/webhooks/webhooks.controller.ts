@@ -4,17 +4,17 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { Kysely, RawBuilder, SqlBool, sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
-import { AppConfig } from '../../../../libs/config/src';
-import { InvalidInput, NotFound } from '../../../../libs/domain/src';
-import { APP_CONFIG, READ_DB } from '../../../../libs/platform/src';
-import { ReadDB } from '../../../../libs/read-store/src';
-import { TOPICS, WebhookDelivery, WebhookEndpoint, WebhookTables, endpointUrlProblem, shownReason } from '../../../../libs/webhooks/src';
-import { PartnerDirectoryTables } from '../../../../projections/partner-directory/partner-directory.tables';
+import { AppConfig } from '@channel-ledger/config';
+import { InvalidInput, NotFound } from '@channel-ledger/domain';
+import { APP_CONFIG, READ_DB } from '@channel-ledger/platform';
+import { ReadDB } from '@channel-ledger/read-store';
+import { TOPICS, WebhookDelivery, WebhookEndpoint, WebhookTables, endpointUrlProblem, shownReason } from '@channel-ledger/webhooks';
+import { PartnerDirectoryTables } from '@channel-ledger/projections/partner-directory/partner-directory.tables';
 import { ReplayStoredAnswer } from '../common/idempotency.interceptor';
 import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
 import { eq, keysetList } from '../common/keyset-list';
 import { ListQuery } from '../common/list-query.dto';
-import { visibleTo } from '../common/scope';
+import { visibleTo } from '@channel-ledger/application';
 
 type DB = ReadDB & WebhookTables & PartnerDirectoryTables;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { EventStoreDbFakeServer } from '../../../../test/fakes/eventstoredb-fake-server';
-import { newEvent } from '../../../../test/contract/event-store.contract';
+import { EventStoreDbFakeServer } from '@test/fakes/eventstoredb-fake-server';
+import { newEvent } from '@test/contract/event-store.contract';
 import { StoredEvent } from '../event-store.port';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 

@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EventStore } from '@channel-ledger/event-store';
+import { EVENT_STORE } from '@channel-ledger/platform';
+import { Partner, PartnerEvent, StaffMember, partnerDecider, partnerStream } from '@channel-ledger/domain';
+import { foldRecord } from './fold-record';
+import { Actor } from '@channel-ledger/auth';
+
+const MAX_DEPTH = 32;
+
+// Answers "who may see which partner" from the partners' own streams, so authorization is as current as the
+// log: a re-parenting or a deactivation takes effect on the next request.
+@Injectable()
+export class PartnerDirectory {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async load(partnerId: string): Promise<{ state: Partner; revision: number | undefined }> {
+    const events = await this.store.readStream(partnerStream(partnerId));
+    return { state: foldRecord<PartnerEvent, Partner>(partnerDecider, events), revision: events.at(-1)?.revision };
+  }
+
+  // The partner's parent, grandparent, ... up to the root.
+  async ancestors(partnerId: string): Promise<string[]> {
+    const chain: string[] = [];
+    let current: string | null = partnerId;
+    while (current && chain.length < MAX_DEPTH) {
+      const { state } = await this.load(current);
+      current = state.status === 'active' ? state.parentId : null;
+      if (current) chain.push(current);
+    }
+    return chain;
+  }
+
+  // Enterprise roles see every partner; an associate its own; a manager its own and every descendant.
+  async canSee(actor: Actor, partnerId: string): Promise<boolean> {
+    if (actor.kind === 'enterprise') return true;
+    if (actor.partnerId === partnerId) return true;
+    if (!actor.roles.includes('partner_manager')) return false;
+    return (await this.ancestors(partnerId)).includes(actor.partnerId);
+  }
+
+  // A record tied to several partners (an order's channel partner and its line partners) is visible when any of
+  // them is; a record tied to none (a direct deal) is the enterprise's alone.
+  async canSeeAny(actor: Actor, partnerIds: (string | null)[]): Promise<boolean> {
+    if (actor.kind === 'enterprise') return true;
+    for (const partnerId of new Set(partnerIds)) if (partnerId && (await this.canSee(actor, partnerId))) return true;
+    return false;
+  }
+
+  async exists(partnerId: string): Promise<boolean> {
+    return (await this.load(partnerId)).state.status === 'active';
+  }
+
+  async isActiveMember(partnerId: string, memberId: string): Promise<boolean> {
+    return (await this.activeMember(partnerId, memberId)) !== undefined;
+  }
+
+  // The staff member as the log has it now, if it is active at an active partner: what it may do comes from here.
+  async activeMember(partnerId: string, memberId: string): Promise<StaffMember | undefined> {
+    const { state } = await this.load(partnerId);
+    return state.status === 'active' ? state.staff.find((m) => m.memberId === memberId && m.active) : undefined;
+  }
+}

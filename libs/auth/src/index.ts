@@ -1,0 +1,3 @@
+export * from './actor';
+export * from './tokens';
+export * from './token-verifier';
