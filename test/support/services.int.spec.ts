@@ -25,9 +25,7 @@ describe('finding test services', () => {
     // the fallback runs here the way global setup runs it: in a Node process of its own (TypeScript compiled
     // on load with swc).
     const script = `
-      const { transformFileSync } = require('@swc/core');
-      require.extensions['.ts'] = (m, file) =>
-        m._compile(transformFileSync(file, { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }).code, file);
+      require(${JSON.stringify(join(__dirname, 'swc-register.js'))});
       const { Client } = require('pg');
       const { resolvePostgres } = require(${JSON.stringify(join(__dirname, 'services.ts'))});
       (async () => {
