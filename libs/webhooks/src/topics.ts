@@ -1,20 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { StoredEvent } from '@channel-ledger/event-store';
+import { AGGREGATES, aggregateOf } from '@channel-ledger/domain';
 
 // What partners can subscribe to: the state changes of their deal registrations, quotes, orders and cases.
-export const TOPICS = ['deal_registration', 'quote', 'order', 'case'] as const;
-export type Topic = (typeof TOPICS)[number];
-
-const PREFIXES: [string, Topic][] = [
-  ['registration-', 'deal_registration'],
-  ['quote-', 'quote'],
-  ['order-', 'order'],
-  ['case-', 'case'],
-];
+export type Topic = NonNullable<(typeof AGGREGATES)[number]['topic']>;
+export const TOPICS: readonly Topic[] = AGGREGATES.flatMap((a) => (a.topic ? [a.topic] : []));
 
 export function subjectOf(streamId: string): { topic: Topic; id: string } | undefined {
-  for (const [prefix, topic] of PREFIXES) if (streamId.startsWith(prefix)) return { topic, id: streamId.slice(prefix.length) };
-  return undefined;
+  const aggregate = aggregateOf(streamId);
+  return aggregate?.topic ? { topic: aggregate.topic, id: streamId.slice(aggregate.prefix.length) } : undefined;
 }
 
 // The partner a record belongs to, from the event that created it (the channel partner of a quote or order).
