@@ -47,7 +47,7 @@ export class CommandRunner {
   async runDetailed<Command, Event extends { type: string; data: unknown }, State, Visible = State>(options: RunOptions<Command, Event, State, Visible>): Promise<{ result: CommandResult; appended: boolean }> {
     const { ctx, streamId } = options;
     for (let attempt = 1; ; attempt++) {
-      const history = await this.store.readStream(streamId);
+      const history = await this.store.readStream<Event>(streamId);
       const version = history.length;
       const state = foldRecord(options.decider, history);
       const visible = await options.authorize(state);

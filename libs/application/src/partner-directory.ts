@@ -14,7 +14,7 @@ export class PartnerDirectory {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async load(partnerId: string): Promise<{ state: Partner; revision: number | undefined }> {
-    const events = await this.store.readStream(partnerStream(partnerId));
+    const events = await this.store.readStream<PartnerEvent>(partnerStream(partnerId));
     return { state: foldRecord<PartnerEvent, Partner>(partnerDecider, events), revision: events.at(-1)?.revision };
   }
 

@@ -3,7 +3,8 @@
 
 export type ExpectedRevision = 'no_stream' | 'any' | 'exists' | number;
 
-export interface Actor {
+// Who appended an event, as its metadata records it (the role it acted in, not every role it holds).
+export interface EventActor {
   userId: string;
   role: string;
   partnerId?: string;
@@ -12,7 +13,7 @@ export interface Actor {
 export interface EventMetadata {
   schemaVersion: number;
   occurredAt: string;
-  actor?: Actor;
+  actor?: EventActor;
   correlationId?: string;
   causationId?: string;
   idempotencyKey?: string;
@@ -31,16 +32,30 @@ export interface NewEvent<Type extends string = string, Data = unknown> {
 // An opaque, totally ordered token: compare with comparePositions, store as text.
 export type Position = string;
 
-export interface StoredEvent<Type extends string = string, Data = unknown> {
+// A domain event as the deciders name it: its type and its data.
+export interface DomainEvent {
+  type: string;
+  data: unknown;
+}
+
+// What the log adds to an event it holds.
+export interface RecordedFields {
   id: string;
   streamId: string;
   // 0-based index of the event within its stream.
   revision: number;
   position: Position;
-  type: Type;
-  data: Data;
   metadata: EventMetadata;
   recordedAt: Date;
+}
+
+// An event of a known union as read back from the log: the domain event (so it folds without a cast) and what the
+// log recorded of it.
+export type Recorded<E extends DomainEvent> = E & RecordedFields;
+
+export interface StoredEvent<Type extends string = string, Data = unknown> extends RecordedFields {
+  type: Type;
+  data: Data;
 }
 
 export interface AppendResult {
@@ -77,7 +92,9 @@ export interface EventStore {
   readonly kind: 'postgres' | 'eventstoredb';
   append(streamId: string, events: NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
   // Empty array when the stream does not exist.
-  readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+  // Typed by the caller with the stream's event union (an aggregate's stream holds only its own events; a stored row
+  // that does not fit is caught by the fold, see malformation).
+  readStream<E extends DomainEvent = StoredEvent>(streamId: string, options?: ReadStreamOptions): Promise<Recorded<E>[]>;
   // A prefix of the total order after `after`. Never skips a committed event.
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
   // Every event after `after`, then live ones, in the same order as readAll; ends only on close().

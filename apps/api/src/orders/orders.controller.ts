@@ -129,7 +129,7 @@ export class OrdersController {
   // The order's timeline is its events, read from the log: what happened, when, and who did it.
   @Get(':orderId/timeline')
   async timeline(@Param('orderId', Id) orderId: string, @Req() request: AuthenticatedRequest) {
-    const events = await this.store.readStream(orderStream(orderId));
+    const events = await this.store.readStream<OrderEvent>(orderStream(orderId));
     const order = await this.visible(request.actor, foldRecord<OrderEvent, Order>(orderDecider, events));
     const audience = await audienceOf(this.directory, request.actor, [order.channelPartnerId, ...order.lines.map((l) => l.partnerId)]);
     // A partner reads each event as its webhooks would carry it; of who acted, the staff of organisations it may

@@ -50,7 +50,7 @@ export class ProgramsController {
   // Programs are published terms: every signed-in user may read them.
   @Get(':programId')
   async get(@Param('programId', Id) programId: string) {
-    const events = await this.store.readStream(programStream(programId));
+    const events = await this.store.readStream<ProgramEvent>(programStream(programId));
     const state = foldRecord<ProgramEvent, Program>(programDecider, events);
     if (state.status === 'none') throw new NotFound('program_not_found', 'program not found');
     return { ...state, version: events.length };

@@ -28,6 +28,8 @@ import {
   Position,
   ReadAllOptions,
   ReadStreamOptions,
+  DomainEvent,
+  Recorded,
   StoredEvent,
   SubscribeOptions,
   Subscription,
@@ -129,7 +131,7 @@ export class EventStoreDbEventStore implements EventStore {
     return { streamId, nextExpectedRevision: last.revision, position: last.position };
   }
 
-  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+  async readStream<E extends DomainEvent = StoredEvent>(streamId: string, options: ReadStreamOptions = {}): Promise<Recorded<E>[]> {
     const maxCount = options.toRevision !== undefined ? options.toRevision + 1 : undefined;
     if (maxCount === 0) return [];
     let events: StoredEvent[];
@@ -140,7 +142,7 @@ export class EventStoreDbEventStore implements EventStore {
       if (error instanceof StreamNotFoundError) return [];
       throw this.unavailable(error);
     }
-    return options.toTimestamp ? events.filter((e) => e.recordedAt <= options.toTimestamp!) : events;
+    return (options.toTimestamp ? events.filter((e) => e.recordedAt <= options.toTimestamp!) : events) as Recorded<E>[];
   }
 
   async readAll({ after, limit = 500 }: ReadAllOptions = {}): Promise<StoredEvent[]> {

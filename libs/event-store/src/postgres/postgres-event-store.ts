@@ -11,6 +11,8 @@ import {
   Position,
   ReadAllOptions,
   ReadStreamOptions,
+  DomainEvent,
+  Recorded,
   StoredEvent,
   SubscribeOptions,
   Subscription,
@@ -312,7 +314,7 @@ export class PostgresEventStore implements EventStore {
     return rows[0] ? Number(rows[0].revision) : 'no_stream';
   }
 
-  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+  async readStream<E extends DomainEvent = StoredEvent>(streamId: string, options: ReadStreamOptions = {}): Promise<Recorded<E>[]> {
     const toRevision = options.toRevision !== undefined ? sql`and stream_revision <= ${options.toRevision}` : sql``;
     // Compared at the millisecond precision the recorded time is hashed and read back at: a stored value moved by
     // microseconds (which the hash cannot see) then cannot move an event across an as-of moment either.
@@ -330,7 +332,7 @@ export class PostgresEventStore implements EventStore {
       from page p join ${this.events} e on e.global_position = p.global_position
       where true ${toTime}
       order by e.stream_revision`.execute(this.db);
-    return rows.map(toStoredEvent);
+    return rows.map(toStoredEvent) as Recorded<E>[];
   }
 
   async readAll({ after, limit = 500 }: ReadAllOptions = {}): Promise<StoredEvent[]> {
