@@ -1,0 +1,2 @@
+// Keyset pagination lives in the application layer, where the read repositories use it.
+export * from '@channel-ledger/application/pagination';
