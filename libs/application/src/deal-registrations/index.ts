@@ -4,6 +4,7 @@ import { ApproveRegistration, ApproveRegistrationHandler } from './commands/appr
 import { CancelRegistration, CancelRegistrationHandler } from './commands/cancel-registration';
 import { DraftRegistration, DraftRegistrationHandler } from './commands/draft-registration';
 import { EditRegistration, EditRegistrationHandler } from './commands/edit-registration';
+import { EscalateApproval, EscalateApprovalHandler } from './commands/escalate-approval';
 import { ExpireRegistration, ExpireRegistrationHandler } from './commands/expire-registration';
 import { GrantExtension, GrantExtensionHandler } from './commands/grant-extension';
 import { RejectRegistration, RejectRegistrationHandler } from './commands/reject-registration';
@@ -20,7 +21,8 @@ import { GetApprovalHistory, GetApprovalHistoryHandler } from './queries/get-app
 import { RegistrationReadRepository } from './deal-registrations.read-repository';
 
 export { RegistrationRules } from './deal-registrations.rules';
-export { ApproveRegistration, CancelRegistration, DraftRegistration, EditRegistration, ExpireRegistration, GrantExtension, RejectRegistration, RequestExtension, RequestInfo, ResubmitRegistration, SendForApproval, StartReview, SubmitRegistration, WithdrawRegistration, GetRegistration, ListRegistrations, GetApprovalHistory };
+export { EscalateApprovalHandler, ExpireRegistrationHandler };
+export { ApproveRegistration, CancelRegistration, DraftRegistration, EditRegistration, EscalateApproval, ExpireRegistration, GrantExtension, RejectRegistration, RequestExtension, RequestInfo, ResubmitRegistration, SendForApproval, StartReview, SubmitRegistration, WithdrawRegistration, GetRegistration, ListRegistrations, GetApprovalHistory };
 export type { RegistrationListFilter } from './deal-registrations.read-repository';
 
 // The command and query handlers of deal-registrations: one use case a file, under commands/ or queries/.
@@ -30,6 +32,7 @@ export const DEAL_REGISTRATIONS_HANDLERS: Provider[] = [
   CancelRegistrationHandler,
   DraftRegistrationHandler,
   EditRegistrationHandler,
+  EscalateApprovalHandler,
   ExpireRegistrationHandler,
   GrantExtensionHandler,
   RejectRegistrationHandler,
