@@ -1,4 +1,24 @@
 import { Provider } from '@nestjs/common';
+import { OpportunityRules } from './opportunities.rules';
+import { ChangeStage, ChangeStageHandler } from './commands/change-stage';
+import { CloseLost, CloseLostHandler } from './commands/close-lost';
+import { CloseWon, CloseWonHandler } from './commands/close-won';
+import { ConvertRegistration, ConvertRegistrationHandler } from './commands/convert-registration';
+import { CreateOpportunity, CreateOpportunityHandler } from './commands/create-opportunity';
+import { UpdateOpportunityLines, UpdateOpportunityLinesHandler } from './commands/update-opportunity-lines';
+import { GetOpportunity, GetOpportunityHandler } from './queries/get-opportunity';
+
+export { OpportunityRules };
+export { ChangeStage, CloseLost, CloseWon, ConvertRegistration, CreateOpportunity, UpdateOpportunityLines, GetOpportunity };
 
 // The command and query handlers of opportunities: one use case a file, under commands/ or queries/.
-export const OPPORTUNITIES_HANDLERS: Provider[] = [];
+export const OPPORTUNITIES_HANDLERS: Provider[] = [
+  OpportunityRules,
+  ChangeStageHandler,
+  CloseLostHandler,
+  CloseWonHandler,
+  ConvertRegistrationHandler,
+  CreateOpportunityHandler,
+  UpdateOpportunityLinesHandler,
+  GetOpportunityHandler,
+];
