@@ -7,9 +7,11 @@ import { ConvertRegistration, ConvertRegistrationHandler } from './commands/conv
 import { CreateOpportunity, CreateOpportunityHandler } from './commands/create-opportunity';
 import { UpdateOpportunityLines, UpdateOpportunityLinesHandler } from './commands/update-opportunity-lines';
 import { GetOpportunity, GetOpportunityHandler } from './queries/get-opportunity';
+import { ListOpportunities, ListOpportunitiesHandler } from './queries/list-opportunities';
+import { OpportunityReadRepository } from './opportunities.read-repository';
 
 export { OpportunityRules };
-export { ChangeStage, CloseLost, CloseWon, ConvertRegistration, CreateOpportunity, UpdateOpportunityLines, GetOpportunity };
+export { ChangeStage, CloseLost, CloseWon, ConvertRegistration, CreateOpportunity, UpdateOpportunityLines, GetOpportunity, ListOpportunities };
 
 // The command and query handlers of opportunities: one use case a file, under commands/ or queries/.
 export const OPPORTUNITIES_HANDLERS: Provider[] = [
@@ -21,4 +23,6 @@ export const OPPORTUNITIES_HANDLERS: Provider[] = [
   CreateOpportunityHandler,
   UpdateOpportunityLinesHandler,
   GetOpportunityHandler,
+  OpportunityReadRepository,
+  ListOpportunitiesHandler,
 ];
