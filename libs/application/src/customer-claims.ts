@@ -74,8 +74,8 @@ export class CustomerClaims {
   }
 
   private async stillActive(registrationId: string, now: string): Promise<boolean> {
-    const events = await this.store.readStream(registrationStream(registrationId));
-    const state = fold(registrationDecider, events as unknown as RegistrationEvent[]);
+    const events = await this.store.readStream<RegistrationEvent>(registrationStream(registrationId));
+    const state = fold(registrationDecider, events);
     if (state.status === 'None') return false;
     if (state.status === 'Draft') return true;
     if (!ACTIVE_STATUSES.includes(state.status)) return false;

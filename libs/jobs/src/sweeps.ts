@@ -1,20 +1,15 @@
 import { Kysely, sql } from 'kysely';
-import {
-  DomainError,
-  caseDecider,
-  caseStream,
-  programDecider,
-  programStream,
-  registrationDecider,
-  registrationStream,
-  fold,
-  ProgramEvent,
-  RegistrationCommand,
-  CaseCommand,
-} from '@channel-ledger/domain';
+import { DomainError, caseDecider, caseStream, CaseCommand } from '@channel-ledger/domain';
 import { Platform } from '@channel-ledger/platform';
 import { ReadModelsDB } from '@channel-ledger/projections';
-import { CommandContext, CommandRunner } from '@channel-ledger/application';
+import { AggregateReader, CommandContext, CommandResult, CommandRunner, CustomerClaims, PartnerDirectory, RunOptions } from '@channel-ledger/application';
+import {
+  EscalateApproval,
+  EscalateApprovalHandler,
+  ExpireRegistration,
+  ExpireRegistrationHandler,
+  RegistrationRules,
+} from '@channel-ledger/application/deal-registrations';
 
 export const SWEEPS = ['expire-registrations', 'escalate-approvals', 'record-case-sla-breaches'] as const;
 export type SweepName = (typeof SWEEPS)[number];
@@ -29,7 +24,9 @@ export interface SweepResult {
 // decided again against the log, so a stale candidate, a second run or a second process changes nothing more.
 export async function runSweep(sweep: SweepName, platform: Platform, runId: string): Promise<SweepResult> {
   const db = platform.readDb as unknown as Kysely<ReadModelsDB>;
-  const runner = new CommandRunner(platform.eventStore);
+  const runner = new CountingRunner(platform.eventStore);
+  // The same handlers the API dispatches; this process has no container, so they are built here.
+  const rules = new RegistrationRules(new AggregateReader(platform.eventStore), new PartnerDirectory(platform.eventStore), new CustomerClaims(platform.eventStore));
   const now = platform.clock.now();
   const ctx: CommandContext = {
     actor: { kind: 'enterprise', userId: `system:${sweep}`, roles: ['ops'] },
@@ -52,29 +49,26 @@ export async function runSweep(sweep: SweepName, platform: Platform, runId: stri
   };
 
   if (sweep === 'expire-registrations') {
+    const expire = new ExpireRegistrationHandler(runner, rules);
     const rows = await db.selectFrom('rm_registrations').select('registration_id').where('status', '=', 'Approved').where('protected_until', '<=', now).execute();
     for (const { registration_id: id } of rows) {
-      await attempt(() => runner.runDetailed({ id, streamId: registrationStream(id), decider: registrationDecider, ctx, authorize: (state) => state, command: (): RegistrationCommand => ({ type: 'ExpireRegistration', now: ctx.now }) }));
+      await attempt(() => runner.counting(() => expire.execute(new ExpireRegistration(id, ctx))));
     }
     return { sweep, candidates: rows.length, changed };
   }
 
   if (sweep === 'escalate-approvals') {
-    // The shortest SLA a program may set is one hour; each program's own SLA is applied by the command.
+    // The shortest SLA a program may set is one hour.
     const rows = await db
       .selectFrom('rm_registrations')
-      .select(['registration_id', 'program_id'])
+      .select('registration_id')
       .where('status', 'in', ['Submitted', 'UnderReview', 'PendingApproval'])
       .where(sql<boolean>`submitted_at <= ${new Date(now.getTime() - 3_600_000)}`)
       .execute();
-    const rules = new Map<string, Awaited<ReturnType<typeof programRules>>>();
-    for (const { registration_id: id, program_id: programId } of rows) {
-      if (!rules.has(programId)) rules.set(programId, await programRules(platform, programId));
-      const programRule = rules.get(programId);
-      if (!programRule) continue;
-      await attempt(() =>
-        runner.runDetailed({ id, streamId: registrationStream(id), decider: registrationDecider, ctx, authorize: (state) => state, command: (): RegistrationCommand => ({ type: 'EscalateApproval', context: { rules: programRule }, now: ctx.now }) }),
-      );
+    // Each program's own SLA is applied by the command.
+    const escalate = new EscalateApprovalHandler(runner, rules);
+    for (const { registration_id: id } of rows) {
+      await attempt(() => runner.counting(() => escalate.execute(new EscalateApproval(id, ctx))));
     }
     return { sweep, candidates: rows.length, changed };
   }
@@ -91,8 +85,19 @@ export async function runSweep(sweep: SweepName, platform: Platform, runId: stri
   return { sweep, candidates: rows.length, changed };
 }
 
-async function programRules(platform: Platform, programId: string) {
-  const events = await platform.eventStore.readStream(programStream(programId));
-  const program = fold(programDecider, events as unknown as ProgramEvent[]);
-  return program.status === 'none' ? undefined : program.rules;
+// A runner that also tells whether the command it ran appended anything (decide may find nothing to do).
+class CountingRunner extends CommandRunner {
+  private appended = false;
+
+  override async run<Command, Event extends { type: string; data: unknown }, State, Visible = State>(options: RunOptions<Command, Event, State, Visible>): Promise<CommandResult> {
+    const { result, appended } = await this.runDetailed(options);
+    this.appended = appended;
+    return result;
+  }
+
+  async counting(run: () => Promise<CommandResult>): Promise<{ appended: boolean }> {
+    this.appended = false;
+    await run();
+    return { appended: this.appended };
+  }
 }

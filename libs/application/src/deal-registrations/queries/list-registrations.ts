@@ -1,0 +1,45 @@
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { Actor } from '@channel-ledger/auth';
+import { present, registrationRowView } from '@channel-ledger/domain';
+import { RegistrationRow } from '@channel-ledger/projections/registrations/registrations.tables';
+import { RegistrationListFilter, RegistrationReadRepository } from '../deal-registrations.read-repository';
+
+type Page = { items: Record<string, unknown>[]; nextCursor: string | null };
+
+export class ListRegistrations extends Query<Page> {
+  constructor(
+    readonly filter: RegistrationListFilter,
+    readonly actor: Actor,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(ListRegistrations)
+export class ListRegistrationsHandler implements IQueryHandler<ListRegistrations> {
+  constructor(private readonly registrations: RegistrationReadRepository) {}
+
+  async execute({ filter, actor }: ListRegistrations): Promise<Page> {
+    const audience = await this.registrations.audience(actor);
+    return this.registrations.list(actor, filter, (r) => present(registrationRowView, toRegistration(r), audience));
+  }
+}
+
+function toRegistration(r: RegistrationRow) {
+  return {
+    registrationId: r.registration_id,
+    partnerId: r.partner_id,
+    programId: r.program_id,
+    registrationType: r.registration_type,
+    status: r.status,
+    customer: { companyName: r.customer_company, domain: r.customer_domain, contactEmail: r.contact_email },
+    estimatedSize: { amountMinor: Number(r.amount_minor), currency: r.currency },
+    expectedCloseDate: r.expected_close_date,
+    conflictCount: r.conflict_count,
+    createdAt: r.created_at.toISOString(),
+    submittedAt: r.submitted_at?.toISOString() ?? null,
+    decidedAt: r.decided_at?.toISOString() ?? null,
+    protectedUntil: r.protected_until?.toISOString() ?? null,
+    updatedAt: r.updated_at.toISOString(),
+  };
+}

@@ -1,0 +1,33 @@
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { OrderCommand, orderDecider, orderStream } from '@channel-ledger/domain';
+import { CommandContext } from '../../command-context';
+import { CommandResult, CommandRunner } from '../../command-runner';
+import { OrderRules } from '../orders.rules';
+
+export class CloseOrder extends Command<CommandResult> {
+  constructor(
+    readonly orderId: string,
+    readonly ctx: CommandContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(CloseOrder)
+export class CloseOrderHandler implements ICommandHandler<CloseOrder> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly rules: OrderRules,
+  ) {}
+
+  execute({ orderId, ctx }: CloseOrder): Promise<CommandResult> {
+    return this.runner.run({
+      id: orderId,
+      streamId: orderStream(orderId),
+      decider: orderDecider,
+      ctx,
+      authorize: (state) => this.rules.visible(ctx.actor, state),
+      command: (): OrderCommand => ({ type: 'CloseOrder', by: ctx.actor.userId, now: ctx.now }),
+    });
+  }
+}
