@@ -12,7 +12,7 @@ export interface RowTable<Row> {
   evolve(row: Row | undefined, event: StoredEvent): Row | undefined;
 }
 
-export type RowTables<DB> = { [T in keyof DB & string]?: RowTable<Record<string, unknown>> };
+export type RowTables<DB> = { [T in keyof DB & string]?: RowTable<DB[T]> };
 
 export interface RowProjectionSpec<DB> {
   name: string;
