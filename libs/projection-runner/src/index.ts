@@ -5,3 +5,4 @@ export * from './verify';
 export * from './rebuild';
 export * from './rebuild-jobs';
 export * from './shared-pages';
+export * from './row-projection';
