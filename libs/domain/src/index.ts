@@ -15,3 +15,4 @@ export * from './quote/quote.decider';
 export * from './order/order.decider';
 export * from './case/case.decider';
 export * from './views';
+export * from './partner/visibility';
