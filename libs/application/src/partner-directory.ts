@@ -1,7 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventStore } from '@channel-ledger/event-store';
 import { EVENT_STORE } from '@channel-ledger/platform';
-import { Partner, PartnerEvent, StaffMember, partnerDecider, partnerStream } from '@channel-ledger/domain';
+import {
+  Partner,
+  PartnerEvent,
+  StaffMember,
+  mayViewPartner,
+  partnerDecider,
+  partnerStream,
+} from '@channel-ledger/domain';
 import { foldRecord } from './fold-record';
 import { Actor } from '@channel-ledger/auth';
 
@@ -32,10 +39,10 @@ export class PartnerDirectory {
 
   // Enterprise roles see every partner; an associate its own; a manager its own and every descendant.
   async canSee(actor: Actor, partnerId: string): Promise<boolean> {
-    if (actor.kind === 'enterprise') return true;
-    if (actor.partnerId === partnerId) return true;
-    if (!actor.roles.includes('partner_manager')) return false;
-    return (await this.ancestors(partnerId)).includes(actor.partnerId);
+    if (actor.kind === 'enterprise' || actor.partnerId === partnerId || !actor.roles.includes('partner_manager')) {
+      return mayViewPartner(actor, partnerId, []);
+    }
+    return mayViewPartner(actor, partnerId, await this.ancestors(partnerId));
   }
 
   // A record tied to several partners (an order's channel partner and its line partners) is visible when any of

@@ -16,3 +16,4 @@ export * from './order/order.decider';
 export * from './case/case.decider';
 export * from './views';
 export * from './aggregates';
+export * from './partner/visibility';
