@@ -26,7 +26,6 @@ const PENDING = [
   'apps/api/src/partners/partners.queries.ts',
   'apps/api/src/partnerships/partnerships.controller.ts',
   'apps/api/src/pipeline/pipeline.query.ts',
-  'apps/api/src/programs/programs.controller.ts',
   'apps/api/src/webhooks/webhooks.controller.ts',
 ];
 
