@@ -24,7 +24,6 @@ const PENDING = [
   'apps/api/src/partners/partner-360.query.ts',
   'apps/api/src/partners/partners.controller.ts',
   'apps/api/src/partners/partners.queries.ts',
-  'apps/api/src/partnerships/partnerships.controller.ts',
   'apps/api/src/pipeline/pipeline.query.ts',
   'apps/api/src/webhooks/webhooks.controller.ts',
 ];
