@@ -23,7 +23,6 @@ const PENDING = [
   'apps/api/src/partners/partners.controller.ts',
   'apps/api/src/partners/partners.queries.ts',
   'apps/api/src/pipeline/pipeline.query.ts',
-  'apps/api/src/webhooks/webhooks.controller.ts',
 ];
 
 // Probes of the process itself, not queries of the product: /health checks the connections, /metrics the gauges.
