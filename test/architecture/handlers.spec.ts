@@ -20,8 +20,6 @@ const PENDING = [
   'apps/api/src/audit/audit.controller.ts',
   'apps/api/src/ops/ops.controller.ts',
   'apps/api/src/partners/partner-360.query.ts',
-  'apps/api/src/partners/partners.controller.ts',
-  'apps/api/src/partners/partners.queries.ts',
   'apps/api/src/pipeline/pipeline.query.ts',
 ];
 
