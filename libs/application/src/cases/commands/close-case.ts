@@ -1,0 +1,33 @@
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CaseCommand, caseDecider, caseStream } from '@channel-ledger/domain';
+import { CommandContext } from '../../command-context';
+import { CommandResult, CommandRunner } from '../../command-runner';
+import { CaseRules } from '../cases.rules';
+
+export class CloseCase extends Command<CommandResult> {
+  constructor(
+    readonly caseId: string,
+    readonly ctx: CommandContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(CloseCase)
+export class CloseCaseHandler implements ICommandHandler<CloseCase> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly rules: CaseRules,
+  ) {}
+
+  execute({ caseId, ctx }: CloseCase): Promise<CommandResult> {
+    return this.runner.run({
+      id: caseId,
+      streamId: caseStream(caseId),
+      decider: caseDecider,
+      ctx,
+      authorize: (state) => this.rules.visible(ctx.actor, state),
+      command: (): CaseCommand => ({ type: 'CloseCase', by: ctx.actor.userId, now: ctx.now }),
+    });
+  }
+}

@@ -1,0 +1,77 @@
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Actor } from '@channel-ledger/auth';
+import { CaseCommand, DEFAULT_CASE_SLA, InvalidInput, caseDecider, caseStream, programDecider, programStream } from '@channel-ledger/domain';
+import { AggregateReader } from '../../aggregate-reader';
+import { CommandContext } from '../../command-context';
+import { CommandResult, CommandRunner } from '../../command-runner';
+import { newRecordId } from '../../deterministic-id';
+import { PartnerDirectory } from '../../partner-directory';
+
+type OpenCaseInput = Omit<Extract<CaseCommand, { type: 'OpenCase' }>['data'], 'caseId' | 'partnerId' | 'openedBy' | 'requestedBy' | 'endCustomer'> & {
+  partnerId?: string;
+  requestedBy?: string;
+  programId?: string;
+  endCustomer?: { companyName: string; contactEmail: string };
+};
+
+// Partner staff open cases for themselves, their organisation or an end customer.
+export class OpenCase extends Command<CommandResult> {
+  constructor(
+    readonly input: OpenCaseInput,
+    readonly ctx: CommandContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(OpenCase)
+export class OpenCaseHandler implements ICommandHandler<OpenCase> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly reader: AggregateReader,
+    private readonly directory: PartnerDirectory,
+  ) {}
+
+  async execute({ input: body, ctx }: OpenCase): Promise<CommandResult> {
+    const actor = ctx.actor as Extract<Actor, { kind: 'partner' }>;
+    const partnerId = body.partnerId ?? actor.partnerId;
+    if (!(await this.directory.exists(partnerId)) || !(await this.directory.canSee(actor, partnerId))) {
+      throw new InvalidInput('partnerId', 'partner_not_found', 'partner not found');
+    }
+    const requestedBy = body.requestedBy ?? actor.userId;
+    if (!(await this.directory.isActiveMember(partnerId, requestedBy))) {
+      throw new InvalidInput('requestedBy', 'member_not_found', 'requestedBy must be an active staff member of the partner');
+    }
+    let sla = DEFAULT_CASE_SLA;
+    if (body.programId) {
+      const { state: program } = await this.reader.load(programDecider, programStream(body.programId));
+      if (program.status === 'none') throw new InvalidInput('programId', 'program_not_found', 'program not found');
+      sla = program.caseSla ?? DEFAULT_CASE_SLA;
+    }
+    const caseId = newRecordId('case', ctx);
+    return this.runner.run({
+      id: caseId,
+      streamId: caseStream(caseId),
+      decider: caseDecider,
+      ctx,
+      // A new record: its id is fresh (or derived from this caller's own Idempotency-Key), so nobody else's.
+      authorize: (state) => state,
+      command: (): CaseCommand => ({
+        type: 'OpenCase',
+        data: {
+          caseId,
+          partnerId,
+          openedBy: actor.userId,
+          requestedBy,
+          about: body.about,
+          endCustomer: body.endCustomer ? { companyName: body.endCustomer.companyName, contactEmail: body.endCustomer.contactEmail } : null,
+          priority: body.priority,
+          subject: body.subject,
+          description: body.description,
+        },
+        context: { sla },
+        now: ctx.now,
+      }),
+    });
+  }
+}
