@@ -26,7 +26,7 @@ export async function runSweep(sweep: SweepName, platform: Platform, runId: stri
   const db = platform.readDb as unknown as Kysely<ReadModelsDB>;
   const runner = new CountingRunner(platform.eventStore);
   // The same handlers the API dispatches; this process has no container, so they are built here.
-  const rules = new RegistrationRules(new AggregateReader(platform.eventStore), new PartnerDirectory(platform.eventStore), new CustomerClaims(platform.eventStore));
+  const rules = new RegistrationRules(runner, new AggregateReader(platform.eventStore), new PartnerDirectory(platform.eventStore), new CustomerClaims(platform.eventStore));
   const now = platform.clock.now();
   const ctx: CommandContext = {
     actor: { kind: 'enterprise', userId: `system:${sweep}`, roles: ['ops'] },
@@ -49,7 +49,7 @@ export async function runSweep(sweep: SweepName, platform: Platform, runId: stri
   };
 
   if (sweep === 'expire-registrations') {
-    const expire = new ExpireRegistrationHandler(runner, rules);
+    const expire = new ExpireRegistrationHandler(rules);
     const rows = await db.selectFrom('rm_registrations').select('registration_id').where('status', '=', 'Approved').where('protected_until', '<=', now).execute();
     for (const { registration_id: id } of rows) {
       await attempt(() => runner.counting(() => expire.execute(new ExpireRegistration(id, ctx))));

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '@channel-ledger/auth';
-import { NotFound, ProgramFacts, Registration, RegistrationCommand, conflictKeys, partnershipDecider, partnershipStream, programDecider, programStream, registrationDecider } from '@channel-ledger/domain';
+import { NotFound, ProgramFacts, Registration, RegistrationCommand, conflictKeys, partnershipDecider, partnershipStream, programDecider, programStream, registrationDecider, registrationStream } from '@channel-ledger/domain';
 import { CommandContext } from '../command-context';
 import { CustomerClaims } from '../customer-claims';
 import { AggregateReader } from '../aggregate-reader';
+import { CommandResult, CommandRunner } from '../command-runner';
 import { PartnerDirectory } from '../partner-directory';
 
 export type ExistingRegistration = Exclude<Registration, { status: 'None' }>;
@@ -12,6 +13,7 @@ export type ExistingRegistration = Exclude<Registration, { status: 'None' }>;
 @Injectable()
 export class RegistrationRules {
   constructor(
+    private readonly runner: CommandRunner,
     private readonly reader: AggregateReader,
     private readonly directory: PartnerDirectory,
     private readonly claims: CustomerClaims,
@@ -24,6 +26,11 @@ export class RegistrationRules {
     ]);
     if (program.state.status === 'none') throw new NotFound('program_not_found', 'program not found');
     return { rules: program.state.rules, active: program.state.status === 'active', enrolled: partnership.state.status === 'active' };
+  }
+
+  // A command on one registration the caller may see: read, fold, authorize, decide, append (the shared kernel).
+  run(registrationId: string, ctx: CommandContext, command: (state: ExistingRegistration) => Promise<RegistrationCommand> | RegistrationCommand): Promise<CommandResult> {
+    return this.runner.run({ id: registrationId, streamId: registrationStream(registrationId), decider: registrationDecider, ctx, authorize: (state) => this.visible(ctx.actor, state), command });
   }
 
   // Another partner's registration is answered exactly like a missing one: the caller must not learn it exists.

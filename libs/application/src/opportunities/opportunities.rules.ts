@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Actor } from '@channel-ledger/auth';
-import { InvalidInput, NotFound, Opportunity, OpportunityLine } from '@channel-ledger/domain';
+import { InvalidInput, NotFound, Opportunity, OpportunityLine, OpportunityCommand, opportunityStream, opportunityDecider } from '@channel-ledger/domain';
+import { CommandContext } from '../command-context';
+import { CommandResult, CommandRunner } from '../command-runner';
 import { PartnerDirectory } from '../partner-directory';
 
 export type ExistingOpportunity = Exclude<Opportunity, { status: 'none' }>;
@@ -17,6 +19,7 @@ export interface OpportunityLineInput {
 @Injectable()
 export class OpportunityRules {
   constructor(
+    private readonly runner: CommandRunner,
     private readonly directory: PartnerDirectory,
   ) {}
 
@@ -27,6 +30,11 @@ export class OpportunityRules {
       }
     }
     return inputs.map((l) => ({ lineId: randomUUID(), product: l.product, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor, partnerId: l.partnerId ?? null }));
+  }
+
+  // A command on one opportunity the caller may see: read, fold, authorize, decide, append (the shared kernel).
+  run(opportunityId: string, ctx: CommandContext, command: (state: ExistingOpportunity) => Promise<OpportunityCommand> | OpportunityCommand): Promise<CommandResult> {
+    return this.runner.run({ id: opportunityId, streamId: opportunityStream(opportunityId), decider: opportunityDecider, ctx, authorize: (state) => this.visible(ctx.actor, state), command });
   }
 
   async visible(actor: Actor, state: Opportunity): Promise<ExistingOpportunity> {

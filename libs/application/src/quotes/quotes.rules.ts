@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Actor } from '@channel-ledger/auth';
-import { InvalidInput, NotFound, Quote, QuoteLineInput } from '@channel-ledger/domain';
+import { InvalidInput, NotFound, Quote, QuoteLineInput, QuoteCommand, quoteStream, quoteDecider } from '@channel-ledger/domain';
+import { CommandContext } from '../command-context';
+import { CommandResult, CommandRunner } from '../command-runner';
 import { PartnerDirectory } from '../partner-directory';
 
 export type ExistingQuote = Exclude<Quote, { status: 'None' }>;
@@ -22,7 +24,10 @@ export interface QuoteTerms {
 // What every quote use case asks: whether the caller may see a quote, and the lines checked against the directory.
 @Injectable()
 export class QuoteRules {
-  constructor(private readonly directory: PartnerDirectory) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly directory: PartnerDirectory,
+  ) {}
 
   // A line names its partner; partner staff may name only partners they see, and one they do not see is refused
   // exactly like one that does not exist (it is not an oracle, and a partner cannot pull another into its quote).
@@ -40,6 +45,11 @@ export class QuoteRules {
       ramp: l.ramp ? l.ramp.map((p) => ({ fromMonth: p.fromMonth, toMonth: p.toMonth, unitPriceMinor: p.unitPriceMinor })) : null,
       partnerId: l.partnerId ?? null,
     }));
+  }
+
+  // A command on one quote the caller may see: read, fold, authorize, decide, append (the shared kernel).
+  run(quoteId: string, ctx: CommandContext, command: (state: ExistingQuote) => Promise<QuoteCommand> | QuoteCommand): Promise<CommandResult> {
+    return this.runner.run({ id: quoteId, streamId: quoteStream(quoteId), decider: quoteDecider, ctx, authorize: (state) => this.visible(ctx.actor, state), command });
   }
 
   async visible(actor: Actor, state: Quote): Promise<ExistingQuote> {

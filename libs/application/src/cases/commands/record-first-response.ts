@@ -1,7 +1,7 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CaseCommand, caseDecider, caseStream } from '@channel-ledger/domain';
+import { CaseCommand } from '@channel-ledger/domain';
 import { CommandContext } from '../../command-context';
-import { CommandResult, CommandRunner } from '../../command-runner';
+import { CommandResult } from '../../command-runner';
 import { CaseRules } from '../cases.rules';
 
 export class RecordFirstResponse extends Command<CommandResult> {
@@ -16,19 +16,9 @@ export class RecordFirstResponse extends Command<CommandResult> {
 
 @CommandHandler(RecordFirstResponse)
 export class RecordFirstResponseHandler implements ICommandHandler<RecordFirstResponse> {
-  constructor(
-    private readonly runner: CommandRunner,
-    private readonly rules: CaseRules,
-  ) {}
+  constructor(private readonly rules: CaseRules) {}
 
   execute({ caseId, input, ctx }: RecordFirstResponse): Promise<CommandResult> {
-    return this.runner.run({
-      id: caseId,
-      streamId: caseStream(caseId),
-      decider: caseDecider,
-      ctx,
-      authorize: (state) => this.rules.visible(ctx.actor, state),
-      command: (): CaseCommand => ({ type: 'RecordFirstResponse', data: { message: input.message }, by: ctx.actor.userId, now: ctx.now }),
-    });
+    return this.rules.run(caseId, ctx, (): CaseCommand => ({ type: 'RecordFirstResponse', data: { message: input.message }, by: ctx.actor.userId, now: ctx.now }));
   }
 }

@@ -1,7 +1,7 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { RegistrationCommand, RegistrationDetails, registrationDecider, registrationStream } from '@channel-ledger/domain';
+import { RegistrationCommand, RegistrationDetails } from '@channel-ledger/domain';
 import { CommandContext } from '../../command-context';
-import { CommandResult, CommandRunner } from '../../command-runner';
+import { CommandResult } from '../../command-runner';
 import { RegistrationRules } from '../deal-registrations.rules';
 
 export class EditRegistration extends Command<CommandResult> {
@@ -16,25 +16,15 @@ export class EditRegistration extends Command<CommandResult> {
 
 @CommandHandler(EditRegistration)
 export class EditRegistrationHandler implements ICommandHandler<EditRegistration> {
-  constructor(
-    private readonly runner: CommandRunner,
-    private readonly rules: RegistrationRules,
-  ) {}
+  constructor(private readonly rules: RegistrationRules) {}
 
   execute({ registrationId, input, ctx }: EditRegistration): Promise<CommandResult> {
-    return this.runner.run({
-      id: registrationId,
-      streamId: registrationStream(registrationId),
-      decider: registrationDecider,
-      ctx,
-      authorize: (state) => this.rules.visible(ctx.actor, state),
-      command: async (state): Promise<RegistrationCommand> => ({
-        type: 'EditRegistration',
-        data: { changes: JSON.parse(JSON.stringify(input.changes)) },
-        by: ctx.actor.userId,
-        context: await this.rules.programFacts(state.partnerId, state.programId),
-        now: ctx.now,
-      }),
-    });
+    return this.rules.run(registrationId, ctx, async (state): Promise<RegistrationCommand> => ({
+      type: 'EditRegistration',
+      data: { changes: JSON.parse(JSON.stringify(input.changes)) },
+      by: ctx.actor.userId,
+      context: await this.rules.programFacts(state.partnerId, state.programId),
+      now: ctx.now,
+    }));
   }
 }

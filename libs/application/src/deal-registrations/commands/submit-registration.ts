@@ -1,7 +1,6 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { registrationDecider, registrationStream } from '@channel-ledger/domain';
 import { CommandContext } from '../../command-context';
-import { CommandResult, CommandRunner } from '../../command-runner';
+import { CommandResult } from '../../command-runner';
 import { RegistrationRules } from '../deal-registrations.rules';
 
 export class SubmitRegistration extends Command<CommandResult> {
@@ -15,19 +14,9 @@ export class SubmitRegistration extends Command<CommandResult> {
 
 @CommandHandler(SubmitRegistration)
 export class SubmitRegistrationHandler implements ICommandHandler<SubmitRegistration> {
-  constructor(
-    private readonly runner: CommandRunner,
-    private readonly rules: RegistrationRules,
-  ) {}
+  constructor(private readonly rules: RegistrationRules) {}
 
   execute({ registrationId, ctx }: SubmitRegistration): Promise<CommandResult> {
-    return this.runner.run({
-      id: registrationId,
-      streamId: registrationStream(registrationId),
-      decider: registrationDecider,
-      ctx,
-      authorize: (state) => this.rules.visible(ctx.actor, state),
-      command: (state) => this.rules.withConflicts(state, ctx, 'SubmitRegistration'),
-    });
+    return this.rules.run(registrationId, ctx, (state) => this.rules.withConflicts(state, ctx, 'SubmitRegistration'));
   }
 }

@@ -1,7 +1,7 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { OpportunityCommand, opportunityDecider, opportunityStream } from '@channel-ledger/domain';
+import { OpportunityCommand } from '@channel-ledger/domain';
 import { CommandContext } from '../../command-context';
-import { CommandResult, CommandRunner } from '../../command-runner';
+import { CommandResult } from '../../command-runner';
 import { OpportunityLineInput, OpportunityRules } from '../opportunities.rules';
 
 export class UpdateOpportunityLines extends Command<CommandResult> {
@@ -16,20 +16,10 @@ export class UpdateOpportunityLines extends Command<CommandResult> {
 
 @CommandHandler(UpdateOpportunityLines)
 export class UpdateOpportunityLinesHandler implements ICommandHandler<UpdateOpportunityLines> {
-  constructor(
-    private readonly runner: CommandRunner,
-    private readonly rules: OpportunityRules,
-  ) {}
+  constructor(private readonly rules: OpportunityRules) {}
 
   async execute({ opportunityId, input, ctx }: UpdateOpportunityLines): Promise<CommandResult> {
     const lineItems = await this.rules.lines(input.lineItems);
-    return this.runner.run({
-      id: opportunityId,
-      streamId: opportunityStream(opportunityId),
-      decider: opportunityDecider,
-      ctx,
-      authorize: (state) => this.rules.visible(ctx.actor, state),
-      command: (): OpportunityCommand => ({ type: 'UpdateOpportunityLines', data: { lineItems }, now: ctx.now }),
-    });
+    return this.rules.run(opportunityId, ctx, (): OpportunityCommand => ({ type: 'UpdateOpportunityLines', data: { lineItems }, now: ctx.now }));
   }
 }

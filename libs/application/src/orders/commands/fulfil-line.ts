@@ -1,9 +1,9 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { hasRole } from '@channel-ledger/auth';
-import { OrderCommand, orderDecider, orderStream } from '@channel-ledger/domain';
+import { OrderCommand } from '@channel-ledger/domain';
 import { forbidden } from '@channel-ledger/platform';
 import { CommandContext } from '../../command-context';
-import { CommandResult, CommandRunner } from '../../command-runner';
+import { CommandResult } from '../../command-runner';
 import { PartnerDirectory } from '../../partner-directory';
 import { FULFILMENT, OrderRules } from '../orders.rules';
 
@@ -20,26 +20,17 @@ export class FulfilLine extends Command<CommandResult> {
 
 @CommandHandler(FulfilLine)
 export class FulfilLineHandler implements ICommandHandler<FulfilLine> {
-  constructor(
-    private readonly runner: CommandRunner,
-    private readonly rules: OrderRules,
+  constructor(private readonly rules: OrderRules,
     private readonly directory: PartnerDirectory,
   ) {}
 
   execute({ orderId, lineId, ctx }: FulfilLine): Promise<CommandResult> {
-    return this.runner.run({
-      id: orderId,
-      streamId: orderStream(orderId),
-      decider: orderDecider,
-      ctx,
-      authorize: (state) => this.rules.visible(ctx.actor, state),
-      command: async (order): Promise<OrderCommand> => {
-        const line = order.lines.find((l) => l.lineId === lineId);
-        if (line && !hasRole(ctx.actor, FULFILMENT) && !(line.partnerId && (await this.directory.canSee(ctx.actor, line.partnerId)))) {
-          throw forbidden('this line is fulfilled by another partner');
-        }
-        return { type: 'FulfilLine', data: { lineId }, by: ctx.actor.userId, now: ctx.now };
-      },
+    return this.rules.run(orderId, ctx, async (order): Promise<OrderCommand> => {
+      const line = order.lines.find((l) => l.lineId === lineId);
+      if (line && !hasRole(ctx.actor, FULFILMENT) && !(line.partnerId && (await this.directory.canSee(ctx.actor, line.partnerId)))) {
+        throw forbidden('this line is fulfilled by another partner');
+      }
+      return { type: 'FulfilLine', data: { lineId }, by: ctx.actor.userId, now: ctx.now };
     });
   }
 }

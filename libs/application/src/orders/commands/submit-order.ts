@@ -1,7 +1,7 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { OrderCommand, orderDecider, orderStream } from '@channel-ledger/domain';
+import { OrderCommand } from '@channel-ledger/domain';
 import { CommandContext } from '../../command-context';
-import { CommandResult, CommandRunner } from '../../command-runner';
+import { CommandResult } from '../../command-runner';
 import { OrderRules } from '../orders.rules';
 
 export class SubmitOrder extends Command<CommandResult> {
@@ -15,19 +15,9 @@ export class SubmitOrder extends Command<CommandResult> {
 
 @CommandHandler(SubmitOrder)
 export class SubmitOrderHandler implements ICommandHandler<SubmitOrder> {
-  constructor(
-    private readonly runner: CommandRunner,
-    private readonly rules: OrderRules,
-  ) {}
+  constructor(private readonly rules: OrderRules) {}
 
   execute({ orderId, ctx }: SubmitOrder): Promise<CommandResult> {
-    return this.runner.run({
-      id: orderId,
-      streamId: orderStream(orderId),
-      decider: orderDecider,
-      ctx,
-      authorize: (state) => this.rules.visible(ctx.actor, state),
-      command: (): OrderCommand => ({ type: 'SubmitOrder', by: ctx.actor.userId, now: ctx.now }),
-    });
+    return this.rules.run(orderId, ctx, (): OrderCommand => ({ type: 'SubmitOrder', by: ctx.actor.userId, now: ctx.now }));
   }
 }

@@ -1,7 +1,7 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { QuoteCommand, quoteDecider, quoteStream } from '@channel-ledger/domain';
+import { QuoteCommand } from '@channel-ledger/domain';
 import { CommandContext } from '../../command-context';
-import { CommandResult, CommandRunner } from '../../command-runner';
+import { CommandResult } from '../../command-runner';
 import { QuoteRules } from '../quotes.rules';
 
 export class SubmitQuote extends Command<CommandResult> {
@@ -15,19 +15,9 @@ export class SubmitQuote extends Command<CommandResult> {
 
 @CommandHandler(SubmitQuote)
 export class SubmitQuoteHandler implements ICommandHandler<SubmitQuote> {
-  constructor(
-    private readonly runner: CommandRunner,
-    private readonly rules: QuoteRules,
-  ) {}
+  constructor(private readonly rules: QuoteRules) {}
 
   execute({ quoteId, ctx }: SubmitQuote): Promise<CommandResult> {
-    return this.runner.run({
-      id: quoteId,
-      streamId: quoteStream(quoteId),
-      decider: quoteDecider,
-      ctx,
-      authorize: (state) => this.rules.visible(ctx.actor, state),
-      command: (): QuoteCommand => ({ type: 'SubmitQuote', by: ctx.actor.userId, now: ctx.now }),
-    });
+    return this.rules.run(quoteId, ctx, (): QuoteCommand => ({ type: 'SubmitQuote', by: ctx.actor.userId, now: ctx.now }));
   }
 }
