@@ -1,17 +1,10 @@
-import { Kysely, Selectable, Transaction, sql } from 'kysely';
-import { StoredEvent, comparePositions } from '@channel-ledger/event-store';
+import { StoredEvent } from '@channel-ledger/event-store';
 import { CaseEvent } from '@channel-ledger/domain';
-import { Projection } from '@channel-ledger/projection-runner';
-import { ReadDB, writeBack } from '@channel-ledger/read-store';
-import { RmCasesTable, SupportTables } from './support.tables';
+import { defineRowProjection } from '@channel-ledger/projection-runner';
+import { CaseRow, SupportTables } from './support.tables';
 
-type DB = ReadDB & SupportTables;
-type CaseRow = Selectable<RmCasesTable>;
-
-// What one event leaves a case's row as. Each row remembers the last event applied to it, so an event it has
-// already seen changes nothing; an event for a case that was never opened changes nothing either.
-function applyEvent(row: CaseRow | undefined, stored: StoredEvent): CaseRow | undefined {
-  if (row && comparePositions(stored.position, row.last_position) <= 0) return row;
+// What one event leaves a case's row as; an event for a case that was never opened changes nothing.
+function evolve(row: CaseRow | undefined, stored: StoredEvent): CaseRow | undefined {
   const event = { type: stored.type, data: stored.data } as CaseEvent;
   const at = new Date(stored.metadata.occurredAt);
   const touched = { updated_at: at, last_position: stored.position };
@@ -67,34 +60,10 @@ function applyEvent(row: CaseRow | undefined, stored: StoredEvent): CaseRow | un
 
 // Partner support cases with their SLA due times. Whether a case breached is computed when it is read (time
 // passes without events), from these columns: see slaBreached in the query side.
-export const casesProjection: Projection = {
+export const casesProjection = defineRowProjection<SupportTables>({
   name: 'cases',
   version: 1,
-  tables: [{ name: 'rm_cases', key: ['case_id'] }],
-  // A batch reads the rows of the cases it touches in one query, applies their events in memory and writes the
-  // rows that changed back in one upsert per 500, each guarded by the row's last position.
-  async apply(trx: Transaction<ReadDB>, events: StoredEvent[]): Promise<void> {
-    const db = trx as unknown as Kysely<DB>;
-    const byCase = new Map<string, StoredEvent[]>();
-    for (const event of events) {
-      if (!event.type.startsWith('Case')) continue;
-      const id = (event.data as { caseId: string }).caseId;
-      const list = byCase.get(id);
-      if (list) list.push(event);
-      else byCase.set(id, [event]);
-    }
-    if (byCase.size === 0) return;
-    const stored = await db.selectFrom('rm_cases').selectAll().where('case_id', 'in', [...byCase.keys()]).execute();
-    const current = new Map(stored.map((row) => [row.case_id, row]));
-    const changed: CaseRow[] = [];
-    for (const [id, list] of byCase) {
-      const before = current.get(id);
-      const after = list.reduce(applyEvent, before);
-      if (after && after !== before) changed.push(after);
-    }
-    await writeBack(db, 'rm_cases', 'case_id', changed);
+  tables: {
+    rm_cases: { key: ['case_id'], filter: (e) => e.type.startsWith('Case'), keys: (e) => [(e.data as { caseId: string }).caseId], evolve },
   },
-  async reset(trx: Transaction<ReadDB>): Promise<void> {
-    await sql`truncate rm_cases`.execute(trx);
-  },
-};
+});

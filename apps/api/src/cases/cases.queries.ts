@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
-import { CASE_PRIORITIES } from '@channel-ledger/domain';
+import { CASE_PRIORITIES, CASE_STATUSES } from '@channel-ledger/domain';
 import { ListCases } from '@channel-ledger/application/cases';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { ListQuery } from '../common/list-query.dto';
@@ -11,8 +11,6 @@ import { ReadYourWrites } from '../common/read-your-writes';
 
 // The breach conditions are shared with the partner view.
 export { slaBreachSql } from '@channel-ledger/application/cases';
-
-const CASE_STATUSES = ['New', 'InProgress', 'OnHold', 'Resolved', 'Closed', 'Reopened'] as const;
 
 export class ListCasesQuery extends ListQuery {
   @IsOptional() @IsIn(CASE_STATUSES) status?: string;

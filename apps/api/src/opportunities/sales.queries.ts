@@ -2,17 +2,13 @@ import { Controller, Get, Query, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { OPPORTUNITY_SOURCES, ORDER_PRIORITIES } from '@channel-ledger/domain';
+import { OPPORTUNITY_SOURCES, OPPORTUNITY_STAGES, ORDER_PRIORITIES, ORDER_STATUSES, QUOTE_STATUSES } from '@channel-ledger/domain';
 import { ListOpportunities } from '@channel-ledger/application/opportunities';
 import { ListQuotes } from '@channel-ledger/application/quotes';
 import { ListOrders } from '@channel-ledger/application/orders';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { ListQuery } from '../common/list-query.dto';
 import { ReadYourWrites } from '../common/read-your-writes';
-
-const OPPORTUNITY_STAGES = ['Qualify', 'Develop', 'Negotiate', 'ClosedWon', 'ClosedLost'] as const;
-const QUOTE_STATUSES = ['Draft', 'Submitted', 'Approved', 'Rejected', 'Accepted', 'Expired'] as const;
-const ORDER_STATUSES = ['Draft', 'Submitted', 'InFulfillment', 'Fulfilled', 'Closed', 'Cancelled'] as const;
 
 export class ListOpportunitiesQuery extends ListQuery {
   @IsOptional() @IsIn(OPPORTUNITY_STAGES) stage?: string;

@@ -4,7 +4,11 @@ export const CASE_PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
 export type CasePriority = (typeof CASE_PRIORITIES)[number];
 export const CASE_SUBJECTS = ['partner', 'organisation', 'end_customer'] as const;
 export type CaseAbout = (typeof CASE_SUBJECTS)[number];
-export type CaseStatus = 'New' | 'InProgress' | 'OnHold' | 'Resolved' | 'Closed' | 'Reopened';
+export const CASE_STATUSES = ['New', 'InProgress', 'OnHold', 'Resolved', 'Closed', 'Reopened'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+// A case still being worked on, and one that is done (resolved, or closed after that).
+export const CLOSED_CASE_STATUSES = ['Resolved', 'Closed'] as const satisfies readonly CaseStatus[];
+export const OPEN_CASE_STATUSES = ['New', 'InProgress', 'OnHold', 'Reopened'] as const satisfies readonly CaseStatus[];
 
 export interface CaseSlaTargets {
   firstResponseMinutes: Record<CasePriority, number>;

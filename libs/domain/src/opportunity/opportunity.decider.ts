@@ -5,7 +5,8 @@ export const OPPORTUNITY_SOURCES = ['direct', 'partner_sourced', 'partner_influe
 export type OpportunitySource = (typeof OPPORTUNITY_SOURCES)[number];
 export const OPEN_STAGES = ['Qualify', 'Develop', 'Negotiate'] as const;
 export type OpenStage = (typeof OPEN_STAGES)[number];
-export type OpportunityStage = OpenStage | 'ClosedWon' | 'ClosedLost';
+export const OPPORTUNITY_STAGES = [...OPEN_STAGES, 'ClosedWon', 'ClosedLost'] as const;
+export type OpportunityStage = (typeof OPPORTUNITY_STAGES)[number];
 export const LOSS_REASONS = ['price', 'competitor', 'no_budget', 'no_decision', 'timing', 'product_fit', 'other'] as const;
 export type LossReason = (typeof LOSS_REASONS)[number];
 

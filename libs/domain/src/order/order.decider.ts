@@ -5,7 +5,8 @@ export const ORDER_TYPES = ['new', 'renewal', 'upgrade', 'amendment'] as const;
 export type OrderType = (typeof ORDER_TYPES)[number];
 export const ORDER_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
 export type OrderPriority = (typeof ORDER_PRIORITIES)[number];
-export type OrderStatus = 'Draft' | 'Submitted' | 'InFulfillment' | 'Fulfilled' | 'Closed' | 'Cancelled';
+export const ORDER_STATUSES = ['Draft', 'Submitted', 'InFulfillment', 'Fulfilled', 'Closed', 'Cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export interface OrderLineInput {
   lineId: string;

@@ -21,6 +21,10 @@ export type PartnershipCommand =
   | { type: 'ChangePartnershipTier'; data: { tier: Tier }; context: { programTiers: Tier[] }; now: string }
   | { type: 'EndPartnership'; data: { reason: string }; now: string };
 
+// The states a partnership's read model shows: enrolled, or enrolled once and ended.
+export const PARTNERSHIP_STATUSES = ['active', 'ended'] as const;
+export type PartnershipStatus = (typeof PARTNERSHIP_STATUSES)[number];
+
 export const initialPartnership: Partnership = { status: 'none' };
 
 function active(state: Partnership): Extract<Partnership, { status: 'active' }> {

@@ -22,7 +22,8 @@ export interface QuoteLine extends QuoteLineInput {
   totalMinor: number;
 }
 
-export type QuoteStatus = 'Draft' | 'Submitted' | 'Approved' | 'Rejected' | 'Accepted' | 'Expired';
+export const QUOTE_STATUSES = ['Draft', 'Submitted', 'Approved', 'Rejected', 'Accepted', 'Expired'] as const;
+export type QuoteStatus = (typeof QUOTE_STATUSES)[number];
 
 export type QuoteEvent =
   | {
