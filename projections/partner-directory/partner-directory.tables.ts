@@ -1,9 +1,10 @@
 import { Selectable } from 'kysely';
+import { PartnerType, StaffRole } from '@channel-ledger/domain';
 
 export interface RmPartnersTable {
   partner_id: string;
   name: string;
-  partner_type: string;
+  partner_type: PartnerType;
   tier: string;
   parent_id: string | null;
   web_domain: string;
@@ -26,7 +27,7 @@ export interface RmMembersTable {
   partner_id: string;
   name: string;
   email: string;
-  role: string;
+  role: StaffRole;
   active: boolean;
   updated_at: Date;
   last_position: string;

@@ -1,14 +1,15 @@
 import { Selectable } from 'kysely';
+import { OpportunitySource, OpportunityStage, OrderPriority, OrderStatus, OrderType, QuoteStatus } from '@channel-ledger/domain';
 
 export interface RmOpportunitiesTable {
   opportunity_id: string;
   registration_id: string | null;
   name: string;
   account_name: string;
-  source: string;
+  source: OpportunitySource;
   channel_partner_id: string | null;
   party_ids: string[];
-  stage: string;
+  stage: OpportunityStage;
   amount_minor: string;
   won_amount_minor: string | null;
   loss_reason: string | null;
@@ -27,7 +28,7 @@ export interface RmQuotesTable {
   quote_id: string;
   opportunity_id: string | null;
   channel_partner_id: string;
-  status: string;
+  status: QuoteStatus;
   version: number;
   total_minor: string;
   currency: string;
@@ -44,11 +45,11 @@ export interface RmOrdersTable {
   order_id: string;
   quote_id: string | null;
   account: string;
-  order_type: string;
-  priority: string;
+  order_type: OrderType;
+  priority: OrderPriority;
   channel_partner_id: string | null;
   party_ids: string[];
-  status: string;
+  status: OrderStatus;
   total_minor: string;
   currency: string;
   created_at: Date;
@@ -80,3 +81,4 @@ export interface SalesTables {
 export type OpportunityRow = Selectable<RmOpportunitiesTable>;
 export type QuoteRow = Selectable<RmQuotesTable>;
 export type OrderRow = Selectable<RmOrdersTable>;
+export type OrderLineRow = Selectable<RmOrderLinesTable>;
