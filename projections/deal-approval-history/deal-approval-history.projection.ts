@@ -1,12 +1,10 @@
-import { Kysely, Transaction, sql } from 'kysely';
+import { Insertable, Transaction, sql } from 'kysely';
 import { StoredEvent } from '@channel-ledger/event-store';
-import { RegistrationEvent } from '@channel-ledger/domain';
+import { RegistrationEvent, RegistrationStatus } from '@channel-ledger/domain';
 import { Projection } from '@channel-ledger/projection-runner';
 import { ReadDB } from '@channel-ledger/read-store';
 import { STATUS_AFTER } from '../registrations/registrations.projection';
-import { ApprovalHistoryTables } from './deal-approval-history.tables';
-
-type DB = ReadDB & ApprovalHistoryTables;
+import { ApprovalHistoryTables, RmDealApprovalHistoryTable } from './deal-approval-history.tables';
 
 // The words a person wrote with the change: a rejection reason, a cancellation note, an override, a request.
 function reasonOf(event: RegistrationEvent): string | null {
@@ -27,7 +25,8 @@ function reasonOf(event: RegistrationEvent): string | null {
 }
 
 // One row per state change of a registration (and one per conflict recorded), keyed by log position:
-// append-only, and a replayed event inserts nothing.
+// append-only, and a replayed event inserts nothing. Not a row projection: a row is never changed, and what a new
+// row needs (the state the registration was in) is the newest earlier row of its registration, not a row by key.
 export const dealApprovalHistoryProjection: Projection = {
   name: 'deal_approval_history',
   version: 1,
@@ -37,12 +36,12 @@ export const dealApprovalHistoryProjection: Projection = {
   },
   // Batched: one query for the registrations this batch continues, one insert per 500 rows.
   async apply(trx: Transaction<ReadDB>, events: StoredEvent[]): Promise<void> {
-    const db = trx as unknown as Kysely<DB>;
+    const db = trx.withTables<ApprovalHistoryTables>();
     const relevant = events.filter((e) => e.type.startsWith('Registration') && (STATUS_AFTER[e.type as RegistrationEvent['type']] || e.type === 'RegistrationConflictDetected'));
     if (relevant.length === 0) return;
     // The partner of each registration, and the state it is in, as this batch goes along: from the rows written
     // before this batch for the registrations it does not draft itself.
-    const current = new Map<string, { partnerId: string; status: string }>();
+    const current = new Map<string, { partnerId: string; status: RegistrationStatus }>();
     const drafted = new Set(relevant.filter((e) => e.type === 'RegistrationDrafted').map((e) => (e.data as { registrationId: string }).registrationId));
     const continued = [...new Set(relevant.map((e) => (e.data as { registrationId: string }).registrationId).filter((id) => !drafted.has(id)))];
     for (let i = 0; i < continued.length; i += 1000) {
@@ -56,7 +55,7 @@ export const dealApprovalHistoryProjection: Projection = {
         .execute();
       for (const row of last) current.set(row.registration_id, { partnerId: row.partner_id, status: row.to_status });
     }
-    const rows = [];
+    const rows: Insertable<RmDealApprovalHistoryTable>[] = [];
     for (const stored of relevant) {
       const event = { type: stored.type, data: stored.data } as RegistrationEvent;
       const registrationId = event.data.registrationId;

@@ -1,12 +1,12 @@
-import { Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import { StoredEvent } from '@channel-ledger/event-store';
 import { Projection } from '@channel-ledger/projection-runner';
-import { ReadDB } from '@channel-ledger/read-store';
 import { WebhookTables, ownerOnCreation, payloadFor, subjectOf } from '@channel-ledger/webhooks';
 import { partnerAudience, partnerEventData } from '@channel-ledger/domain/views';
 
-type DB = ReadDB & WebhookTables;
+// The webhook tables beside the runner's, as a type Kysely can add to the transaction.
+type Tables = { [T in keyof WebhookTables]: WebhookTables[T] };
 
 // Turns each state change of a partner's registrations, quotes, orders and cases into one delivery per active
 // endpoint of that partner that subscribed to its topic. It runs as a projection, so a delivery is written in the
@@ -19,7 +19,7 @@ export const webhookFanoutProjection: Projection = {
   name: 'webhooks',
   version: 1,
   async apply(trx, events) {
-    const db = trx as unknown as Kysely<DB>;
+    const db = trx.withTables<Tables>();
     const relevant = events.filter((e) => subjectOf(e.streamId));
     if (relevant.length === 0) return;
 
