@@ -11,11 +11,11 @@ import { cpus, totalmem, release } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { Agent, request } from 'node:http';
-import { Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@channel-ledger/event-store';
 import { createReadDb, migrateReadStore } from '@channel-ledger/read-store';
-import { allProjections } from '@channel-ledger/projections';
+import { allProjections, readModelMigrations } from '@channel-ledger/projections';
 import { mintToken } from '@channel-ledger/auth';
 import { GeneratedWorld, Stream, generate } from './generate';
 
@@ -248,7 +248,7 @@ async function main(): Promise<void> {
     say(`database ${database.url.replace(/\/\/[^@]*@/, '//')}`);
     const store = await PostgresEventStore.connect({ connectionString: database.url, migrate: true });
     const db = createReadDb(database.url, 4);
-    await migrateReadStore(db as unknown as Kysely<unknown>);
+    await migrateReadStore(db, readModelMigrations);
     const pgVersion = (await sql<{ v: string }>`select current_setting('server_version') as v`.execute(db)).rows[0].v;
 
     // 1. The data set, through the event store.

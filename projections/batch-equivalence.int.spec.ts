@@ -8,7 +8,7 @@ import { generate } from '../bench/generate';
 import { createTestDatabase, TestDatabase } from '@test/support/database';
 import { READ_TABLES, readModelChecksums } from '@test/support/read-model-checksums';
 import { until } from '@test/support/until';
-import { allProjections } from './read-models';
+import { allProjections, readModelMigrations } from './read-models';
 
 jest.setTimeout(120_000);
 
@@ -26,7 +26,7 @@ describe('read models do not depend on batch size', () => {
     database = await createTestDatabase('cl_batches');
     store = await PostgresEventStore.connect({ connectionString: database.url, migrate: true });
     db = createReadDb(database.url);
-    await migrateReadStore(db as unknown as Kysely<unknown>);
+    await migrateReadStore(db, readModelMigrations);
     const { world } = await generate(
       async (s) => {
         const { position } = await store.append(s.streamId, s.events, { expectedRevision: 'no_stream' });
@@ -97,7 +97,7 @@ describe('read models do not depend on batch size', () => {
       90_000,
     );
     await runner.stop();
-    return readModelChecksums(db as unknown as Kysely<unknown>);
+    return readModelChecksums(db);
   }
 
   it('leaves the same rows in batches of 500 and of 1', async () => {

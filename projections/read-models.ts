@@ -1,4 +1,4 @@
-import { ReadDB } from '@channel-ledger/read-store';
+import { ReadDB, ReadStoreMigrations, combineMigrations } from '@channel-ledger/read-store';
 import { Projection } from '@channel-ledger/projection-runner';
 import { ApprovalHistoryTables } from './deal-approval-history/deal-approval-history.tables';
 import { dealApprovalHistoryProjection } from './deal-approval-history/deal-approval-history.projection';
@@ -13,6 +13,12 @@ import { PartnershipTables } from './partnerships/partnerships.tables';
 import { casesProjection } from './support/cases.projection';
 import { partnershipsProjection } from './partnerships/partnerships.projection';
 import { webhookFanoutProjection } from './webhooks/webhook-fanout.projection';
+import { partnerDirectoryMigrations } from './partner-directory/partner-directory.migration';
+import { registrationsMigrations } from './registrations/registrations.migration';
+import { dealApprovalHistoryMigrations } from './deal-approval-history/deal-approval-history.migration';
+import { partnershipsMigrations } from './partnerships/partnerships.migration';
+import { salesMigrations } from './sales/sales.migration';
+import { casesMigrations } from './support/cases.migration';
 
 // Every read model's tables, for the queries that read them.
 export type ReadModelsDB = ReadDB & PartnerDirectoryTables & RegistrationTables & ApprovalHistoryTables & SalesTables & SupportTables & PartnershipTables;
@@ -26,3 +32,15 @@ export const allProjections = (): Projection[] => [
   partnershipsProjection,
   webhookFanoutProjection,
 ];
+
+// Every read model's migrations, for whoever migrates the read store (`migrateReadStore(db, readModelMigrations)`).
+// Migrations that once made the tables of several read models keep their names, each read model holding its part;
+// the parts run in this order (down in reverse), the order the statements had in the one migration.
+export const readModelMigrations: ReadStoreMigrations = combineMigrations(
+  partnerDirectoryMigrations,
+  registrationsMigrations,
+  dealApprovalHistoryMigrations,
+  partnershipsMigrations,
+  salesMigrations,
+  casesMigrations,
+);

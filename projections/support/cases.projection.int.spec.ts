@@ -4,6 +4,7 @@ import { StoredEvent } from '@channel-ledger/event-store';
 import { CaseEvent } from '@channel-ledger/domain';
 import { ReadDB, createReadDb, migrateReadStore } from '@channel-ledger/read-store';
 import { createTestDatabase, TestDatabase } from '@test/support/database';
+import { readModelMigrations } from '../read-models';
 import { casesProjection } from './cases.projection';
 
 // A case's events applied as one batch (the row is built from nothing and inserted) must leave exactly the row
@@ -16,7 +17,7 @@ describe('cases projection: one batch or one event at a time', () => {
   beforeAll(async () => {
     database = await createTestDatabase('cl_cases');
     db = createReadDb(database.url);
-    await migrateReadStore(db as unknown as Kysely<unknown>);
+    await migrateReadStore(db, readModelMigrations);
   });
 
   afterAll(async () => {
@@ -48,9 +49,9 @@ describe('cases projection: one batch or one event at a time', () => {
       position: `${String(1000 + i).padStart(20, '0')}-${String(i).padStart(20, '0')}`,
       type: e.type,
       data: e.data,
-      metadata: { occurredAt: (e.data as { at: string }).at },
+      metadata: { schemaVersion: 1, occurredAt: (e.data as { at: string }).at },
       recordedAt: new Date(),
-    })) as unknown as StoredEvent[];
+    }));
   };
   const row = async (caseId: string) => (await sql<Record<string, unknown>>`select * from rm_cases where case_id = ${caseId}`.execute(db)).rows.map(({ case_id: _id, ...rest }) => rest)[0];
 

@@ -6,7 +6,7 @@ import { WebhookTables } from '@channel-ledger/webhooks';
 import { createTestDatabase, TestDatabase } from '@test/support/database';
 import { webhookFanoutProjection } from './webhook-fanout.projection';
 
-type DB = ReadDB & WebhookTables;
+type DB = ReadDB & { [T in keyof WebhookTables]: WebhookTables[T] };
 
 let seq = 0;
 function stored(streamId: string, type: string, data: Record<string, unknown>, recordedAt = new Date()): StoredEvent {
@@ -22,8 +22,8 @@ describe('webhook fan-out projection (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('cl_webhook_fanout');
-    db = createReadDb(database.url) as unknown as Kysely<DB>;
-    await migrateReadStore(db as unknown as Kysely<unknown>);
+    db = createReadDb(database.url).withTables<{ [T in keyof WebhookTables]: WebhookTables[T] }>();
+    await migrateReadStore(db);
   });
 
   afterAll(async () => {

@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { createApp } from '../../apps/api/src/create-app';
 import { loadConfig } from '@channel-ledger/config';
 import { Platform, startPlatform } from '@channel-ledger/platform';
+import { readModelMigrations } from '@channel-ledger/projections';
 import { newEvent } from '../contract/event-store.contract';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { freePort } from '../support/processes';
@@ -12,7 +13,7 @@ import { until } from '../support/until';
 import request from 'supertest';
 
 async function appOn(env: Record<string, string>): Promise<{ app: INestApplication; platform: Platform }> {
-  const platform = await startPlatform(loadConfig({ LOG_LEVEL: 'silent', MIGRATE_ON_START: 'true', JWT_SECRET: 'x'.repeat(32), AUDIT_KEY: 'a'.repeat(32), ...env }), () => undefined);
+  const platform = await startPlatform(loadConfig({ LOG_LEVEL: 'silent', MIGRATE_ON_START: 'true', JWT_SECRET: 'x'.repeat(32), AUDIT_KEY: 'a'.repeat(32), ...env }), () => undefined, { readModels: readModelMigrations });
   const app = await createApp(platform);
   await app.init();
   return { app, platform };

@@ -16,7 +16,7 @@ export const READ_TABLES: [string, string][] = [
 ];
 
 // Row count and an md5 over every row of each read table: equal checksums mean equal tables.
-export async function readModelChecksums(db: Kysely<unknown>): Promise<Record<string, string>> {
+export async function readModelChecksums<DB>(db: Kysely<DB>): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const [table, key] of READ_TABLES) {
     const { rows } = await sql<{ sum: string; n: string }>`select md5(coalesce(string_agg(t::text, '|' order by ${sql.raw(key)}), '')) as sum, count(*) as n from ${sql.table(table)} t`.execute(db);

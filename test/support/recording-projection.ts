@@ -29,14 +29,14 @@ export function recordingProjection(name: string, instance: string, options: { s
 }
 
 // Events recorded more than once, with the transactions that wrote them: what a failure message should show.
-export async function duplicates(db: Kysely<unknown>, name: string) {
+export async function duplicates<DB>(db: Kysely<DB>, name: string) {
   const { rows } = await sql<{ event_id: string; position: string; writes: string }>`
     select event_id, position, string_agg(instance || ' tx ' || tx || ' at ' || written_at::text, '; ' order by written_at) as writes
     from recorded_events where stream_id like ${`${name}:%`} group by event_id, position having count(*) > 1 order by position`.execute(db);
   return rows;
 }
 
-export async function recorded(db: Kysely<unknown>, name: string) {
+export async function recorded<DB>(db: Kysely<DB>, name: string) {
   const { rows } = await sql<{ event_id: string; instance: string; position: string }>`
     select event_id, instance, position from recorded_events where stream_id like ${`${name}:%`} order by position`.execute(db);
   return rows;

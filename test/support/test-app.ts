@@ -5,6 +5,7 @@ import { createApp } from '../../apps/api/src/create-app';
 import { Role, mintToken } from '@channel-ledger/auth';
 import { loadConfig } from '@channel-ledger/config';
 import { Clock, Platform, startPlatform } from '@channel-ledger/platform';
+import { readModelMigrations } from '@channel-ledger/projections';
 import { createTestDatabase, TestDatabase } from './database';
 
 export interface TestApp {
@@ -28,7 +29,7 @@ export async function startTestApp(env: Record<string, string> = {}, clock?: Clo
   const secret = randomBytes(32).toString('hex');
   const auditKey = env.AUDIT_KEY ?? randomBytes(32).toString('hex');
   const config = loadConfig({ LOG_LEVEL: 'silent', MIGRATE_ON_START: 'true', RUN_PROJECTOR: 'true', SWEEP_INTERVAL_MS: '0', RATE_LIMIT_PER_MINUTE: '0', DATABASE_URL: database.url, JWT_SECRET: secret, ...env, AUDIT_KEY: auditKey });
-  const platform = await startPlatform(config, () => undefined, { clock });
+  const platform = await startPlatform(config, () => undefined, { readModels: readModelMigrations, clock });
   const app = await createApp(platform);
   await app.init();
   return {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { AppConfig, ConfigError, loadConfig } from '@channel-ledger/config';
 import { Platform, StartupError, processLogger, startPlatform } from '@channel-ledger/platform';
 import { mintToken } from '@channel-ledger/auth';
+import { readModelMigrations } from '@channel-ledger/projections';
 import { DemoPersona, seedDemo } from './demo/demo-seed';
 import { createApp } from './create-app';
 
@@ -27,7 +28,7 @@ async function printDemoTokens(config: AppConfig, platform: Platform): Promise<v
 async function main(): Promise<void> {
   const config = loadConfig();
   const say = processLogger(config, 'api');
-  const platform = await startPlatform(config, say);
+  const platform = await startPlatform(config, say, { readModels: readModelMigrations });
   try {
     const app = await createApp(platform);
     // Closing the app runs the modules' shutdown hooks (the platform stops the embedded PostgreSQL last).

@@ -12,7 +12,7 @@ import {
 } from '@channel-ledger/projection-runner';
 import { progressLine } from './progress';
 import { userInfo } from 'node:os';
-import { allProjections } from '@channel-ledger/projections';
+import { allProjections, readModelMigrations } from '@channel-ledger/projections';
 import { AuditUsageError, auditCheckpoint, auditKeygen, auditReplay, auditVerify } from './audit';
 import { PARTNER_ROLES, ROLES, Role, mintToken } from '@channel-ledger/auth';
 
@@ -48,7 +48,7 @@ commands:
 
 async function migrate(): Promise<void> {
   const config = loadConfig();
-  const platform = await startPlatform(config, (line) => process.stdout.write(`prm: ${line}\n`), { migrate: true });
+  const platform = await startPlatform(config, (line) => process.stdout.write(`prm: ${line}\n`), { readModels: readModelMigrations, migrate: true });
   await platform.close();
   process.stdout.write('prm: database is up to date\n');
 }
@@ -90,7 +90,7 @@ async function token(argv: string[]): Promise<void> {
 
 async function projectionsStatus(): Promise<void> {
   const config = loadConfig();
-  const platform = await startPlatform(config, () => undefined);
+  const platform = await startPlatform(config, () => undefined, { readModels: readModelMigrations });
   try {
     const statuses = await projectionStatuses(platform.readDb, platform.eventStore);
     const rebuilds = await latestRebuilds(platform.readDb);
@@ -138,7 +138,7 @@ async function projectionsRebuild(name: string | undefined): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const platform = await startPlatform(config, () => undefined);
+  const platform = await startPlatform(config, () => undefined, { readModels: readModelMigrations });
   const abort = new AbortController();
   const interrupt = () => abort.abort();
   process.once('SIGINT', interrupt);
@@ -184,7 +184,7 @@ async function projectionsVerify(name: string | undefined): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const platform = await startPlatform(config, () => undefined);
+  const platform = await startPlatform(config, () => undefined, { readModels: readModelMigrations });
   try {
     const tty = Boolean(process.stderr.isTTY);
     const report = await verifyProjection(platform.readDb, platform.eventStore, projection, {
@@ -237,7 +237,7 @@ async function main(argv: string[]): Promise<number> {
         }
       }
       const config = loadConfig();
-      const platform = await startPlatform(config, () => undefined);
+      const platform = await startPlatform(config, () => undefined, { readModels: readModelMigrations });
       try {
         const err = (text: string) => void process.stderr.write(text);
         if (sub === 'checkpoint') return await auditCheckpoint(platform.eventStore, rest, out);

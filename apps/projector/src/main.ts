@@ -1,11 +1,12 @@
 import { ConfigError, loadConfig } from '@channel-ledger/config';
 import { StartupError, processLogger, startPlatform } from '@channel-ledger/platform';
 import { startProjector, startSweeps, startRebuildWorker, startWebhookDelivery } from '@channel-ledger/jobs';
+import { readModelMigrations } from '@channel-ledger/projections';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const say = processLogger(config, 'projector');
-  const platform = await startPlatform(config, say);
+  const platform = await startPlatform(config, say, { readModels: readModelMigrations });
   const runner = await startProjector(platform, say);
   const sweeps = config.sweepIntervalMs > 0 ? await startSweeps(platform, { everyMs: config.sweepIntervalMs, log: say }) : undefined;
   const rebuilds = startRebuildWorker(platform, say);

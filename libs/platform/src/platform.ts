@@ -14,7 +14,7 @@ import {
   migrateEventStore,
   pendingEventStoreMigrations,
 } from '@channel-ledger/event-store';
-import { ReadDB, createReadDb, migrateReadStore, pendingReadStoreMigrations } from '@channel-ledger/read-store';
+import { ReadDB, ReadStoreMigrations, createReadDb, migrateReadStore, pendingReadStoreMigrations } from '@channel-ledger/read-store';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { StartupError } from './startup-error';
 import Redis from 'ioredis';
@@ -116,27 +116,29 @@ async function assertPostgresReachable(url: string, setting: string): Promise<vo
   }
 }
 
-export async function migrateAll(databaseUrl: string, eventStoreSchema: string, migrateEventStoreTables: boolean): Promise<string[]> {
+export async function migrateAll(databaseUrl: string, eventStoreSchema: string, migrateEventStoreTables: boolean, readModels: ReadStoreMigrations): Promise<string[]> {
   const db = createReadDb(databaseUrl, 2) as unknown as Kysely<unknown>;
   try {
     const applied = migrateEventStoreTables ? await migrateEventStore(db, eventStoreSchema) : [];
-    return [...applied, ...(await migrateReadStore(db))];
+    return [...applied, ...(await migrateReadStore(db, readModels))];
   } finally {
     await db.destroy();
   }
 }
 
-async function pendingMigrations(databaseUrl: string, config: AppConfig): Promise<string[]> {
+async function pendingMigrations(databaseUrl: string, config: AppConfig, readModels: ReadStoreMigrations): Promise<string[]> {
   const db = createReadDb(databaseUrl, 2) as unknown as Kysely<unknown>;
   try {
     const eventStore = config.eventStore === 'postgres' ? await pendingEventStoreMigrations(db, config.eventStoreSchema) : [];
-    return [...eventStore, ...(await pendingReadStoreMigrations(db))];
+    return [...eventStore, ...(await pendingReadStoreMigrations(db, readModels))];
   } finally {
     await db.destroy();
   }
 }
 
-export async function startPlatform(config: AppConfig, log: Log, options: { migrate?: boolean; clock?: Clock } = {}): Promise<Platform> {
+// `readModels`: the read models' migrations (`readModelMigrations` from the projections), applied or checked with the
+// read store's own; the platform does not know the read models itself.
+export async function startPlatform(config: AppConfig, log: Log, options: { readModels: ReadStoreMigrations; migrate?: boolean; clock?: Clock }): Promise<Platform> {
   const cleanups: (() => Promise<unknown>)[] = [];
   // Idempotent: the app's shutdown hook and a failed start may both call it.
   const close = async () => {
@@ -155,10 +157,10 @@ export async function startPlatform(config: AppConfig, log: Log, options: { migr
     }
 
     if (options.migrate ?? config.migrateOnStart) {
-      const applied = await migrateAll(databaseUrl, config.eventStoreSchema, config.eventStore === 'postgres');
+      const applied = await migrateAll(databaseUrl, config.eventStoreSchema, config.eventStore === 'postgres', options.readModels);
       if (applied.length > 0) log(`applied ${applied.length} migration(s): ${applied.join(', ')}`);
     } else {
-      const pending = await pendingMigrations(databaseUrl, config);
+      const pending = await pendingMigrations(databaseUrl, config, options.readModels);
       if (pending.length > 0) {
         throw new StartupError(
           `The database at DATABASE_URL needs ${pending.length} migration(s) (${pending.join(', ')}): run "npm run prm -- migrate" or set MIGRATE_ON_START=true`,

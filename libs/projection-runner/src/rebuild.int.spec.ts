@@ -42,7 +42,7 @@ describe('rebuildProjection (real PostgreSQL)', () => {
     database = await createTestDatabase('cl_rebuild');
     store = await PostgresEventStore.connect({ connectionString: database.url, migrate: true });
     db = createReadDb(database.url);
-    await migrateReadStore(db as unknown as Kysely<unknown>);
+    await migrateReadStore(db);
     await sql`create table rb_stream_counts (stream_id text primary key, events integer not null)`.execute(db);
   });
 

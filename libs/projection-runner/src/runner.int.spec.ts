@@ -55,7 +55,7 @@ describe('projection runner (real PostgreSQL, real processes)', () => {
     database = await createTestDatabase('cl_runner');
     store = await PostgresEventStore.connect({ connectionString: database.url, migrate: true });
     db = createReadDb(database.url);
-    await migrateReadStore(db as unknown as Kysely<unknown>);
+    await migrateReadStore(db);
     await RECORDING_TABLE.execute(db);
   });
 
@@ -72,7 +72,7 @@ describe('projection runner (real PostgreSQL, real processes)', () => {
     await runner.start();
     try {
       await until(async () => ((await db.selectFrom('projection_checkpoints').select('position').where('projection', '=', 'catchup').executeTakeFirst())?.position ?? '') >= lastAppended, 20_000, 'catch-up');
-      const rows = await recorded(db as unknown as Kysely<unknown>, 'catchup');
+      const rows = await recorded(db, 'catchup');
       const all = await store.readAll({ limit: 10_000 });
       expect(rows.map((r) => r.event_id)).toEqual(all.map((e) => e.id));
       expect(await db.selectFrom('projection_checkpoints').select(['events_applied', 'owner', 'status']).where('projection', '=', 'catchup').executeTakeFirst()).toEqual({
@@ -117,10 +117,10 @@ describe('projection runner (real PostgreSQL, real processes)', () => {
     await runner.start();
     try {
       await new Promise((r) => setTimeout(r, 1_000)); // several refused attempts
-      expect(await recorded(db as unknown as Kysely<unknown>, 'atomic')).toEqual([]);
+      expect(await recorded(db, 'atomic')).toEqual([]);
       await sql`update atomic_flag set fail = false`.execute(db);
-      await until(async () => (await recorded(db as unknown as Kysely<unknown>, 'atomic')).length === (await store.readAll({ limit: 100_000 })).length, 20_000, 'catch-up');
-      const rows = await recorded(db as unknown as Kysely<unknown>, 'atomic');
+      await until(async () => (await recorded(db, 'atomic')).length === (await store.readAll({ limit: 100_000 })).length, 20_000, 'catch-up');
+      const rows = await recorded(db, 'atomic');
       expect(new Set(rows.map((r) => r.event_id)).size).toBe(rows.length);
     } finally {
       await runner.stop();
@@ -157,9 +157,9 @@ describe('projection runner (real PostgreSQL, real processes)', () => {
       const all = await store.readAll({ limit: 10_000 });
       const poisonIndex = all.findIndex((e) => e.id === poison.id);
       expect(fragile.position).toBe(all[poisonIndex - 1].position);
-      expect((await recorded(db as unknown as Kysely<unknown>, 'fragile')).map((r) => r.event_id)).toEqual(all.slice(0, poisonIndex).map((e) => e.id));
-      expect(await duplicates(db as unknown as Kysely<unknown>, 'sturdy')).toEqual([]);
-      expect((await recorded(db as unknown as Kysely<unknown>, 'sturdy')).length).toBe(all.length);
+      expect((await recorded(db, 'fragile')).map((r) => r.event_id)).toEqual(all.slice(0, poisonIndex).map((e) => e.id));
+      expect(await duplicates(db, 'sturdy')).toEqual([]);
+      expect((await recorded(db, 'sturdy')).length).toBe(all.length);
       // Stopped, not looping: it stays where it failed.
       await new Promise((r) => setTimeout(r, 200));
       expect((await db.selectFrom('projection_dead_letters').select('id').where('projection', '=', 'fragile').execute()).length).toBe(1);
@@ -173,8 +173,8 @@ describe('projection runner (real PostgreSQL, real processes)', () => {
     const a = spawnProjector('duo', 'A', { SLOW_MS: '20', BATCH: '20' });
     const b = spawnProjector('duo', 'B', { SLOW_MS: '20', BATCH: '20' });
     await until(async () => a.output().includes('ready') && b.output().includes('ready'), 30_000, 'both projectors');
-    await until(async () => (await recorded(db as unknown as Kysely<unknown>, 'duo')).length > 40, 30_000, 'first batches');
-    const rowsBefore = await recorded(db as unknown as Kysely<unknown>, 'duo');
+    await until(async () => (await recorded(db, 'duo')).length > 40, 30_000, 'first batches');
+    const rowsBefore = await recorded(db, 'duo');
     const first = rowsBefore[0].instance;
     expect(new Set(rowsBefore.map((r) => r.instance))).toEqual(new Set([first]));
     const owner = first === 'A' ? a : b;
@@ -183,8 +183,8 @@ describe('projection runner (real PostgreSQL, real processes)', () => {
     const killedAt = Date.now();
     await append('duo-more', 60);
     // readAll shows only events older than every open transaction, so compare against the log as it settles.
-    await until(async () => (await recorded(db as unknown as Kysely<unknown>, 'duo')).length === (await store.readAll({ limit: 100_000 })).length, 30_000, 'the other projector to finish', async () => ({ recorded: (await recorded(db as unknown as Kysely<unknown>, 'duo')).length, log: (await store.readAll({ limit: 100_000 })).length, duplicates: await duplicates(db as unknown as Kysely<unknown>, 'duo') }));
-    const rows = await recorded(db as unknown as Kysely<unknown>, 'duo');
+    await until(async () => (await recorded(db, 'duo')).length === (await store.readAll({ limit: 100_000 })).length, 30_000, 'the other projector to finish', async () => ({ recorded: (await recorded(db, 'duo')).length, log: (await store.readAll({ limit: 100_000 })).length, duplicates: await duplicates(db, 'duo') }));
+    const rows = await recorded(db, 'duo');
     expect(rows.map((r) => r.event_id)).toEqual((await store.readAll({ limit: 100_000 })).map((e) => e.id));
     const other = first === 'A' ? 'B' : 'A';
     expect(rows.filter((r) => r.instance === other).length).toBeGreaterThan(0);
@@ -205,10 +205,10 @@ describe('projection runner (real PostgreSQL, real processes)', () => {
       await p.exited;
     }
     const last = spawnProjector('crash', 'crash-final', { BATCH: '25' });
-    await until(async () => (await recorded(db as unknown as Kysely<unknown>, 'crash')).length === (await store.readAll({ limit: 100_000 })).length, 60_000, 'the last projector to finish', async () => ({ recorded: (await recorded(db as unknown as Kysely<unknown>, 'crash')).length, log: (await store.readAll({ limit: 100_000 })).length, duplicates: await duplicates(db as unknown as Kysely<unknown>, 'crash') }));
+    await until(async () => (await recorded(db, 'crash')).length === (await store.readAll({ limit: 100_000 })).length, 60_000, 'the last projector to finish', async () => ({ recorded: (await recorded(db, 'crash')).length, log: (await store.readAll({ limit: 100_000 })).length, duplicates: await duplicates(db, 'crash') }));
     last.child.kill('SIGTERM');
     await last.exited;
-    const rows = await recorded(db as unknown as Kysely<unknown>, 'crash');
+    const rows = await recorded(db, 'crash');
     const replay = await store.readAll({ limit: 100_000 });
     expect(rows.map((r) => [r.event_id, r.position])).toEqual(replay.map((e) => [e.id, e.position]));
   });

@@ -31,7 +31,7 @@ describe('SharedPages (real PostgreSQL)', () => {
     database = await createTestDatabase('cl_pages');
     store = await PostgresEventStore.connect({ connectionString: database.url, migrate: true });
     db = createReadDb(database.url);
-    await migrateReadStore(db as unknown as Kysely<unknown>);
+    await migrateReadStore(db);
   });
 
   afterAll(async () => {

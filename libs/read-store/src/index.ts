@@ -1,3 +1,3 @@
 export * from './read-db';
-export { migrateReadStore, pendingReadStoreMigrations } from './migrate';
+export { ReadStoreMigrations, combineMigrations, migrateReadStore, pendingReadStoreMigrations } from './migrate';
 export * from './write-back';
