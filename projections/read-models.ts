@@ -11,10 +11,12 @@ import { salesProjection } from './sales/sales.projection';
 import { PartnershipTables, SupportTables } from './support/support.tables';
 import { casesProjection } from './support/cases.projection';
 import { partnershipsProjection } from './partnerships/partnerships.projection';
+import { PartnerKpiTables } from './partner-kpis/partner-kpis.tables';
+import { partnerKpisProjection } from './partner-kpis/partner-kpis.projection';
 import { webhookFanoutProjection } from './webhooks/webhook-fanout.projection';
 
 // Every read model's tables, for the queries that read them.
-export type ReadModelsDB = ReadDB & PartnerDirectoryTables & RegistrationTables & ApprovalHistoryTables & SalesTables & SupportTables & PartnershipTables;
+export type ReadModelsDB = ReadDB & PartnerDirectoryTables & RegistrationTables & ApprovalHistoryTables & SalesTables & SupportTables & PartnershipTables & PartnerKpiTables;
 
 export const allProjections = (): Projection[] => [
   partnerDirectoryProjection,
@@ -23,5 +25,6 @@ export const allProjections = (): Projection[] => [
   salesProjection,
   casesProjection,
   partnershipsProjection,
+  partnerKpisProjection,
   webhookFanoutProjection,
 ];

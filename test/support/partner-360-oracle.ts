@@ -1,16 +1,11 @@
-import { UuidParam } from '../common/uuid-param';
-import { Controller, Get, Inject, Param, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Kysely, Selectable, sql } from 'kysely';
 import { NotFound } from '@channel-ledger/domain';
-import { CLOCK, Clock, READ_DB } from '@channel-ledger/platform';
 import { ReadModelsDB } from '@channel-ledger/projections';
 import { executePrepared } from '@channel-ledger/read-store';
 import { RmPartnersTable } from '@channel-ledger/projections/partner-directory/partner-directory.tables';
-import { AuthenticatedRequest } from '../auth/auth.guard';
-import { ReadYourWrites } from '../common/read-your-writes';
+import { Actor } from '@channel-ledger/auth';
 import { visibleTo, ownAmountSql, seesEveryLine } from '@channel-ledger/application';
-import { slaBreachSql } from '../cases/cases.queries';
+import { slaBreachSql } from '@channel-ledger/application/cases';
 
 const DAY = 86_400_000;
 const INACTIVE_AFTER_DAYS = 90;
@@ -38,22 +33,10 @@ interface Row360 extends Omit<Selectable<RmPartnersTable>, 'last_position'> {
   tab_orders: { orderId: string; account: string; status: string; totalMinor: number | string; currency: string }[];
 }
 
-// Partner 360: one partner's profile, KPI tiles and tabs, aggregated in SQL from the read models. Figures follow
-// the KPI definitions in docs/ARCHITECTURE.md; money is per currency, never summed across currencies.
-@ApiTags('partners')
-@ApiBearerAuth()
-@Controller('v1/partners')
-export class Partner360Query {
-  constructor(
-    @Inject(READ_DB) private readonly db: Kysely<ReadModelsDB>,
-    @Inject(CLOCK) private readonly clock: Clock,
-    private readonly freshness: ReadYourWrites,
-  ) {}
-
-  @Get(':partnerId/360')
-  async partner360(@Param('partnerId', new UuidParam()) partnerId: string, @Req() request: AuthenticatedRequest) {
-    await this.freshness.waitFor(request, ['partner_directory', 'registrations', 'sales', 'cases', 'partnerships']);
-    const now = this.clock.now();
+// Partner 360 as it was computed before the partner_kpis read model: every figure aggregated in SQL over the
+// record tables on each request. Kept as the oracle the projected figures are compared with over generated logs.
+export async function partner360Oracle(db: Kysely<ReadModelsDB>, partnerId: string, actor: Actor, now: Date) {
+  {
     const breach = slaBreachSql(now);
     // One statement, one round trip: every figure is a subquery over the partner's rows (each on an index that
     // starts with the partner), and the caller's visibility is checked inside it: no row, no partner. It runs
@@ -61,7 +44,6 @@ export class Partner360Query {
     // What a partner reads goes through the same rule as every other answer: no name of a partner it may not see
     // (the parent above its organisation, a sibling), order totals from its own lines, and won revenue only of
     // deals whose every line it may see.
-    const actor = request.actor;
     const query = sql<Row360>`
       with p as (select * from rm_partners where partner_id = ${partnerId} and ${visibleTo(actor, 'partner_id')})
       select p.partner_id, p.name, p.partner_type, p.tier, p.parent_id, p.web_domain, p.country, p.industry, p.point_of_contact, p.registered_at, p.updated_at,
@@ -109,8 +91,8 @@ export class Partner360Query {
           from (select * from rm_registrations where partner_id = p.partner_id order by updated_at desc, registration_id desc limit ${TAB_ROWS}) t) as tab_registrations,
         (select coalesce(json_agg(json_build_object('orderId', t.order_id, 'account', t.account, 'status', t.status, 'totalMinor', ${ownAmountSql(actor, 't', 'total_minor')}, 'currency', t.currency)), '[]')
           from (select * from rm_orders where channel_partner_id = p.partner_id order by updated_at desc, order_id desc limit ${TAB_ROWS}) t) as tab_orders
-      from p`.compile(this.db);
-    const [row] = await executePrepared(this.db, query);
+      from p`.compile(db);
+    const [row] = await executePrepared(db, query);
     if (!row) throw new NotFound('partner_not_found', 'partner not found');
 
     const regs = row.registrations;
