@@ -230,21 +230,22 @@ export const partnerKpisProjection: Projection = {
     const changed = [...before.keys()].map((id) => rows.get(id)).filter((r): r is PartnerKpiRecord => r !== undefined && r !== before.get(r.record_id));
     if (changed.length === 0) return;
     const partners = new Set(changed.flatMap((r) => [r.partner_id, before.get(r.record_id)?.partner_id]).filter((p): p is string => !!p));
-    const last = mine[mine.length - 1].event.position;
     const kpiRows = partners.size ? await db.selectFrom('rm_partner_kpis').selectAll().where('partner_id', 'in', [...partners]).execute() : [];
     const kpis = new Map(kpiRows.map((k) => [k.partner_id, k]));
-    const of = (partnerId: string) => {
-      const found = kpis.get(partnerId) ?? emptyKpis(partnerId, last);
+    // A partner's row remembers the last event that changed it, as every row does.
+    const of = (partnerId: string, position: string) => {
+      const found = kpis.get(partnerId) ?? emptyKpis(partnerId, position);
+      if (comparePositions(position, found.last_position) > 0) found.last_position = position;
       kpis.set(partnerId, found);
       return found;
     };
     for (const row of changed) {
       const was = before.get(row.record_id);
-      if (was?.partner_id) addRecord(of(was.partner_id), was, -1);
-      if (row.partner_id) addRecord(of(row.partner_id), row, 1);
+      if (was?.partner_id) addRecord(of(was.partner_id, row.last_position), was, -1);
+      if (row.partner_id) addRecord(of(row.partner_id, row.last_position), row, 1);
     }
     await writeBack(db, 'rm_partner_kpi_records', 'record_id', changed);
-    const touched = [...partners].map((p) => ({ ...kpis.get(p)!, last_position: last }));
+    const touched = [...partners].map((p) => kpis.get(p)!);
     await writeBack(db, 'rm_partner_kpis', 'partner_id', touched.map((k) => ({ ...k, registrations_by_state: JSON.stringify(k.registrations_by_state), revenue: JSON.stringify(k.revenue), orders_by_state: JSON.stringify(k.orders_by_state) })));
   },
 };
