@@ -16,6 +16,12 @@ const ORDER_STATUS_AFTER: Partial<Record<OrderEvent['type'], string>> = {
   OrderClosed: 'Closed',
   OrderCancelled: 'Cancelled',
 };
+const CASE_STATUS_AFTER: Partial<Record<CaseEvent['type'], string>> = {
+  CaseFirstResponseRecorded: 'InProgress',
+  CaseResolved: 'Resolved',
+  CaseClosed: 'Closed',
+  CaseReopened: 'Reopened',
+};
 const CLOSED_CASE = ['Resolved', 'Closed'];
 const CLOSED_STAGE = ['ClosedWon', 'ClosedLost'];
 
@@ -107,22 +113,13 @@ export function evolveRecord(
       return { ...touched, status: 'ClosedWon', won_amount_minor: String(event.data.amountMinor), closed_at: at };
     case 'OpportunityLost':
       return { ...touched, status: 'ClosedLost', closed_at: at };
-    case 'CaseFirstResponseRecorded':
-      return { ...touched, status: 'InProgress' };
     case 'CasePutOnHold':
       return { ...touched, status: 'OnHold', status_before_hold: row.status };
     case 'CaseResumed':
       return { ...touched, status: row.status_before_hold ?? 'InProgress', status_before_hold: null };
-    case 'CaseResolved':
-      return { ...touched, status: 'Resolved' };
-    case 'CaseClosed':
-      return { ...touched, status: 'Closed' };
-    case 'CaseReopened':
-      return { ...touched, status: 'Reopened' };
   }
-  if (row.kind === 'registration') return { ...touched, status: STATUS_AFTER[event.type as RegistrationEvent['type']] ?? row.status };
-  if (row.kind === 'order') return { ...touched, status: ORDER_STATUS_AFTER[event.type as OrderEvent['type']] ?? row.status };
-  return touched;
+  const after: Partial<Record<string, string>> = { registration: STATUS_AFTER, order: ORDER_STATUS_AFTER, case: CASE_STATUS_AFTER, opportunity: {} }[row.kind];
+  return { ...touched, status: after[event.type] ?? row.status };
 }
 
 export function emptyKpis(partnerId: string, position: string): PartnerKpis {
