@@ -12,6 +12,8 @@ import { SupportTables } from './support/support.tables';
 import { PartnershipTables } from './partnerships/partnerships.tables';
 import { casesProjection } from './support/cases.projection';
 import { partnershipsProjection } from './partnerships/partnerships.projection';
+import { PartnerKpiTables } from './partner-kpis/partner-kpis.tables';
+import { partnerKpisProjection } from './partner-kpis/partner-kpis.projection';
 import { webhookFanoutProjection } from './webhooks/webhook-fanout.projection';
 import { partnerDirectoryMigrations } from './partner-directory/partner-directory.migration';
 import { registrationsMigrations } from './registrations/registrations.migration';
@@ -19,9 +21,10 @@ import { dealApprovalHistoryMigrations } from './deal-approval-history/deal-appr
 import { partnershipsMigrations } from './partnerships/partnerships.migration';
 import { salesMigrations } from './sales/sales.migration';
 import { casesMigrations } from './support/cases.migration';
+import { partnerKpisMigrations } from './partner-kpis/partner-kpis.migration';
 
 // Every read model's tables, for the queries that read them.
-export type ReadModelsDB = ReadDB & PartnerDirectoryTables & RegistrationTables & ApprovalHistoryTables & SalesTables & SupportTables & PartnershipTables;
+export type ReadModelsDB = ReadDB & PartnerDirectoryTables & RegistrationTables & ApprovalHistoryTables & SalesTables & SupportTables & PartnershipTables & PartnerKpiTables;
 
 export const allProjections = (): Projection[] => [
   partnerDirectoryProjection,
@@ -30,6 +33,7 @@ export const allProjections = (): Projection[] => [
   salesProjection,
   casesProjection,
   partnershipsProjection,
+  partnerKpisProjection,
   webhookFanoutProjection,
 ];
 
@@ -43,4 +47,5 @@ export const readModelMigrations: ReadStoreMigrations = combineMigrations(
   partnershipsMigrations,
   salesMigrations,
   casesMigrations,
+  partnerKpisMigrations,
 );

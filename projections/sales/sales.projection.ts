@@ -91,7 +91,7 @@ function evolveQuote(row: QuoteRow | undefined, stored: StoredEvent): QuoteRow |
   return status ? { ...row, status, ...touched(stored) } : row;
 }
 
-const ORDER_STATUS_AFTER: Partial<Record<OrderEvent['type'], OrderStatus>> = { OrderSubmitted: 'Submitted', OrderFulfilmentStarted: 'InFulfillment', OrderFulfilled: 'Fulfilled', OrderClosed: 'Closed', OrderCancelled: 'Cancelled' };
+export const ORDER_STATUS_AFTER: Partial<Record<OrderEvent['type'], OrderStatus>> = { OrderSubmitted: 'Submitted', OrderFulfilmentStarted: 'InFulfillment', OrderFulfilled: 'Fulfilled', OrderClosed: 'Closed', OrderCancelled: 'Cancelled' };
 
 function evolveOrder(row: OrderRow | undefined, stored: StoredEvent): OrderRow | undefined {
   const event = { type: stored.type, data: stored.data } as OrderEvent;

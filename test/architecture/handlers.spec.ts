@@ -19,7 +19,6 @@ const STORAGE = /\b(CommandRunner|AggregateReader|EVENT_STORE|READ_DB|Kysely|Par
 const PENDING = [
   'apps/api/src/audit/audit.controller.ts',
   'apps/api/src/ops/ops.controller.ts',
-  'apps/api/src/partners/partner-360.query.ts',
   'apps/api/src/pipeline/pipeline.query.ts',
 ];
 

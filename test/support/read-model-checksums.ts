@@ -13,6 +13,8 @@ export const READ_TABLES: [string, string][] = [
   ['rm_orders', 'order_id'],
   ['rm_order_lines', 'order_id, line_id'],
   ['rm_cases', 'case_id'],
+  ['rm_partner_kpi_records', 'record_id'],
+  ['rm_partner_kpis', 'partner_id'],
 ];
 
 // Row count and an md5 over every row of each read table: equal checksums mean equal tables.

@@ -26,7 +26,7 @@ import { PartnerQueries } from './partners/partners.queries';
 import { MetricsController } from './metrics/metrics.controller';
 import { SalesQueries } from './opportunities/sales.queries';
 import { CaseQueries } from './cases/cases.queries';
-import { Partner360Query } from './partners/partner-360.query';
+import { Partner360Controller } from './partners/partner-360.controller';
 import { PipelineQueryController } from './pipeline/pipeline.query';
 import { AuditController } from './audit/audit.controller';
 import { OpsController } from './ops/ops.controller';
@@ -80,7 +80,7 @@ export class AppModule implements NestModule {
         MetricsController,
         SalesQueries,
         CaseQueries,
-        Partner360Query,
+        Partner360Controller,
         PipelineQueryController,
         AuditController,
         OpsController,
