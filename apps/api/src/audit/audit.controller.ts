@@ -6,7 +6,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { Response } from 'express';
 import { InvalidInput } from '@channel-ledger/domain';
-import { ExportRecordHistory, GetRecordAsOf, GetRecordHistory } from '@channel-ledger/application/audit';
+import { GetRecordAsOf, GetRecordHistory } from '@channel-ledger/application/audit';
+import { exportEntries } from '@channel-ledger/audit';
 import { Role } from '@channel-ledger/auth';
 import { AllowRoles } from '../auth/auth.guard';
 
@@ -33,11 +34,11 @@ export class AuditController {
   @Get(':resource/:id/history')
   @AllowRoles(...AUDIT_ROLES)
   async history(@Param('resource') resource: string, @Param('id', new UuidParam()) id: string, @Query() query: HistoryQuery, @Res({ passthrough: true }) res: Response) {
-    if (query.format === undefined || query.format === 'json') return this.queries.execute(new GetRecordHistory(resource, id));
-    const { streamId, text } = await this.queries.execute(new ExportRecordHistory(resource, id, query.format));
+    const history = await this.queries.execute(new GetRecordHistory(resource, id));
+    if (query.format === undefined || query.format === 'json') return history;
     res.setHeader('Content-Type', CONTENT_TYPES[query.format]);
-    res.setHeader('Content-Disposition', `attachment; filename="${streamId}.${query.format}"`);
-    return text;
+    res.setHeader('Content-Disposition', `attachment; filename="${history.streamId}.${query.format}"`);
+    return exportEntries(history.events, query.format);
   }
 
   // The record as it stood at a moment: its events recorded up to then, folded.

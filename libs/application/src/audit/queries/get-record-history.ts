@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { AuditEntry, auditEntry } from '@channel-ledger/audit';
 import { NotFound } from '@channel-ledger/domain';
-import { StoredEvent, StreamRecord, Verification, verifyStream } from '@channel-ledger/event-store';
+import { Verification, verifyStream } from '@channel-ledger/event-store';
 import { PLATFORM, Platform } from '@channel-ledger/platform';
 import { AuditReadRepository } from '../audit.read-repository';
 
@@ -19,15 +19,6 @@ export class GetRecordHistory extends Query<History> {
   }
 }
 
-// The whole stream of a record that has (or had) events. A stream row without events is a record whose events
-// were all removed: reported, not answered as missing.
-export async function recordHistory(audit: AuditReadRepository, resource: string, recordId: string): Promise<{ streamId: string; events: StoredEvent[]; record?: StreamRecord }> {
-  const { streamId } = audit.stream(resource, recordId);
-  const { events, record } = await audit.whole(streamId);
-  if (events.length === 0 && (record?.before ?? null) === null) throw new NotFound('not_found', 'no history for this record');
-  return { streamId, events, record };
-}
-
 @QueryHandler(GetRecordHistory)
 export class GetRecordHistoryHandler implements IQueryHandler<GetRecordHistory> {
   constructor(
@@ -36,7 +27,10 @@ export class GetRecordHistoryHandler implements IQueryHandler<GetRecordHistory> 
   ) {}
 
   async execute({ resource, recordId }: GetRecordHistory): Promise<History> {
-    const { streamId, events, record } = await recordHistory(this.audit, resource, recordId);
+    const { streamId } = this.audit.stream(resource, recordId);
+    const { events, record } = await this.audit.whole(streamId);
+    // A stream row without events is a record whose events were all removed: reported, not answered as missing.
+    if (events.length === 0 && (record?.before ?? null) === null) throw new NotFound('not_found', 'no history for this record');
     return { streamId, verification: verifyStream(streamId, events, this.platform.integrity, record), events: events.map(auditEntry) };
   }
 }
