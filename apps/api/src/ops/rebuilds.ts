@@ -1,3 +1,6 @@
-// The rebuild job queue belongs to the StartRebuild handler in the application layer, which opens it on the
-// first rebuild; the API module's own instance under this name is never asked for one, so it stays idle.
-export { RebuildQueue as Rebuilds } from '@channel-ledger/application/ops';
+import { Injectable } from '@nestjs/common';
+
+// Holds nothing: rebuilds are queued by the StartRebuild handler through the application layer's RebuildQueue,
+// which owns the queue's connection. This name only remains for the API module's provider list.
+@Injectable()
+export class Rebuilds {}
