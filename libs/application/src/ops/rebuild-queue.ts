@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { PLATFORM, Platform } from '@channel-ledger/platform';
+// From the module itself, not the jobs package's index: the sweeps there import the application layer.
 import { RebuildDispatcher, createRebuildDispatcher } from '@channel-ledger/jobs/rebuild-queue';
 
 // Where a requested rebuild goes: a BullMQ job for the projectors when Redis is configured, otherwise this
