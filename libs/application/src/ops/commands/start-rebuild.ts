@@ -10,7 +10,7 @@ import { RebuildQueue } from '../rebuild-queue';
 
 type Started = RebuildView & { mode: RebuildDispatcher['mode'] };
 
-// Builds a new copy of a projection beside the live one, which switches readers to it once it has caught up.
+// Asks for a new copy of a projection, built beside the live one; readers switch to it once it has caught up.
 // Queued work, not an event: the request is a row of the runner's rebuild table and a job for whoever runs it.
 export class StartRebuild extends Command<Started> {
   constructor(
