@@ -31,7 +31,6 @@ import { PipelineQueryController } from './pipeline/pipeline.query';
 import { AuditController } from './audit/audit.controller';
 import { OpsController } from './ops/ops.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
-import { Rebuilds } from './ops/rebuilds';
 import { QueueDashboard } from './ops/queue-dashboard';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -89,7 +88,6 @@ export class AppModule implements NestModule {
       providers: [
         ReadYourWrites,
         ProjectorHost,
-        Rebuilds,
         QueueDashboard,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },

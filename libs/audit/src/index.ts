@@ -1,1 +1,2 @@
 export * from './auditable';
+export * from './entries';

@@ -1,14 +1,10 @@
 import { UuidParam } from '../common/uuid-param';
 import { ReplayStoredAnswer } from '../common/idempotency.interceptor';
-import { Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Kysely } from 'kysely';
-import { EventStore } from '@channel-ledger/event-store';
-import { EVENT_STORE, READ_DB } from '@channel-ledger/platform';
-import { latestRebuilds, projectionStatuses, rebuildView } from '@channel-ledger/projection-runner';
-import { ReadDB } from '@channel-ledger/read-store';
+import { GetRebuild, ListProjections, StartRebuild } from '@channel-ledger/application/ops';
 import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
-import { Rebuilds } from './rebuilds';
 
 @ApiTags('ops')
 @ApiBearerAuth()
@@ -16,21 +12,14 @@ import { Rebuilds } from './rebuilds';
 @Controller('v1/ops/projections')
 export class OpsController {
   constructor(
-    @Inject(READ_DB) private readonly db: Kysely<ReadDB>,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly rebuilds: Rebuilds,
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
   ) {}
 
   // Every projection: where it stands against the log, and its newest rebuild with its progress.
   @Get()
-  async list() {
-    const [statuses, rebuilds] = await Promise.all([projectionStatuses(this.db, this.store), latestRebuilds(this.db)]);
-    return {
-      items: statuses.map((s) => {
-        const rebuild = rebuilds.get(s.projection);
-        return { ...s, updatedAt: s.updatedAt.toISOString(), rebuild: rebuild ? rebuildView(rebuild) : null };
-      }),
-    };
+  list() {
+    return this.queries.execute(new ListProjections());
   }
 
   // Builds a new copy beside the live one and switches readers to it once it has caught up. Answers at once
@@ -40,12 +29,12 @@ export class OpsController {
   // A rebuild is queued work, not an event: a retry must not queue a second one.
   @ReplayStoredAnswer()
   async rebuild(@Param('name') name: string, @Req() request: AuthenticatedRequest) {
-    const view = await this.rebuilds.start(name, request.actor.userId);
-    return { ...view, mode: this.rebuilds.mode, links: { self: `/v1/ops/projections/rebuilds/${view.id}` } };
+    const started = await this.commands.execute(new StartRebuild(name, request.actor.userId));
+    return { ...started, links: { self: `/v1/ops/projections/rebuilds/${started.id}` } };
   }
 
   @Get('rebuilds/:id')
   rebuildStatus(@Param('id', new UuidParam('any')) id: string) {
-    return this.rebuilds.find(id);
+    return this.queries.execute(new GetRebuild(id));
   }
 }
