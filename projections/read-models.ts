@@ -12,9 +12,11 @@ import { PartnershipTables, SupportTables } from './support/support.tables';
 import { casesProjection } from './support/cases.projection';
 import { partnershipsProjection } from './partnerships/partnerships.projection';
 import { webhookFanoutProjection } from './webhooks/webhook-fanout.projection';
+import { PipelineTables } from './pipeline/pipeline.tables';
+import { pipelineProjection } from './pipeline/pipeline.projection';
 
 // Every read model's tables, for the queries that read them.
-export type ReadModelsDB = ReadDB & PartnerDirectoryTables & RegistrationTables & ApprovalHistoryTables & SalesTables & SupportTables & PartnershipTables;
+export type ReadModelsDB = ReadDB & PartnerDirectoryTables & RegistrationTables & ApprovalHistoryTables & SalesTables & SupportTables & PartnershipTables & PipelineTables;
 
 export const allProjections = (): Projection[] => [
   partnerDirectoryProjection,
@@ -24,4 +26,5 @@ export const allProjections = (): Projection[] => [
   casesProjection,
   partnershipsProjection,
   webhookFanoutProjection,
+  pipelineProjection,
 ];

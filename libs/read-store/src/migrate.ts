@@ -8,6 +8,7 @@ import * as m0006 from './migrations/2026_11_22_0006_list_indexes';
 import * as m0007 from './migrations/2026_11_22_0007_projection_rebuilds';
 import * as m0008 from './migrations/2026_11_22_0008_webhooks';
 import * as sales_line_shares from './migrations/2026_12_02_0001_sales_line_shares';
+import * as pipeline from './migrations/2026_12_02_0101_pipeline';
 
 // Listed explicitly (not read from disk) so the compiled app and the tests apply the same set.
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_22_0007_projection_rebuilds': m0007,
   '2026_11_22_0008_webhooks': m0008,
   '2026_12_02_0001_sales_line_shares': sales_line_shares,
+  '2026_12_02_0101_pipeline': pipeline,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
