@@ -42,7 +42,7 @@ function linesOf(channel: string | null, lines: OpportunityLine[]) {
 }
 
 // A registration's item after one event (undefined: no registration drafted yet).
-export function evolveRegistration(item: Item | undefined, stored: StoredEvent): Item | undefined {
+export function registrationItem(item: Item | undefined, stored: StoredEvent): Item | undefined {
   const event = { type: stored.type, data: stored.data } as RegistrationEvent;
   const touched = { updated_at: new Date(stored.metadata.occurredAt), last_position: stored.position };
   if (event.type === 'RegistrationDrafted') {
@@ -73,7 +73,7 @@ export function evolveRegistration(item: Item | undefined, stored: StoredEvent):
 }
 
 // An opportunity's item after one event; its program is the one of the registration it was made from.
-export function evolveOpportunity(item: Item | undefined, stored: StoredEvent, programOf: (registrationId: string) => string | null): Item | undefined {
+export function opportunityItem(item: Item | undefined, stored: StoredEvent, programOf: (registrationId: string) => string | null): Item | undefined {
   const event = { type: stored.type, data: stored.data } as OpportunityEvent;
   const touched = { updated_at: new Date(stored.metadata.occurredAt), last_position: stored.position };
   if (event.type === 'OpportunityCreated') {
@@ -195,7 +195,7 @@ export const pipelineProjection: Projection = {
       let item = items.get(k);
       for (const event of list) {
         if (item && comparePositions(event.position, item.last_position) <= 0) continue;
-        item = k.startsWith('registration') ? evolveRegistration(item, event) : evolveOpportunity(item, event, programOf);
+        item = k.startsWith('registration') ? registrationItem(item, event) : opportunityItem(item, event, programOf);
       }
       if (item) items.set(k, item);
     }

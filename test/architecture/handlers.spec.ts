@@ -20,7 +20,6 @@ const PENDING = [
   'apps/api/src/audit/audit.controller.ts',
   'apps/api/src/ops/ops.controller.ts',
   'apps/api/src/partners/partner-360.query.ts',
-  'apps/api/src/pipeline/pipeline.query.ts',
 ];
 
 // Probes of the process itself, not queries of the product: /health checks the connections, /metrics the gauges.
