@@ -57,10 +57,11 @@ describe('the pipeline read model answers as the aggregate over the record table
     db = createReadDb(database.url);
     reader = new Kysely<ReadModelsDB>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: database.url }) }) });
     await migrateReadStore(db as Kysely<unknown>);
-    const registrations: { registrationId: string; partnerId: string }[] = [];
+    const registrations: { registrationId: string; partnerId: string; approved: boolean }[] = [];
     const { world } = await generate(
       async (s) => {
-        for (const e of s.events) if (e.type === 'RegistrationDrafted') registrations.push(e.data as { registrationId: string; partnerId: string });
+        const drafted = s.events.find((e) => e.type === 'RegistrationDrafted');
+        if (drafted) registrations.push({ ...(drafted.data as { registrationId: string; partnerId: string }), approved: s.events[s.events.length - 1].type === 'RegistrationApproved' });
         await append(s.streamId, s.events);
       },
       { events: 2_500, seed: 11, partners: 12, programs: 3, writers: 1, start: new Date(T0) },
@@ -74,6 +75,9 @@ describe('the pipeline read model answers as the aggregate over the record table
     const line = (partnerId: string | null): OpportunityLine => ({ lineId: rnd.uuid(), product: rnd.pick(['core', 'vault', 'training']), quantity: rnd.int(1, 9), unitPriceMinor: rnd.int(1, 900) * 100, partnerId });
     const linesFor = (channel: string | null) =>
       Array.from({ length: rnd.int(1, 3) }, () => line(rnd.chance(0.4) ? null : rnd.chance(0.4) ? (channel ?? rnd.pick(partners)) : rnd.chance(0.3) ? lineOnly : rnd.pick(partners)));
+    // Each opportunity's events go to the log in rounds (every first event, then every second, ...), so that a
+    // record moves between groups across batches, not only within one.
+    const rounds: [string, NewEvent][][] = [];
     for (let i = 0; i < 120; i++) {
       const channel = i === 0 ? partners[0] : rnd.chance(0.2) ? null : rnd.pick(partners);
       const own = registrations.filter((r) => r.partnerId === channel);
@@ -101,13 +105,22 @@ describe('the pipeline read model answers as the aggregate over the record table
           events.push(raw(event.type, event.data, Date.parse(command.now)));
         }
       }
-      await append(opportunityStream(opportunityId), events);
+      events.forEach((event, round) => (rounds[round] ??= []).push([opportunityStream(opportunityId), event]));
     }
-    // Registrations edited late in the history: another size, currency and type move them between groups.
-    for (const r of registrations.slice(0, 40).filter(() => rnd.chance(0.5))) {
+    // Open registrations changed late in the history: another size, currency or type moves one between groups, an
+    // extension only makes it fresh again, expiry takes it out of the pipeline.
+    for (const r of registrations.filter((r) => r.approved)) {
+      const at = T0 + 500 * DAY + rnd.int(0, 300) * DAY;
       const changes = { estimatedSize: { amountMinor: rnd.int(1_000, 90_000) * 100, currency: rnd.pick(['EUR', 'USD']) }, ...(rnd.chance(0.5) ? { registrationType: 'influenced' } : {}) };
-      await append(registrationStream(r.registrationId), [raw('RegistrationEdited', { registrationId: r.registrationId, changes, by: 'test' }, T0 + 600 * DAY + rnd.int(0, 200) * DAY)]);
+      const event = rnd.pick([
+        raw('RegistrationEdited', { registrationId: r.registrationId, changes, by: 'test' }, at),
+        raw('RegistrationExtensionGranted', { registrationId: r.registrationId, by: 'test', protectedUntil: new Date(at + 30 * DAY).toISOString() }, at),
+        raw('RegistrationExpired', { registrationId: r.registrationId }, at),
+        raw('RegistrationEdited', { registrationId: r.registrationId, changes, by: 'test' }, at),
+      ]);
+      (rounds[rnd.int(0, 3)] ??= []).push([registrationStream(r.registrationId), event]);
     }
+    for (const round of rounds) for (const [streamId, event] of round) await append(streamId, [event]);
 
     const root = world.partners.find((p) => p.parentId === null && world.partners.some((c) => c.parentId === p.partnerId))!;
     const child = world.partners.find((p) => p.parentId !== null)!;
@@ -118,7 +131,7 @@ describe('the pipeline read model answers as the aggregate over the record table
       ['a partner with lines on other partners\u2019 deals only', { kind: 'partner', userId: 'lines-only', roles: ['partner_manager'], partnerId: lineOnly }],
     );
 
-    const runner = new ProjectionRunner({ store, db, connectionString: database.url, projections: allProjections(), instanceId: 'pipeline', batchSize: 300, idleMs: 10 });
+    const runner = new ProjectionRunner({ store, db, connectionString: database.url, projections: allProjections(), instanceId: 'pipeline', batchSize: 50, idleMs: 10 });
     await runner.start();
     await until(
       'every projection past the last append',
