@@ -131,14 +131,21 @@ describe('the pipeline read model answers as the aggregate over the record table
       ['a partner with lines on other partners\u2019 deals only', { kind: 'partner', userId: 'lines-only', roles: ['partner_manager'], partnerId: lineOnly }],
     );
 
-    const runner = new ProjectionRunner({ store, db, connectionString: database.url, projections: allProjections(), instanceId: 'pipeline', batchSize: 50, idleMs: 10 });
+    // Only the pipeline and the read models the oracle reads.
+    const needed = ['partner_directory', 'registrations', 'sales', 'pipeline'];
+    const runner = new ProjectionRunner({ store, db, connectionString: database.url, projections: allProjections().filter((p) => needed.includes(p.name)), instanceId: 'pipeline', batchSize: 50, idleMs: 10 });
     await runner.start();
     await until(
-      'every projection past the last append',
+      'the pipeline and the tables the oracle reads past the last append',
       async () => {
-        const rows = await db.selectFrom('projection_checkpoints').select(['position', 'status']).execute();
-        if (rows.some((r) => r.status === 'failed')) throw new Error(`a projection failed: ${JSON.stringify(rows)}`);
-        return rows.length === allProjections().length && rows.every((r) => r.position !== null && comparePositions(r.position, last!) >= 0) ? true : undefined;
+        const rows = await db.selectFrom('projection_checkpoints').select(['projection', 'position', 'status']).where('projection', 'in', needed).execute();
+        const failed = rows.find((r) => r.status === 'failed');
+        if (failed) throw new Error(`projection ${failed.projection} failed`);
+        const behind = needed.filter((name) => {
+          const at = rows.find((r) => r.projection === name)?.position;
+          return !at || comparePositions(at, last!) < 0;
+        });
+        return behind.length === 0 ? true : undefined;
       },
       120_000,
     );

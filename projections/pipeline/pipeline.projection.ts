@@ -77,19 +77,10 @@ export function opportunityItem(item: Item | undefined, stored: StoredEvent, pro
   const event = { type: stored.type, data: stored.data } as OpportunityEvent;
   const touched = { updated_at: new Date(stored.metadata.occurredAt), last_position: stored.position };
   if (event.type === 'OpportunityCreated') {
-    const d = event.data;
-    return settled({
-      side: 'opportunity',
-      record_id: d.opportunityId,
-      channel_partner_id: d.channelPartnerId,
-      program_id: d.registrationId === null ? null : programOf(d.registrationId),
-      stage: 'Qualify',
-      source: d.source,
-      currency: d.currency,
-      amount_minor: String(d.amountMinor),
-      ...linesOf(d.channelPartnerId, d.lineItems),
-      ...touched,
-    });
+    const { opportunityId, channelPartnerId, registrationId, source, currency, amountMinor, lineItems } = event.data;
+    const program_id = registrationId === null ? null : programOf(registrationId);
+    const header = { side: 'opportunity' as const, record_id: opportunityId, channel_partner_id: channelPartnerId, program_id, stage: 'Qualify', source, currency };
+    return settled({ ...header, amount_minor: String(amountMinor), ...linesOf(channelPartnerId, lineItems), ...touched });
   }
   if (!item) return undefined;
   switch (event.type) {

@@ -12,13 +12,13 @@ type Who = keyof Onboarded['tokens'];
 // The pipeline through the API, held to figures the test works out from what it sent: which records are open,
 // whose they are, what each line is worth and who may see which line.
 describe('GET /v1/pipeline adds up what was sent', () => {
-  const clock = new ManualClock();
-  let t: TestApp;
-  let o: Onboarded;
-  let position = '';
   // What was sent, as the test keeps it.
   const registrations: { partner: 'acme' | 'acmeUk' | 'globex'; amountMinor: number; submitted: boolean }[] = [];
   const opportunities: { id: string; channel: 'acme' | 'acmeUk' | null; currency: string; lines: { partner: 'acme' | 'acmeUk' | 'globex' | null; quantity: number; unitPriceMinor: number }[] }[] = [];
+  const clock = new ManualClock();
+  let position = '';
+  let t: TestApp;
+  let o: Onboarded;
 
   const as = (who: Who) => ({
     post: (path: string, body: object = {}) => request(t.http).post(path).set('Authorization', `Bearer ${o.tokens[who]}`).send(body),

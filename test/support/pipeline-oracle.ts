@@ -1,4 +1,4 @@
-import { Kysely, sql } from 'kysely';
+import { Kysely, RawBuilder, sql } from 'kysely';
 import { Actor } from '@channel-ledger/auth';
 import { anyVisibleTo, ownAmountSql, seesPartner, visibleTo } from '@channel-ledger/application';
 
@@ -27,43 +27,36 @@ const OPPORTUNITY_KEY = (actor: Actor) => ({
   source: sql`o.source`,
 });
 
-interface OracleRow {
+interface OracleGroup {
   key: string;
-  currency: string;
-  n: string;
-  amount: string;
-  stale: string;
+  count: number;
+  stale: number;
+  amounts: { currency: string; amountMinor: number }[];
 }
 
-function groups(rows: OracleRow[]) {
-  const byKey = new Map<string, { key: string; count: number; stale: number; amounts: { currency: string; amountMinor: number }[] }>();
-  for (const row of rows) {
-    const group = byKey.get(row.key) ?? { key: row.key, count: 0, stale: 0, amounts: [] };
-    group.count += Number(row.n);
-    group.stale += Number(row.stale);
-    group.amounts.push({ currency: row.currency, amountMinor: Number(row.amount) });
-    byKey.set(row.key, group);
-  }
-  return [...byKey.values()];
-}
+// Per key: the counts over its currencies, and its amounts per currency in currency order.
+const perKey = (perCurrency: RawBuilder<unknown>) => sql<OracleGroup>`
+  select key, sum(n)::int as count, sum(stale)::int as stale,
+         json_agg(json_build_object('currency', currency, 'amountMinor', amount::float8) order by currency) as amounts
+  from (${perCurrency}) x group by key order by key`;
 
 export async function pipelineOracle<DB>(db: Kysely<DB>, actor: Actor, groupBy: GroupBy, now: Date) {
   const staleBefore = new Date(now.getTime() - STALE_DAYS * 86_400_000).toISOString();
   const [registrations, opportunities] = await Promise.all([
-    sql<OracleRow>`
+    perKey(sql`
       select ${REGISTRATION_KEY[groupBy]} as key, r.currency, count(*) as n, sum(r.amount_minor) as amount,
              count(*) filter (where r.updated_at < ${staleBefore}::timestamptz) as stale
       from rm_registrations r join rm_partners p on p.partner_id = r.partner_id
       where r.status in (${sql.join(OPEN_REGISTRATION)}) and ${visibleTo(actor, 'r.partner_id')}
-      group by 1, 2 order by 1, 2`.execute(db),
-    sql<OracleRow>`
+      group by 1, 2`).execute(db),
+    perKey(sql`
       select ${OPPORTUNITY_KEY(actor)[groupBy]} as key, o.currency, count(*) as n, sum(${ownAmountSql(actor, 'o', 'amount_minor')}) as amount,
              count(*) filter (where o.updated_at < ${staleBefore}::timestamptz) as stale
       from rm_opportunities o
         left join rm_partners p on p.partner_id = o.channel_partner_id
         left join rm_registrations r on r.registration_id = o.registration_id
       where o.stage in (${sql.join(OPEN_STAGES)}) and ${anyVisibleTo(actor, 'o.party_ids')}
-      group by 1, 2 order by 1, 2`.execute(db),
+      group by 1, 2`).execute(db),
   ]);
-  return { groupBy, staleAfterDays: STALE_DAYS, registrations: groups(registrations.rows), opportunities: groups(opportunities.rows) };
+  return { groupBy, staleAfterDays: STALE_DAYS, registrations: registrations.rows, opportunities: opportunities.rows };
 }

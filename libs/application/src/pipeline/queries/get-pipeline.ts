@@ -46,10 +46,7 @@ function grouped(rows: PipelineGroupRow[]): PipelineGroup[] {
 // amounts per currency, and how many are stale (no event for 30 days while open), measured against the clock now.
 @QueryHandler(GetPipeline)
 export class GetPipelineHandler implements IQueryHandler<GetPipeline> {
-  constructor(
-    private readonly pipeline: PipelineReadRepository,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  constructor(private readonly pipeline: PipelineReadRepository, @Inject(CLOCK) private readonly clock: Clock) {}
 
   async execute({ groupBy, actor }: GetPipeline): Promise<Pipeline> {
     const staleBefore = new Date(this.clock.now().getTime() - STALE_DAYS * 86_400_000);
