@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Pool } from 'pg';
 import { Actor } from '@channel-ledger/auth';
 import { OpportunityCommand, OpportunityLine, opportunityDecider, opportunityStream, partnerStream, registrationStream } from '@channel-ledger/domain';
@@ -50,6 +50,27 @@ describe('the pipeline read model answers as the aggregate over the record table
     data: { ...data, at: new Date(at).toISOString() },
     metadata: { schemaVersion: 1, occurredAt: new Date(at).toISOString(), actor: { userId: 'test', role: 'channel_manager' }, correlationId: randomUUID(), causationId: randomUUID() },
   });
+
+  // Runs the named projections until each is past the last append, in batches of `batchSize`.
+  async function catchUp(needed: string[], batchSize: number) {
+    const runner = new ProjectionRunner({ store, db, connectionString: database.url, projections: allProjections().filter((p) => needed.includes(p.name)), instanceId: `pipeline-${batchSize}`, batchSize, idleMs: 10 });
+    await runner.start();
+    await until(
+      'the projections past the last append',
+      async () => {
+        const rows = await db.selectFrom('projection_checkpoints').select(['projection', 'position', 'status']).where('projection', 'in', needed).execute();
+        const failed = rows.find((r) => r.status === 'failed');
+        if (failed) throw new Error(`projection ${failed.projection} failed`);
+        const behind = needed.filter((name) => {
+          const at = rows.find((r) => r.projection === name)?.position;
+          return !at || comparePositions(at, last!) < 0;
+        });
+        return behind.length === 0 ? true : undefined;
+      },
+      120_000,
+    );
+    await runner.stop();
+  }
 
   beforeAll(async () => {
     database = await createTestDatabase('cl_pipeline');
@@ -132,24 +153,7 @@ describe('the pipeline read model answers as the aggregate over the record table
     );
 
     // Only the pipeline and the read models the oracle reads.
-    const needed = ['partner_directory', 'registrations', 'sales', 'pipeline'];
-    const runner = new ProjectionRunner({ store, db, connectionString: database.url, projections: allProjections().filter((p) => needed.includes(p.name)), instanceId: 'pipeline', batchSize: 50, idleMs: 10 });
-    await runner.start();
-    await until(
-      'the pipeline and the tables the oracle reads past the last append',
-      async () => {
-        const rows = await db.selectFrom('projection_checkpoints').select(['projection', 'position', 'status']).where('projection', 'in', needed).execute();
-        const failed = rows.find((r) => r.status === 'failed');
-        if (failed) throw new Error(`projection ${failed.projection} failed`);
-        const behind = needed.filter((name) => {
-          const at = rows.find((r) => r.projection === name)?.position;
-          return !at || comparePositions(at, last!) < 0;
-        });
-        return behind.length === 0 ? true : undefined;
-      },
-      120_000,
-    );
-    await runner.stop();
+    await catchUp(['partner_directory', 'registrations', 'sales', 'pipeline'], 50);
   });
 
   afterAll(async () => {
@@ -189,5 +193,20 @@ describe('the pipeline read model answers as the aggregate over the record table
     expect((await oracle(manager, 'partner', NOWS[2])).registrations.length).toBeGreaterThan(1);
     const direct = await oracle(enterprise, 'partner', NOWS[2]);
     expect(direct.opportunities.some((g) => g.key === 'direct')).toBe(true);
+  });
+
+  it('leaves the same rows whatever the batches: batches of 50 and of 11', async () => {
+    const tables = async () => {
+      const { rows } = await sql<{ items: string; groups: string }>`
+        select (select md5(string_agg(i::text, '|' order by side, record_id)) from pipeline_items i) as items,
+               (select md5(string_agg(g::text, '|' order by group_key)) from pipeline_groups g) as groups`.execute(db);
+      return rows[0];
+    };
+    const in50 = await tables();
+    await sql`truncate pipeline_items, pipeline_groups`.execute(db);
+    await db.deleteFrom('projection_checkpoints').where('projection', '=', 'pipeline').execute();
+    await catchUp(['pipeline'], 11);
+    expect(await tables()).toEqual(in50);
+    expect(in50.groups).not.toBeNull();
   });
 });
