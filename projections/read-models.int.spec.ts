@@ -16,6 +16,7 @@ const RECORDED = [
   '2026_11_22_0007_projection_rebuilds',
   '2026_11_22_0008_webhooks',
   '2026_12_02_0001_sales_line_shares',
+  '2026_12_02_0101_pipeline',
   '2026_12_02_0102_partner_kpis',
 ];
 

@@ -22,9 +22,12 @@ import { partnershipsMigrations } from './partnerships/partnerships.migration';
 import { salesMigrations } from './sales/sales.migration';
 import { casesMigrations } from './support/cases.migration';
 import { partnerKpisMigrations } from './partner-kpis/partner-kpis.migration';
+import { pipelineMigrations } from './pipeline/pipeline.migration';
+import { PipelineTables } from './pipeline/pipeline.tables';
+import { pipelineProjection } from './pipeline/pipeline.projection';
 
 // Every read model's tables, for the queries that read them.
-export type ReadModelsDB = ReadDB & PartnerDirectoryTables & RegistrationTables & ApprovalHistoryTables & SalesTables & SupportTables & PartnershipTables & PartnerKpiTables;
+export type ReadModelsDB = ReadDB & PartnerDirectoryTables & RegistrationTables & ApprovalHistoryTables & SalesTables & SupportTables & PartnershipTables & PartnerKpiTables & PipelineTables;
 
 export const allProjections = (): Projection[] => [
   partnerDirectoryProjection,
@@ -35,6 +38,7 @@ export const allProjections = (): Projection[] => [
   partnershipsProjection,
   partnerKpisProjection,
   webhookFanoutProjection,
+  pipelineProjection,
 ];
 
 // Every read model's migrations, for whoever migrates the read store (`migrateReadStore(db, readModelMigrations)`).
@@ -47,5 +51,6 @@ export const readModelMigrations: ReadStoreMigrations = combineMigrations(
   partnershipsMigrations,
   salesMigrations,
   casesMigrations,
+  pipelineMigrations,
   partnerKpisMigrations,
 );

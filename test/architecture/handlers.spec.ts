@@ -14,12 +14,6 @@ const text = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 // What a controller must not touch: the kernel that reads and appends streams, and the read database.
 const STORAGE = /\b(CommandRunner|AggregateReader|EVENT_STORE|READ_DB|Kysely|PartnerDirectory)\b|'@channel-ledger\/event-store'|'kysely'/;
 
-// Controllers still reading streams or tables themselves, to be moved onto handlers like the others.
-// The list may only shrink: a controller converted stays off it (the test fails if a listed one is clean).
-const PENDING = [
-  'apps/api/src/pipeline/pipeline.query.ts',
-];
-
 // Probes of the process itself, not queries of the product: /health checks the connections, /metrics the gauges.
 const PROBES = ['apps/api/src/health/health.controller.ts', 'apps/api/src/metrics/metrics.controller.ts'];
 
@@ -41,13 +35,10 @@ describe('commands and queries go through the buses', () => {
   const controllers = sources('apps/api/src');
   const application = sources('libs/application/src');
 
-  it('no controller outside the pending list reads a stream or a table', () => {
-    expect(storageUsers(controllers).filter((f) => !PENDING.includes(f) && !PROBES.includes(f))).toEqual([]);
+  it('no controller reads a stream or a table', () => {
+    expect(storageUsers(controllers).filter((f) => !PROBES.includes(f))).toEqual([]);
   });
 
-  it('the pending list holds only controllers that still need converting', () => {
-    expect(PENDING.filter((f) => !storageUsers([f]).length)).toEqual([]);
-  });
 
   it('every command and query class has its handler', () => {
     const commands = application.filter((f) => /extends Command</.test(text(f)));

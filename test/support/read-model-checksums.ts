@@ -15,6 +15,8 @@ export const READ_TABLES: [string, string][] = [
   ['rm_cases', 'case_id'],
   ['rm_partner_kpi_records', 'record_id'],
   ['rm_partner_kpis', 'partner_id'],
+  ['pipeline_items', 'side, record_id'],
+  ['pipeline_groups', 'group_key'],
 ];
 
 // Row count and an md5 over every row of each read table: equal checksums mean equal tables.
