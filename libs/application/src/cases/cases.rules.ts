@@ -1,27 +1,31 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '@channel-ledger/auth';
-import { NotFound, SupportCase, CaseCommand, caseStream, caseDecider } from '@channel-ledger/domain';
-import { CommandContext } from '../command-context';
-import { CommandResult, CommandRunner } from '../command-runner';
+import { NotFound, SupportCase, CaseCommand, CaseEvent, caseStream, caseDecider } from '@channel-ledger/domain';
+import { AggregateReader } from '../aggregate-reader';
+import { CommandRunner } from '../command-runner';
 import { PartnerDirectory } from '../partner-directory';
+import { BareRecordCommand, RecordCommand } from '../record-command';
+import { RecordCommandHandler, RecordRules } from '../record-rules';
 
 export type ExistingCase = Exclude<SupportCase, { status: 'None' }>;
 
 // What every case use case asks: whether the caller may see the case.
 @Injectable()
-export class CaseRules {
-  constructor(
-    private readonly runner: CommandRunner,
-    private readonly directory: PartnerDirectory,
-  ) {}
-
-  // A command on one supportcase the caller may see: read, fold, authorize, decide, append (the shared kernel).
-  run(caseId: string, ctx: CommandContext, command: (state: ExistingCase) => Promise<CaseCommand> | CaseCommand): Promise<CommandResult> {
-    return this.runner.run({ id: caseId, streamId: caseStream(caseId), decider: caseDecider, ctx, authorize: (state) => this.visible(ctx.actor, state), command });
+export class CaseRules extends RecordRules<CaseCommand, CaseEvent, SupportCase, ExistingCase> {
+  constructor(runner: CommandRunner, reader: AggregateReader, directory: PartnerDirectory) {
+    super(runner, reader, directory, { decider: caseDecider, stream: caseStream });
   }
 
   async visible(actor: Actor, state: SupportCase): Promise<ExistingCase> {
     if (state.status === 'None' || !(await this.directory.canSee(actor, state.partnerId))) throw new NotFound('case_not_found', 'case not found');
     return state;
+  }
+}
+
+// The handler of a command on one case: its `decide` says which case command it is.
+@Injectable()
+export abstract class CaseCommandHandler<C extends RecordCommand<unknown> | BareRecordCommand> extends RecordCommandHandler<C, CaseCommand, ExistingCase> {
+  constructor(rules: CaseRules) {
+    super(rules);
   }
 }
