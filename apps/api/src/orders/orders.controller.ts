@@ -59,7 +59,7 @@ export class OrdersController {
   @HttpCode(200)
   @AllowRoles(...LINE_FULFILLERS)
   fulfilLine(@Param('orderId', Id) id: string, @Param('lineId', Id) lineId: string, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new FulfilLine(id, lineId, ctx));
+    return this.commands.execute(new FulfilLine(id, { lineId }, ctx));
   }
 
   @Post(':orderId/close')

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Actor } from '@channel-ledger/auth';
-import { InvalidInput, NotFound, Quote, QuoteLineInput, QuoteCommand, quoteStream, quoteDecider } from '@channel-ledger/domain';
-import { CommandContext } from '../command-context';
-import { CommandResult, CommandRunner } from '../command-runner';
+import { InvalidInput, NotFound, Quote, QuoteLineInput, QuoteCommand, QuoteEvent, quoteStream, quoteDecider } from '@channel-ledger/domain';
+import { AggregateReader } from '../aggregate-reader';
+import { CommandRunner } from '../command-runner';
 import { PartnerDirectory } from '../partner-directory';
+import { BareRecordCommand, RecordCommand } from '../record-command';
+import { RecordCommandHandler, RecordRules } from '../record-rules';
 
 export type ExistingQuote = Exclude<Quote, { status: 'None' }>;
 
@@ -23,11 +25,10 @@ export interface QuoteTerms {
 
 // What every quote use case asks: whether the caller may see a quote, and the lines checked against the directory.
 @Injectable()
-export class QuoteRules {
-  constructor(
-    private readonly runner: CommandRunner,
-    private readonly directory: PartnerDirectory,
-  ) {}
+export class QuoteRules extends RecordRules<QuoteCommand, QuoteEvent, Quote, ExistingQuote> {
+  constructor(runner: CommandRunner, reader: AggregateReader, directory: PartnerDirectory) {
+    super(runner, reader, directory, { decider: quoteDecider, stream: quoteStream });
+  }
 
   // A line names its partner; partner staff may name only partners they see, and one they do not see is refused
   // exactly like one that does not exist (it is not an oracle, and a partner cannot pull another into its quote).
@@ -47,13 +48,16 @@ export class QuoteRules {
     }));
   }
 
-  // A command on one quote the caller may see: read, fold, authorize, decide, append (the shared kernel).
-  run(quoteId: string, ctx: CommandContext, command: (state: ExistingQuote) => Promise<QuoteCommand> | QuoteCommand): Promise<CommandResult> {
-    return this.runner.run({ id: quoteId, streamId: quoteStream(quoteId), decider: quoteDecider, ctx, authorize: (state) => this.visible(ctx.actor, state), command });
-  }
-
   async visible(actor: Actor, state: Quote): Promise<ExistingQuote> {
     if (state.status === 'None' || !(await this.directory.canSee(actor, state.channelPartnerId))) throw new NotFound('quote_not_found', 'quote not found');
     return state;
+  }
+}
+
+// The handler of a command on one quote: its `decide` says which quote command it is.
+@Injectable()
+export abstract class QuoteCommandHandler<C extends RecordCommand<unknown> | BareRecordCommand> extends RecordCommandHandler<C, QuoteCommand, ExistingQuote> {
+  constructor(protected override readonly rules: QuoteRules) {
+    super(rules);
   }
 }
