@@ -82,14 +82,14 @@ export class PartnersController {
   @HttpCode(200)
   @AllowRoles(...STAFF_WRITERS)
   changeRole(@Param('partnerId', Id) partnerId: string, @Param('memberId', Id) memberId: string, @Body() body: ChangeStaffRoleDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new ChangeStaffRole(partnerId, memberId, body, ctx));
+    return this.commands.execute(new ChangeStaffRole(partnerId, { memberId, role: body.role }, ctx));
   }
 
   @Post(':partnerId/members/:memberId/deactivate')
   @HttpCode(200)
   @AllowRoles(...STAFF_WRITERS)
   deactivate(@Param('partnerId', Id) partnerId: string, @Param('memberId', Id) memberId: string, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new DeactivateStaffMember(partnerId, memberId, ctx));
+    return this.commands.execute(new DeactivateStaffMember(partnerId, { memberId }, ctx));
   }
 
   @Post(':partnerId/point-of-contact')
