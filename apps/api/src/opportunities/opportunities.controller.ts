@@ -1,10 +1,10 @@
 import { UuidParam } from '../common/uuid-param';
 import { ReplayStoredAnswer } from '../common/idempotency.interceptor';
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, Param, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Role } from '@channel-ledger/auth';
-import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
+import { AuthenticatedRequest } from '../auth/auth.guard';
+import { BusController, Changes, Creates } from '../common/command-routes';
 import { CommandContext, CommandResult } from '@channel-ledger/application';
 import {
   ChangeStage,
@@ -24,21 +24,14 @@ const Id = new UuidParam();
 @ApiTags('opportunities')
 @ApiBearerAuth()
 @Controller('v1')
-export class OpportunitiesController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
-
-  @Post('opportunities')
-  @AllowRoles(...WRITERS)
+export class OpportunitiesController extends BusController {
+  @Creates('opportunities', WRITERS)
   createDirect(@Body() body: CreateOpportunityDto, @Ctx() ctx: CommandContext): Promise<CommandResult> {
     return this.commands.execute(new CreateOpportunity(body, ctx));
   }
 
   // Converts an approved registration: the opportunity keeps the link and the registration records the conversion.
-  @Post('deal-registrations/:registrationId/opportunity')
-  @AllowRoles(...WRITERS)
+  @Creates('deal-registrations/:registrationId/opportunity', WRITERS)
   // Enterprise writers only, who see every record; run again, the conversion check would refuse the converted
   // registration before the runner could recognise the retry.
   @ReplayStoredAnswer()
@@ -51,30 +44,22 @@ export class OpportunitiesController {
     return this.queries.execute(new GetOpportunity(opportunityId, request.actor));
   }
 
-  @Put('opportunities/:opportunityId/lines')
-  @HttpCode(200)
-  @AllowRoles(...WRITERS)
+  @Changes('opportunities/:opportunityId/lines', WRITERS, Put)
   updateLines(@Param('opportunityId', Id) id: string, @Body() body: OpportunityLinesDto, @Ctx() ctx: CommandContext) {
     return this.commands.execute(new UpdateOpportunityLines(id, body, ctx));
   }
 
-  @Post('opportunities/:opportunityId/stage')
-  @HttpCode(200)
-  @AllowRoles(...WRITERS)
+  @Changes('opportunities/:opportunityId/stage', WRITERS)
   changeStage(@Param('opportunityId', Id) id: string, @Body() body: ChangeStageDto, @Ctx() ctx: CommandContext) {
     return this.commands.execute(new ChangeStage(id, body, ctx));
   }
 
-  @Post('opportunities/:opportunityId/won')
-  @HttpCode(200)
-  @AllowRoles(...WRITERS)
+  @Changes('opportunities/:opportunityId/won', WRITERS)
   closeWon(@Param('opportunityId', Id) id: string, @Body() body: CloseWonDto, @Ctx() ctx: CommandContext) {
     return this.commands.execute(new CloseWon(id, body, ctx));
   }
 
-  @Post('opportunities/:opportunityId/lost')
-  @HttpCode(200)
-  @AllowRoles(...WRITERS)
+  @Changes('opportunities/:opportunityId/lost', WRITERS)
   closeLost(@Param('opportunityId', Id) id: string, @Body() body: CloseLostDto, @Ctx() ctx: CommandContext) {
     return this.commands.execute(new CloseLost(id, body, ctx));
   }

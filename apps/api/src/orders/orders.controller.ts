@@ -1,11 +1,11 @@
 import { CommandContext, CommandResult } from '@channel-ledger/application';
 import { CancelOrder, CloseOrder, CreateOrder, FulfilLine, GetOrder, GetOrderTimeline, StartFulfilment, SubmitOrder } from '@channel-ledger/application/orders';
 import { UuidParam } from '../common/uuid-param';
-import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, Param, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Role } from '@channel-ledger/auth';
-import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
+import { AuthenticatedRequest } from '../auth/auth.guard';
+import { BusController, Changes, Creates } from '../common/command-routes';
 import { Ctx } from '../common/command-context';
 import { CancelOrderDto, CreateOrderDto } from './orders.dto';
 
@@ -17,14 +17,8 @@ const Id = new UuidParam();
 @ApiTags('orders')
 @ApiBearerAuth()
 @Controller('v1/orders')
-export class OrdersController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
-
-  @Post()
-  @AllowRoles(...WRITERS)
+export class OrdersController extends BusController {
+  @Creates(undefined, WRITERS)
   create(@Body() body: CreateOrderDto, @Ctx() ctx: CommandContext): Promise<CommandResult> {
     return this.commands.execute(new CreateOrder(body, ctx));
   }
@@ -40,38 +34,28 @@ export class OrdersController {
     return this.queries.execute(new GetOrderTimeline(orderId, request.actor));
   }
 
-  @Post(':orderId/submit')
-  @HttpCode(200)
-  @AllowRoles(...WRITERS)
+  @Changes(':orderId/submit', WRITERS)
   submit(@Param('orderId', Id) id: string, @Ctx() ctx: CommandContext) {
     return this.commands.execute(new SubmitOrder(id, ctx));
   }
 
-  @Post(':orderId/start-fulfilment')
-  @HttpCode(200)
-  @AllowRoles(...FULFILMENT)
+  @Changes(':orderId/start-fulfilment', FULFILMENT)
   start(@Param('orderId', Id) id: string, @Ctx() ctx: CommandContext) {
     return this.commands.execute(new StartFulfilment(id, ctx));
   }
 
   // Split fulfilment: the enterprise fulfils any line; partner staff fulfil the lines of partners they may see.
-  @Post(':orderId/lines/:lineId/fulfil')
-  @HttpCode(200)
-  @AllowRoles(...LINE_FULFILLERS)
+  @Changes(':orderId/lines/:lineId/fulfil', LINE_FULFILLERS)
   fulfilLine(@Param('orderId', Id) id: string, @Param('lineId', Id) lineId: string, @Ctx() ctx: CommandContext) {
     return this.commands.execute(new FulfilLine(id, { lineId }, ctx));
   }
 
-  @Post(':orderId/close')
-  @HttpCode(200)
-  @AllowRoles(...WRITERS)
+  @Changes(':orderId/close', WRITERS)
   close(@Param('orderId', Id) id: string, @Ctx() ctx: CommandContext) {
     return this.commands.execute(new CloseOrder(id, ctx));
   }
 
-  @Post(':orderId/cancel')
-  @HttpCode(200)
-  @AllowRoles(...WRITERS)
+  @Changes(':orderId/cancel', WRITERS)
   cancel(@Param('orderId', Id) id: string, @Body() body: CancelOrderDto, @Ctx() ctx: CommandContext) {
     return this.commands.execute(new CancelOrder(id, body, ctx));
   }

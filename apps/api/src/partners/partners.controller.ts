@@ -11,11 +11,11 @@ import {
   SetPointOfContact,
   UpdatePartnerProfile,
 } from '@channel-ledger/application/partners';
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, Param, Patch, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Role } from '@channel-ledger/auth';
-import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
+import { AuthenticatedRequest } from '../auth/auth.guard';
+import { BusController, Changes, Creates } from '../common/command-routes';
 import { Ctx } from '../common/command-context';
 import {
   ChangeStaffRoleDto,
@@ -34,14 +34,8 @@ const Id = new UuidParam();
 @ApiTags('partners')
 @ApiBearerAuth()
 @Controller('v1/partners')
-export class PartnersController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
-
-  @Post()
-  @AllowRoles(...ENTERPRISE_WRITERS)
+export class PartnersController extends BusController {
+  @Creates(undefined, ENTERPRISE_WRITERS)
   register(@Body() body: RegisterPartnerDto, @Ctx() ctx: CommandContext): Promise<CommandResult> {
     return this.commands.execute(new RegisterPartner(body, ctx));
   }
@@ -51,50 +45,37 @@ export class PartnersController {
     return this.queries.execute(new GetPartner(partnerId, request.actor));
   }
 
-  @Patch(':partnerId')
-  @HttpCode(200)
-  @AllowRoles(...STAFF_WRITERS)
+  @Changes(':partnerId', STAFF_WRITERS, Patch)
   update(@Param('partnerId', Id) partnerId: string, @Body() body: UpdatePartnerProfileDto, @Ctx() ctx: CommandContext) {
     return this.commands.execute(new UpdatePartnerProfile(partnerId, body, ctx));
   }
 
-  @Post(':partnerId/tier')
-  @HttpCode(200)
-  @AllowRoles(...ENTERPRISE_WRITERS)
+  @Changes(':partnerId/tier', ENTERPRISE_WRITERS)
   changeTier(@Param('partnerId', Id) partnerId: string, @Body() body: ChangeTierDto, @Ctx() ctx: CommandContext) {
     return this.commands.execute(new ChangePartnerTier(partnerId, body, ctx));
   }
 
-  @Post(':partnerId/parent')
-  @HttpCode(200)
-  @AllowRoles(...ENTERPRISE_WRITERS)
+  @Changes(':partnerId/parent', ENTERPRISE_WRITERS)
   reparent(@Param('partnerId', Id) partnerId: string, @Body() body: ReparentDto, @Ctx() ctx: CommandContext) {
     return this.commands.execute(new ReparentPartner(partnerId, body, ctx));
   }
 
-  @Post(':partnerId/members')
-  @AllowRoles(...STAFF_WRITERS)
+  @Creates(':partnerId/members', STAFF_WRITERS)
   registerMember(@Param('partnerId', Id) partnerId: string, @Body() body: RegisterStaffMemberDto, @Ctx() ctx: CommandContext) {
     return this.commands.execute(new RegisterStaffMember(partnerId, body, ctx));
   }
 
-  @Post(':partnerId/members/:memberId/role')
-  @HttpCode(200)
-  @AllowRoles(...STAFF_WRITERS)
+  @Changes(':partnerId/members/:memberId/role', STAFF_WRITERS)
   changeRole(@Param('partnerId', Id) partnerId: string, @Param('memberId', Id) memberId: string, @Body() body: ChangeStaffRoleDto, @Ctx() ctx: CommandContext) {
     return this.commands.execute(new ChangeStaffRole(partnerId, { memberId, role: body.role }, ctx));
   }
 
-  @Post(':partnerId/members/:memberId/deactivate')
-  @HttpCode(200)
-  @AllowRoles(...STAFF_WRITERS)
+  @Changes(':partnerId/members/:memberId/deactivate', STAFF_WRITERS)
   deactivate(@Param('partnerId', Id) partnerId: string, @Param('memberId', Id) memberId: string, @Ctx() ctx: CommandContext) {
     return this.commands.execute(new DeactivateStaffMember(partnerId, { memberId }, ctx));
   }
 
-  @Post(':partnerId/point-of-contact')
-  @HttpCode(200)
-  @AllowRoles(...STAFF_WRITERS)
+  @Changes(':partnerId/point-of-contact', STAFF_WRITERS)
   pointOfContact(@Param('partnerId', Id) partnerId: string, @Body() body: SetPointOfContactDto, @Ctx() ctx: CommandContext) {
     return this.commands.execute(new SetPointOfContact(partnerId, body, ctx));
   }

@@ -1,11 +1,11 @@
 import { UuidParam } from '../common/uuid-param';
 import { CommandContext, CommandResult } from '@channel-ledger/application';
 import { AcceptQuote, ApproveQuote, CreateQuote, ExpireQuote, GetQuote, RejectQuote, ReviseQuote, SubmitQuote } from '@channel-ledger/application/quotes';
-import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, Param, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Role } from '@channel-ledger/auth';
-import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
+import { AuthenticatedRequest } from '../auth/auth.guard';
+import { BusController, Changes, Creates } from '../common/command-routes';
 import { Ctx } from '../common/command-context';
 import { CreateQuoteDto, QuoteTermsDto, RejectQuoteDto } from './quotes.dto';
 
@@ -17,14 +17,8 @@ const Id = new UuidParam();
 @ApiTags('quotes')
 @ApiBearerAuth()
 @Controller('v1/quotes')
-export class QuotesController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
-
-  @Post()
-  @AllowRoles(...AUTHORS)
+export class QuotesController extends BusController {
+  @Creates(undefined, AUTHORS)
   create(@Body() body: CreateQuoteDto, @Ctx() ctx: CommandContext): Promise<CommandResult> {
     return this.commands.execute(new CreateQuote(body, ctx));
   }
@@ -34,44 +28,32 @@ export class QuotesController {
     return this.queries.execute(new GetQuote(quoteId, request.actor));
   }
 
-  @Post(':quoteId/revisions')
-  @HttpCode(200)
-  @AllowRoles(...AUTHORS)
+  @Changes(':quoteId/revisions', AUTHORS)
   revise(@Param('quoteId', Id) id: string, @Body() body: QuoteTermsDto, @Ctx() ctx: CommandContext) {
     return this.commands.execute(new ReviseQuote(id, body, ctx));
   }
 
-  @Post(':quoteId/submit')
-  @HttpCode(200)
-  @AllowRoles(...AUTHORS)
+  @Changes(':quoteId/submit', AUTHORS)
   submit(@Param('quoteId', Id) id: string, @Ctx() ctx: CommandContext) {
     return this.commands.execute(new SubmitQuote(id, ctx));
   }
 
-  @Post(':quoteId/approve')
-  @HttpCode(200)
-  @AllowRoles(...APPROVERS)
+  @Changes(':quoteId/approve', APPROVERS)
   approve(@Param('quoteId', Id) id: string, @Ctx() ctx: CommandContext) {
     return this.commands.execute(new ApproveQuote(id, ctx));
   }
 
-  @Post(':quoteId/reject')
-  @HttpCode(200)
-  @AllowRoles(...APPROVERS)
+  @Changes(':quoteId/reject', APPROVERS)
   reject(@Param('quoteId', Id) id: string, @Body() body: RejectQuoteDto, @Ctx() ctx: CommandContext) {
     return this.commands.execute(new RejectQuote(id, body, ctx));
   }
 
-  @Post(':quoteId/accept')
-  @HttpCode(200)
-  @AllowRoles(...AUTHORS)
+  @Changes(':quoteId/accept', AUTHORS)
   accept(@Param('quoteId', Id) id: string, @Ctx() ctx: CommandContext) {
     return this.commands.execute(new AcceptQuote(id, ctx));
   }
 
-  @Post(':quoteId/expire')
-  @HttpCode(200)
-  @AllowRoles('admin', 'ops')
+  @Changes(':quoteId/expire', ['admin', 'ops'])
   expire(@Param('quoteId', Id) id: string, @Ctx() ctx: CommandContext) {
     return this.commands.execute(new ExpireQuote(id, ctx));
   }
