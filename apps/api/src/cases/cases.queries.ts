@@ -1,5 +1,4 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
@@ -7,7 +6,7 @@ import { CASE_PRIORITIES } from '@channel-ledger/domain';
 import { ListCases } from '@channel-ledger/application/cases';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { ListQuery } from '../common/list-query.dto';
-import { ReadYourWrites } from '../common/read-your-writes';
+import { ReadModelController } from '../common/routes';
 
 // The breach conditions are shared with the partner view.
 export { slaBreachSql } from '@channel-ledger/application/cases';
@@ -25,12 +24,7 @@ export class ListCasesQuery extends ListQuery {
 @ApiTags('cases')
 @ApiBearerAuth()
 @Controller('v1/cases')
-export class CaseQueries {
-  constructor(
-    private readonly queries: QueryBus,
-    private readonly freshness: ReadYourWrites,
-  ) {}
-
+export class CaseQueries extends ReadModelController {
   // Filters, sorting and keyset pagination; SLA breaches computed when read, against the application clock.
   @Get()
   async list(@Query() q: ListCasesQuery, @Req() request: AuthenticatedRequest) {

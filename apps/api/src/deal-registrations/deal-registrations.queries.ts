@@ -1,13 +1,12 @@
 import { UuidParam } from '../common/uuid-param';
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { REGISTRATION_STATUSES, REGISTRATION_TYPES } from '@channel-ledger/domain';
 import { GetApprovalHistory, ListRegistrations } from '@channel-ledger/application/deal-registrations';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { ListQuery } from '../common/list-query.dto';
-import { ReadYourWrites } from '../common/read-your-writes';
+import { ReadModelController } from '../common/routes';
 
 const STATUS_LIST = new RegExp(`^(${REGISTRATION_STATUSES.join('|')})(,(${REGISTRATION_STATUSES.join('|')}))*$`);
 
@@ -22,12 +21,7 @@ export class ListRegistrationsQuery extends ListQuery {
 @ApiTags('deal registrations')
 @ApiBearerAuth()
 @Controller('v1/deal-registrations')
-export class DealRegistrationQueries {
-  constructor(
-    private readonly queries: QueryBus,
-    private readonly freshness: ReadYourWrites,
-  ) {}
-
+export class DealRegistrationQueries extends ReadModelController {
   // The workspace list: filters, sorting and keyset pagination, scoped to what the caller may see in the SQL.
   @Get()
   async list(@Query() query: ListRegistrationsQuery, @Req() request: AuthenticatedRequest) {

@@ -4,7 +4,7 @@ import { Body, Controller, Get, Param, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Role } from '@channel-ledger/auth';
 import { AuthenticatedRequest } from '../auth/auth.guard';
-import { BusController, Changes, Creates } from '../common/command-routes';
+import { BusController, Changes, Creates } from '../common/routes';
 import { CommandContext, CommandResult } from '@channel-ledger/application';
 import {
   ChangeStage,

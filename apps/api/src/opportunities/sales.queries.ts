@@ -1,5 +1,4 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { OPPORTUNITY_SOURCES, ORDER_PRIORITIES } from '@channel-ledger/domain';
@@ -8,7 +7,7 @@ import { ListQuotes } from '@channel-ledger/application/quotes';
 import { ListOrders } from '@channel-ledger/application/orders';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { ListQuery } from '../common/list-query.dto';
-import { ReadYourWrites } from '../common/read-your-writes';
+import { ReadModelController } from '../common/routes';
 
 const OPPORTUNITY_STAGES = ['Qualify', 'Develop', 'Negotiate', 'ClosedWon', 'ClosedLost'] as const;
 const QUOTE_STATUSES = ['Draft', 'Submitted', 'Approved', 'Rejected', 'Accepted', 'Expired'] as const;
@@ -38,12 +37,7 @@ export class ListOrdersQuery extends ListQuery {
 @ApiTags('opportunities')
 @ApiBearerAuth()
 @Controller('v1')
-export class SalesQueries {
-  constructor(
-    private readonly queries: QueryBus,
-    private readonly freshness: ReadYourWrites,
-  ) {}
-
+export class SalesQueries extends ReadModelController {
   @Get('opportunities')
   async opportunities(@Query() q: ListOpportunitiesQuery, @Req() request: AuthenticatedRequest) {
     await this.freshness.waitFor(request, ['sales', 'partner_directory']);

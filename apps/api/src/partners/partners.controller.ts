@@ -15,7 +15,7 @@ import { Body, Controller, Get, Param, Patch, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Role } from '@channel-ledger/auth';
 import { AuthenticatedRequest } from '../auth/auth.guard';
-import { BusController, Changes, Creates } from '../common/command-routes';
+import { BusController, Changes, Creates } from '../common/routes';
 import { Ctx } from '../common/command-context';
 import {
   ChangeStaffRoleDto,

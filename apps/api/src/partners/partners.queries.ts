@@ -1,12 +1,11 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { TIERS } from '@channel-ledger/domain';
 import { ListMembers, ListPartners } from '@channel-ledger/application/partners';
 import { AuthenticatedRequest } from '../auth/auth.guard';
-import { ReadYourWrites } from '../common/read-your-writes';
+import { ReadModelController } from '../common/routes';
 
 export class ListPartnersQuery {
   @IsOptional() @IsIn(TIERS) tier?: string;
@@ -30,12 +29,7 @@ export class ListMembersQuery {
 @ApiTags('partners')
 @ApiBearerAuth()
 @Controller('v1')
-export class PartnerQueries {
-  constructor(
-    private readonly queries: QueryBus,
-    private readonly freshness: ReadYourWrites,
-  ) {}
-
+export class PartnerQueries extends ReadModelController {
   // Partners by name, scoped in the SQL: a partner user sees its organisation (and, as a manager, its descendants).
   @Get('partners')
   async partners(@Query() query: ListPartnersQuery, @Req() request: AuthenticatedRequest) {

@@ -4,7 +4,7 @@ import { UuidParam } from '../common/uuid-param';
 import { Body, Controller, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Role } from '@channel-ledger/auth';
-import { BusController, Changes, Creates } from '../common/command-routes';
+import { BusController, Changes, Creates } from '../common/routes';
 import { Ctx } from '../common/command-context';
 import { ChangePartnershipTierDto, EndPartnershipDto, StartPartnershipDto } from './partnerships.dto';
 

@@ -4,7 +4,7 @@ import { UuidParam } from '../common/uuid-param';
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Role } from '@channel-ledger/auth';
-import { BusController, Changes, Creates } from '../common/command-routes';
+import { BusController, Changes, Creates } from '../common/routes';
 import { Ctx } from '../common/command-context';
 import { CaseSlaDto, CreateProgramDto, LinkSegmentsDto, UpdateProgramRulesDto } from './programs.dto';
 

@@ -5,7 +5,7 @@ import { Body, Controller, Get, Param, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Role } from '@channel-ledger/auth';
 import { AuthenticatedRequest } from '../auth/auth.guard';
-import { BusController, Changes, Creates } from '../common/command-routes';
+import { BusController, Changes, Creates } from '../common/routes';
 import { Ctx } from '../common/command-context';
 import { CreateQuoteDto, QuoteTermsDto, RejectQuoteDto } from './quotes.dto';
 

@@ -1,6 +1,5 @@
 import { UuidParam } from '../common/uuid-param';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { TOPICS } from '@channel-ledger/webhooks';
@@ -8,6 +7,7 @@ import { GetDelivery, ListDeliveries, ListWebhooks, RegisterWebhook, RemoveWebho
 import { ReplayStoredAnswer } from '../common/idempotency.interceptor';
 import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
 import { ListQuery } from '../common/list-query.dto';
+import { BusController } from '../common/routes';
 
 export class RegisterWebhookDto {
   // https:// on a public host (checked below, with the reason).
@@ -29,12 +29,7 @@ export class ListDeliveriesQuery extends ListQuery {
 @ApiTags('webhooks')
 @ApiBearerAuth()
 @Controller('v1/webhooks')
-export class WebhooksController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
-
+export class WebhooksController extends BusController {
   @Post()
   @AllowRoles('partner_manager')
   // An endpoint is a row of the caller's own organisation, not an event: a retry must not add a second one.

@@ -2,6 +2,7 @@ import { HttpCode, Injectable, Post, applyDecorators } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Role } from '@channel-ledger/auth';
 import { AllowRoles } from '../auth/auth.guard';
+import { ReadYourWrites } from './read-your-writes';
 
 type Route = (path?: string) => MethodDecorator;
 
@@ -17,5 +18,15 @@ export abstract class BusController {
   constructor(
     protected readonly commands: CommandBus,
     protected readonly queries: QueryBus,
+  ) {}
+}
+
+// What every read model controller holds: the query bus, and the wait for the read models to have caught up with
+// the position the client last wrote at (X-Min-Position).
+@Injectable()
+export abstract class ReadModelController {
+  constructor(
+    protected readonly queries: QueryBus,
+    protected readonly freshness: ReadYourWrites,
   ) {}
 }
