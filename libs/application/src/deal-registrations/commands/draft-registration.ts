@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { InvalidInput, RegistrationCommand, RegistrationDetails } from '@channel-ledger/domain';
+import { RegistrationCommand, RegistrationDetails } from '@channel-ledger/domain';
 import { CommandResult } from '../../command-runner';
 import { newRecordId } from '../../deterministic-id';
 import { PartnerDirectory } from '../../partner-directory';
@@ -17,11 +17,7 @@ export class DraftRegistrationHandler implements ICommandHandler<DraftRegistrati
 
   async execute({ input, ctx }: DraftRegistration): Promise<CommandResult> {
     const { actor } = ctx;
-    const partnerId = input.partnerId ?? (actor.kind === 'partner' ? actor.partnerId : undefined);
-    if (!partnerId) throw new InvalidInput('partnerId', 'partner_required', 'name the partner this registration is for');
-    if ((await this.directory.load(partnerId)).state.status !== 'active' || !(await this.directory.canSee(actor, partnerId))) {
-      throw new InvalidInput('partnerId', 'partner_not_found', 'partner not found');
-    }
+    const partnerId = await this.directory.partnerFor(actor, input.partnerId, 'partnerId', 'name the partner this registration is for');
     const registrationId = newRecordId('registration', ctx);
     const { programId, partnerId: _given, ...details } = input;
     const context = await this.rules.programFacts(partnerId, programId);

@@ -19,11 +19,7 @@ export class CreateQuoteHandler implements ICommandHandler<CreateQuote> {
 
   async execute({ input, ctx }: CreateQuote): Promise<CommandResult> {
     const { actor } = ctx;
-    const channelPartnerId = input.channelPartnerId ?? (actor.kind === 'partner' ? actor.partnerId : undefined);
-    if (!channelPartnerId) throw new InvalidInput('channelPartnerId', 'partner_required', 'name the channel partner of this quote');
-    if (!(await this.directory.exists(channelPartnerId)) || !(await this.directory.canSee(actor, channelPartnerId))) {
-      throw new InvalidInput('channelPartnerId', 'partner_not_found', 'partner not found');
-    }
+    const channelPartnerId = await this.directory.partnerFor(actor, input.channelPartnerId, 'channelPartnerId', 'name the channel partner of this quote');
     if (input.opportunityId) {
       const { state } = await this.reader.load(opportunityDecider, opportunityStream(input.opportunityId));
       const partners = state.status === 'none' ? [] : [state.channelPartnerId, ...state.lineItems.map((l) => l.partnerId)];
