@@ -1,12 +1,11 @@
-import { Controller, Get, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Get, Query, Req } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { CASE_PRIORITIES } from '@channel-ledger/domain';
 import { ListCases } from '@channel-ledger/application/cases';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { ListQuery } from '../common/list-query.dto';
-import { ReadModelController } from '../common/routes';
+import { ApiController, ReadModelController } from '../common/routes';
 
 // The breach conditions are shared with the partner view.
 export { slaBreachSql } from '@channel-ledger/application/cases';
@@ -21,9 +20,7 @@ export class ListCasesQuery extends ListQuery {
   @IsOptional() @IsIn(['updatedAt', 'openedAt', 'resolutionDue']) sort?: string;
 }
 
-@ApiTags('cases')
-@ApiBearerAuth()
-@Controller('v1/cases')
+@ApiController('cases', 'v1/cases')
 export class CaseQueries extends ReadModelController {
   // Filters, sorting and keyset pagination; SLA breaches computed when read, against the application clock.
   @Get()

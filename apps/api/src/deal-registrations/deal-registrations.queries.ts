@@ -1,12 +1,11 @@
 import { UuidParam } from '../common/uuid-param';
-import { Controller, Get, Param, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Get, Param, Query, Req } from '@nestjs/common';
 import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { REGISTRATION_STATUSES, REGISTRATION_TYPES } from '@channel-ledger/domain';
 import { GetApprovalHistory, ListRegistrations } from '@channel-ledger/application/deal-registrations';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { ListQuery } from '../common/list-query.dto';
-import { ReadModelController } from '../common/routes';
+import { ApiController, ReadModelController } from '../common/routes';
 
 const STATUS_LIST = new RegExp(`^(${REGISTRATION_STATUSES.join('|')})(,(${REGISTRATION_STATUSES.join('|')}))*$`);
 
@@ -18,9 +17,7 @@ export class ListRegistrationsQuery extends ListQuery {
   @IsOptional() @IsIn(['updatedAt', 'submittedAt', 'amount']) sort?: string;
 }
 
-@ApiTags('deal registrations')
-@ApiBearerAuth()
-@Controller('v1/deal-registrations')
+@ApiController('deal registrations', 'v1/deal-registrations')
 export class DealRegistrationQueries extends ReadModelController {
   // The workspace list: filters, sorting and keyset pagination, scoped to what the caller may see in the SQL.
   @Get()

@@ -1,10 +1,8 @@
 import { UuidParam } from '../common/uuid-param';
 import { ReplayStoredAnswer } from '../common/idempotency.interceptor';
-import { Body, Controller, Get, Param, Put, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Param, Put } from '@nestjs/common';
 import { Role } from '@channel-ledger/auth';
-import { AuthenticatedRequest } from '../auth/auth.guard';
-import { BusController, Changes, Creates } from '../common/routes';
+import { ApiController, BusController, Creates } from '../common/routes';
 import { CommandContext, CommandResult } from '@channel-ledger/application';
 import {
   ChangeStage,
@@ -21,9 +19,7 @@ import { ChangeStageDto, CloseLostDto, CloseWonDto, CreateOpportunityDto, Opport
 const WRITERS: Role[] = ['admin', 'channel_manager'];
 const Id = new UuidParam();
 
-@ApiTags('opportunities')
-@ApiBearerAuth()
-@Controller('v1')
+@ApiController('opportunities', 'v1')
 export class OpportunitiesController extends BusController {
   @Creates('opportunities', WRITERS)
   createDirect(@Body() body: CreateOpportunityDto, @Ctx() ctx: CommandContext): Promise<CommandResult> {
@@ -38,29 +34,13 @@ export class OpportunitiesController extends BusController {
   fromRegistration(@Param('registrationId', Id) registrationId: string, @Body() body: OpportunityFromRegistrationDto, @Ctx() ctx: CommandContext): Promise<CommandResult> {
     return this.commands.execute(new ConvertRegistration(registrationId, body, ctx));
   }
-
-  @Get('opportunities/:opportunityId')
-  get(@Param('opportunityId', Id) opportunityId: string, @Req() request: AuthenticatedRequest) {
-    return this.queries.execute(new GetOpportunity(opportunityId, request.actor));
-  }
-
-  @Changes('opportunities/:opportunityId/lines', WRITERS, Put)
-  updateLines(@Param('opportunityId', Id) id: string, @Body() body: OpportunityLinesDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new UpdateOpportunityLines(id, body, ctx));
-  }
-
-  @Changes('opportunities/:opportunityId/stage', WRITERS)
-  changeStage(@Param('opportunityId', Id) id: string, @Body() body: ChangeStageDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new ChangeStage(id, body, ctx));
-  }
-
-  @Changes('opportunities/:opportunityId/won', WRITERS)
-  closeWon(@Param('opportunityId', Id) id: string, @Body() body: CloseWonDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new CloseWon(id, body, ctx));
-  }
-
-  @Changes('opportunities/:opportunityId/lost', WRITERS)
-  closeLost(@Param('opportunityId', Id) id: string, @Body() body: CloseLostDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new CloseLost(id, body, ctx));
-  }
 }
+
+// The commands on one opportunity: at /v1/opportunities/:opportunityId/<path>, answered with its new version.
+OpportunitiesController.recordRoutes('opportunities/:opportunityId', Id, {
+  get: { query: GetOpportunity },
+  updateLines: { path: 'lines', roles: WRITERS, method: Put, command: UpdateOpportunityLines, body: OpportunityLinesDto },
+  changeStage: { path: 'stage', roles: WRITERS, command: ChangeStage, body: ChangeStageDto },
+  closeWon: { path: 'won', roles: WRITERS, command: CloseWon, body: CloseWonDto },
+  closeLost: { path: 'lost', roles: WRITERS, command: CloseLost, body: CloseLostDto },
+});

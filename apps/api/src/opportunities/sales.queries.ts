@@ -1,5 +1,4 @@
-import { Controller, Get, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Get, Query, Req } from '@nestjs/common';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { OPPORTUNITY_SOURCES, ORDER_PRIORITIES } from '@channel-ledger/domain';
 import { ListOpportunities } from '@channel-ledger/application/opportunities';
@@ -7,7 +6,7 @@ import { ListQuotes } from '@channel-ledger/application/quotes';
 import { ListOrders } from '@channel-ledger/application/orders';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { ListQuery } from '../common/list-query.dto';
-import { ReadModelController } from '../common/routes';
+import { ApiController, ReadModelController } from '../common/routes';
 
 const OPPORTUNITY_STAGES = ['Qualify', 'Develop', 'Negotiate', 'ClosedWon', 'ClosedLost'] as const;
 const QUOTE_STATUSES = ['Draft', 'Submitted', 'Approved', 'Rejected', 'Accepted', 'Expired'] as const;
@@ -34,9 +33,7 @@ export class ListOrdersQuery extends ListQuery {
   @IsOptional() @IsIn(['updatedAt', 'total', 'createdAt']) sort?: string;
 }
 
-@ApiTags('opportunities')
-@ApiBearerAuth()
-@Controller('v1')
+@ApiController('opportunities', 'v1')
 export class SalesQueries extends ReadModelController {
   @Get('opportunities')
   async opportunities(@Query() q: ListOpportunitiesQuery, @Req() request: AuthenticatedRequest) {

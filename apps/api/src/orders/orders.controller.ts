@@ -1,11 +1,10 @@
 import { CommandContext, CommandResult } from '@channel-ledger/application';
 import { CancelOrder, CloseOrder, CreateOrder, FulfilLine, GetOrder, GetOrderTimeline, StartFulfilment, SubmitOrder } from '@channel-ledger/application/orders';
 import { UuidParam } from '../common/uuid-param';
-import { Body, Controller, Get, Param, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Get, Param, Req } from '@nestjs/common';
 import { Role } from '@channel-ledger/auth';
 import { AuthenticatedRequest } from '../auth/auth.guard';
-import { BusController, Changes, Creates } from '../common/routes';
+import { ApiController, BusController, Changes, Creates } from '../common/routes';
 import { Ctx } from '../common/command-context';
 import { CancelOrderDto, CreateOrderDto } from './orders.dto';
 
@@ -14,9 +13,7 @@ const FULFILMENT: Role[] = ['admin', 'channel_manager', 'ops'];
 const LINE_FULFILLERS: Role[] = [...FULFILMENT, 'partner_manager', 'partner_associate'];
 const Id = new UuidParam();
 
-@ApiTags('orders')
-@ApiBearerAuth()
-@Controller('v1/orders')
+@ApiController('orders', 'v1/orders')
 export class OrdersController extends BusController {
   @Creates(undefined, WRITERS)
   create(@Body() body: CreateOrderDto, @Ctx() ctx: CommandContext): Promise<CommandResult> {

@@ -11,11 +11,10 @@ import {
   SetPointOfContact,
   UpdatePartnerProfile,
 } from '@channel-ledger/application/partners';
-import { Body, Controller, Get, Param, Patch, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Get, Param, Patch, Req } from '@nestjs/common';
 import { Role } from '@channel-ledger/auth';
 import { AuthenticatedRequest } from '../auth/auth.guard';
-import { BusController, Changes, Creates } from '../common/routes';
+import { ApiController, BusController, Changes, Creates } from '../common/routes';
 import { Ctx } from '../common/command-context';
 import {
   ChangeStaffRoleDto,
@@ -31,9 +30,7 @@ const ENTERPRISE_WRITERS: Role[] = ['admin', 'channel_manager'];
 const STAFF_WRITERS: Role[] = ['admin', 'channel_manager', 'partner_manager'];
 const Id = new UuidParam();
 
-@ApiTags('partners')
-@ApiBearerAuth()
-@Controller('v1/partners')
+@ApiController('partners', 'v1/partners')
 export class PartnersController extends BusController {
   @Creates(undefined, ENTERPRISE_WRITERS)
   register(@Body() body: RegisterPartnerDto, @Ctx() ctx: CommandContext): Promise<CommandResult> {

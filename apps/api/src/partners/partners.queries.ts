@@ -1,11 +1,10 @@
-import { Controller, Get, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Get, Query, Req } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { TIERS } from '@channel-ledger/domain';
 import { ListMembers, ListPartners } from '@channel-ledger/application/partners';
 import { AuthenticatedRequest } from '../auth/auth.guard';
-import { ReadModelController } from '../common/routes';
+import { ApiController, ReadModelController } from '../common/routes';
 
 export class ListPartnersQuery {
   @IsOptional() @IsIn(TIERS) tier?: string;
@@ -26,9 +25,7 @@ export class ListMembersQuery {
   @IsOptional() @IsString() minPosition?: string;
 }
 
-@ApiTags('partners')
-@ApiBearerAuth()
-@Controller('v1')
+@ApiController('partners', 'v1')
 export class PartnerQueries extends ReadModelController {
   // Partners by name, scoped in the SQL: a partner user sees its organisation (and, as a manager, its descendants).
   @Get('partners')

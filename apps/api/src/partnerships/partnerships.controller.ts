@@ -1,19 +1,16 @@
 import { CommandContext, CommandResult } from '@channel-ledger/application';
 import { ChangePartnershipTier, EndPartnership, StartPartnership } from '@channel-ledger/application/partnerships';
 import { UuidParam } from '../common/uuid-param';
-import { Body, Controller, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Param } from '@nestjs/common';
 import { Role } from '@channel-ledger/auth';
-import { BusController, Changes, Creates } from '../common/routes';
+import { ApiController, BusController, Changes, Creates } from '../common/routes';
 import { Ctx } from '../common/command-context';
 import { ChangePartnershipTierDto, EndPartnershipDto, StartPartnershipDto } from './partnerships.dto';
 
 const WRITERS: Role[] = ['admin', 'channel_manager'];
 const Id = new UuidParam();
 
-@ApiTags('partnerships')
-@ApiBearerAuth()
-@Controller('v1/partnerships')
+@ApiController('partnerships', 'v1/partnerships')
 export class PartnershipsController extends BusController {
   @Creates(undefined, WRITERS)
   start(@Body() body: StartPartnershipDto, @Ctx() ctx: CommandContext): Promise<CommandResult> {

@@ -1,19 +1,16 @@
 import { CommandContext, CommandResult } from '@channel-ledger/application';
 import { CreateProgram, GetProgram, LinkSegments, RetireProgram, SetCaseSla, UpdateProgramRules } from '@channel-ledger/application/programs';
 import { UuidParam } from '../common/uuid-param';
-import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Get, Param, Put } from '@nestjs/common';
 import { Role } from '@channel-ledger/auth';
-import { BusController, Changes, Creates } from '../common/routes';
+import { ApiController, BusController, Creates } from '../common/routes';
 import { Ctx } from '../common/command-context';
 import { CaseSlaDto, CreateProgramDto, LinkSegmentsDto, UpdateProgramRulesDto } from './programs.dto';
 
 const WRITERS: Role[] = ['admin', 'channel_manager'];
 const Id = new UuidParam();
 
-@ApiTags('programs')
-@ApiBearerAuth()
-@Controller('v1/programs')
+@ApiController('programs', 'v1/programs')
 export class ProgramsController extends BusController {
   @Creates(undefined, WRITERS)
   create(@Body() body: CreateProgramDto, @Ctx() ctx: CommandContext): Promise<CommandResult> {
@@ -25,24 +22,12 @@ export class ProgramsController extends BusController {
   get(@Param('programId', Id) programId: string) {
     return this.queries.execute(new GetProgram(programId));
   }
-
-  @Changes(':programId/rules', WRITERS, Put)
-  updateRules(@Param('programId', Id) programId: string, @Body() body: UpdateProgramRulesDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new UpdateProgramRules(programId, body, ctx));
-  }
-
-  @Changes(':programId/segments', WRITERS)
-  linkSegments(@Param('programId', Id) programId: string, @Body() body: LinkSegmentsDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new LinkSegments(programId, body, ctx));
-  }
-
-  @Changes(':programId/case-sla', WRITERS, Put)
-  setCaseSla(@Param('programId', Id) programId: string, @Body() body: CaseSlaDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new SetCaseSla(programId, body, ctx));
-  }
-
-  @Changes(':programId/retire', WRITERS)
-  retire(@Param('programId', Id) programId: string, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new RetireProgram(programId, ctx));
-  }
 }
+
+// The commands on one program: at /v1/programs/:programId/<path>, answered with its new version.
+ProgramsController.recordRoutes(':programId', Id, {
+  updateRules: { path: 'rules', roles: WRITERS, method: Put, command: UpdateProgramRules, body: UpdateProgramRulesDto },
+  linkSegments: { path: 'segments', roles: WRITERS, command: LinkSegments, body: LinkSegmentsDto },
+  setCaseSla: { path: 'case-sla', roles: WRITERS, method: Put, command: SetCaseSla, body: CaseSlaDto },
+  retire: { path: 'retire', roles: WRITERS, command: RetireProgram },
+});

@@ -1,13 +1,12 @@
 import { UuidParam } from '../common/uuid-param';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { TOPICS } from '@channel-ledger/webhooks';
 import { GetDelivery, ListDeliveries, ListWebhooks, RegisterWebhook, RemoveWebhook } from '@channel-ledger/application/webhooks';
 import { ReplayStoredAnswer } from '../common/idempotency.interceptor';
 import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
 import { ListQuery } from '../common/list-query.dto';
-import { BusController } from '../common/routes';
+import { ApiController, BusController } from '../common/routes';
 
 export class RegisterWebhookDto {
   // https:// on a public host (checked below, with the reason).
@@ -26,9 +25,7 @@ export class ListDeliveriesQuery extends ListQuery {
 // Partner webhooks: a partner manager registers endpoints for its organisation; the state changes of its deal
 // registrations, quotes, orders and cases are delivered there, signed. Partner managers see the endpoints and
 // deliveries of their organisation and its descendants; ops and admins see all.
-@ApiTags('webhooks')
-@ApiBearerAuth()
-@Controller('v1/webhooks')
+@ApiController('webhooks', 'v1/webhooks')
 export class WebhooksController extends BusController {
   @Post()
   @AllowRoles('partner_manager')
