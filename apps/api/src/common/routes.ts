@@ -28,6 +28,14 @@ export type RecordCommandRoute = { path: string; roles: Role[]; method?: Route }
 // The record itself, as a route: GET at the record's path, the query it dispatches for the caller.
 export type RecordQueryRoute = { query: new (id: string, actor: Actor) => object };
 
+type RecordRoute = RecordCommandRoute | RecordQueryRoute;
+
+// The routes on one record, declared over the controller (see BusController.recordRoutes).
+export const RecordRoutes =
+  (record: string, pipe: PipeTransform, routes: Record<string, RecordRoute>) =>
+  (controller: Type<BusController> & typeof BusController): void =>
+    controller.recordRoutes(record, pipe, routes);
+
 // What every controller holds: the buses it dispatches its commands and queries on.
 @Injectable()
 export abstract class BusController {
@@ -48,7 +56,7 @@ export abstract class BusController {
   //     return this.commands.execute(new Command(id, body, ctx));
   //   }
   // (without the body for a command that takes none).
-  static recordRoutes(this: Type<BusController>, record: string, pipe: PipeTransform, routes: Record<string, RecordCommandRoute | RecordQueryRoute>): void {
+  static recordRoutes(this: Type<BusController>, record: string, pipe: PipeTransform, routes: Record<string, RecordRoute>): void {
     const prototype = this.prototype;
     // The record's path ends in its id's parameter, `:name`.
     const param = record.slice(record.lastIndexOf(':') + 1);

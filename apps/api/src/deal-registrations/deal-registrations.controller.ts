@@ -19,7 +19,7 @@ import {
 } from '@channel-ledger/application/deal-registrations';
 import { Body, Patch } from '@nestjs/common';
 import { Role } from '@channel-ledger/auth';
-import { ApiController, BusController, Creates } from '../common/routes';
+import { ApiController, BusController, Creates, RecordRoutes } from '../common/routes';
 import { Ctx } from '../common/command-context';
 import { ApproveDto, DraftRegistrationDto, EditRegistrationDto, MessageDto, NoteDto, OptionalReasonDto, ReasonDto } from './deal-registrations.dto';
 
@@ -31,15 +31,8 @@ const ENTERPRISE_WRITERS: Role[] = ['admin', 'channel_manager'];
 const Id = new UuidParam();
 
 @ApiController('deal registrations', 'v1/deal-registrations')
-export class DealRegistrationsController extends BusController {
-  @Creates(undefined, ON_BEHALF)
-  draft(@Body() body: DraftRegistrationDto, @Ctx() ctx: CommandContext): Promise<CommandResult> {
-    return this.commands.execute(new DraftRegistration(body, ctx));
-  }
-}
-
-// The commands on one registration: at /v1/deal-registrations/:registrationId/<path>, answered with its new version.
-DealRegistrationsController.recordRoutes(':registrationId', Id, {
+// The registration (GET /v1/deal-registrations/:registrationId) and the commands on it, each answered with its new version.
+@RecordRoutes(':registrationId', Id, {
   get: { query: GetRegistration },
   edit: { path: '', roles: ON_BEHALF, method: Patch, command: EditRegistration, body: EditRegistrationDto },
   submit: { path: 'submit', roles: ON_BEHALF, command: SubmitRegistration },
@@ -54,4 +47,10 @@ DealRegistrationsController.recordRoutes(':registrationId', Id, {
   requestExtension: { path: 'extension-requests', roles: PARTNER, command: RequestExtension, body: ReasonDto },
   grantExtension: { path: 'extension-grants', roles: REVIEWERS, command: GrantExtension },
   expire: { path: 'expire', roles: ['admin', 'ops'], command: ExpireRegistration },
-});
+})
+export class DealRegistrationsController extends BusController {
+  @Creates(undefined, ON_BEHALF)
+  draft(@Body() body: DraftRegistrationDto, @Ctx() ctx: CommandContext): Promise<CommandResult> {
+    return this.commands.execute(new DraftRegistration(body, ctx));
+  }
+}

@@ -2,7 +2,7 @@ import { UuidParam } from '../common/uuid-param';
 import { ReplayStoredAnswer } from '../common/idempotency.interceptor';
 import { Body, Param, Put } from '@nestjs/common';
 import { Role } from '@channel-ledger/auth';
-import { ApiController, BusController, Creates } from '../common/routes';
+import { ApiController, BusController, Creates, RecordRoutes } from '../common/routes';
 import { CommandContext, CommandResult } from '@channel-ledger/application';
 import {
   ChangeStage,
@@ -20,6 +20,14 @@ const WRITERS: Role[] = ['admin', 'channel_manager'];
 const Id = new UuidParam();
 
 @ApiController('opportunities', 'v1')
+// The opportunity (GET /v1/opportunities/:opportunityId) and the commands on it, each answered with its new version.
+@RecordRoutes('opportunities/:opportunityId', Id, {
+  get: { query: GetOpportunity },
+  updateLines: { path: 'lines', roles: WRITERS, method: Put, command: UpdateOpportunityLines, body: OpportunityLinesDto },
+  changeStage: { path: 'stage', roles: WRITERS, command: ChangeStage, body: ChangeStageDto },
+  closeWon: { path: 'won', roles: WRITERS, command: CloseWon, body: CloseWonDto },
+  closeLost: { path: 'lost', roles: WRITERS, command: CloseLost, body: CloseLostDto },
+})
 export class OpportunitiesController extends BusController {
   @Creates('opportunities', WRITERS)
   createDirect(@Body() body: CreateOpportunityDto, @Ctx() ctx: CommandContext): Promise<CommandResult> {
@@ -35,12 +43,3 @@ export class OpportunitiesController extends BusController {
     return this.commands.execute(new ConvertRegistration(registrationId, body, ctx));
   }
 }
-
-// The commands on one opportunity: at /v1/opportunities/:opportunityId/<path>, answered with its new version.
-OpportunitiesController.recordRoutes('opportunities/:opportunityId', Id, {
-  get: { query: GetOpportunity },
-  updateLines: { path: 'lines', roles: WRITERS, method: Put, command: UpdateOpportunityLines, body: OpportunityLinesDto },
-  changeStage: { path: 'stage', roles: WRITERS, command: ChangeStage, body: ChangeStageDto },
-  closeWon: { path: 'won', roles: WRITERS, command: CloseWon, body: CloseWonDto },
-  closeLost: { path: 'lost', roles: WRITERS, command: CloseLost, body: CloseLostDto },
-});

@@ -3,7 +3,7 @@ import { CreateProgram, GetProgram, LinkSegments, RetireProgram, SetCaseSla, Upd
 import { UuidParam } from '../common/uuid-param';
 import { Body, Get, Param, Put } from '@nestjs/common';
 import { Role } from '@channel-ledger/auth';
-import { ApiController, BusController, Creates } from '../common/routes';
+import { ApiController, BusController, Creates, RecordRoutes } from '../common/routes';
 import { Ctx } from '../common/command-context';
 import { CaseSlaDto, CreateProgramDto, LinkSegmentsDto, UpdateProgramRulesDto } from './programs.dto';
 
@@ -11,6 +11,13 @@ const WRITERS: Role[] = ['admin', 'channel_manager'];
 const Id = new UuidParam();
 
 @ApiController('programs', 'v1/programs')
+// The commands on one program: at /v1/programs/:programId/<path>, answered with its new version.
+@RecordRoutes(':programId', Id, {
+  updateRules: { path: 'rules', roles: WRITERS, method: Put, command: UpdateProgramRules, body: UpdateProgramRulesDto },
+  linkSegments: { path: 'segments', roles: WRITERS, command: LinkSegments, body: LinkSegmentsDto },
+  setCaseSla: { path: 'case-sla', roles: WRITERS, method: Put, command: SetCaseSla, body: CaseSlaDto },
+  retire: { path: 'retire', roles: WRITERS, command: RetireProgram },
+})
 export class ProgramsController extends BusController {
   @Creates(undefined, WRITERS)
   create(@Body() body: CreateProgramDto, @Ctx() ctx: CommandContext): Promise<CommandResult> {
@@ -23,11 +30,3 @@ export class ProgramsController extends BusController {
     return this.queries.execute(new GetProgram(programId));
   }
 }
-
-// The commands on one program: at /v1/programs/:programId/<path>, answered with its new version.
-ProgramsController.recordRoutes(':programId', Id, {
-  updateRules: { path: 'rules', roles: WRITERS, method: Put, command: UpdateProgramRules, body: UpdateProgramRulesDto },
-  linkSegments: { path: 'segments', roles: WRITERS, command: LinkSegments, body: LinkSegmentsDto },
-  setCaseSla: { path: 'case-sla', roles: WRITERS, method: Put, command: SetCaseSla, body: CaseSlaDto },
-  retire: { path: 'retire', roles: WRITERS, command: RetireProgram },
-});

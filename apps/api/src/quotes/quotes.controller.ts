@@ -3,7 +3,7 @@ import { CommandContext, CommandResult } from '@channel-ledger/application';
 import { AcceptQuote, ApproveQuote, CreateQuote, ExpireQuote, GetQuote, RejectQuote, ReviseQuote, SubmitQuote } from '@channel-ledger/application/quotes';
 import { Body } from '@nestjs/common';
 import { Role } from '@channel-ledger/auth';
-import { ApiController, BusController, Creates } from '../common/routes';
+import { ApiController, BusController, Creates, RecordRoutes } from '../common/routes';
 import { Ctx } from '../common/command-context';
 import { CreateQuoteDto, QuoteTermsDto, RejectQuoteDto } from './quotes.dto';
 
@@ -13,15 +13,8 @@ const APPROVERS: Role[] = ['admin', 'channel_manager', 'approver'];
 const Id = new UuidParam();
 
 @ApiController('quotes', 'v1/quotes')
-export class QuotesController extends BusController {
-  @Creates(undefined, AUTHORS)
-  create(@Body() body: CreateQuoteDto, @Ctx() ctx: CommandContext): Promise<CommandResult> {
-    return this.commands.execute(new CreateQuote(body, ctx));
-  }
-}
-
-// The commands on one quote: POST /v1/quotes/:quoteId/<path>, answered with its new version.
-QuotesController.recordRoutes(':quoteId', Id, {
+// The quote (GET /v1/quotes/:quoteId) and the commands on it (POST /v1/quotes/:quoteId/<path>, answered with its new version).
+@RecordRoutes(':quoteId', Id, {
   get: { query: GetQuote },
   revise: { path: 'revisions', roles: AUTHORS, command: ReviseQuote, body: QuoteTermsDto },
   submit: { path: 'submit', roles: AUTHORS, command: SubmitQuote },
@@ -29,4 +22,10 @@ QuotesController.recordRoutes(':quoteId', Id, {
   reject: { path: 'reject', roles: APPROVERS, command: RejectQuote, body: RejectQuoteDto },
   accept: { path: 'accept', roles: AUTHORS, command: AcceptQuote },
   expire: { path: 'expire', roles: ['admin', 'ops'], command: ExpireQuote },
-});
+})
+export class QuotesController extends BusController {
+  @Creates(undefined, AUTHORS)
+  create(@Body() body: CreateQuoteDto, @Ctx() ctx: CommandContext): Promise<CommandResult> {
+    return this.commands.execute(new CreateQuote(body, ctx));
+  }
+}
