@@ -11,10 +11,9 @@ import {
   SetPointOfContact,
   UpdatePartnerProfile,
 } from '@channel-ledger/application/partners';
-import { Body, Get, Param, Patch, Req } from '@nestjs/common';
+import { Body, Patch } from '@nestjs/common';
 import { Role } from '@channel-ledger/auth';
-import { AuthenticatedRequest } from '../auth/auth.guard';
-import { ApiController, BusController, Changes, Creates } from '../common/routes';
+import { ApiController, BusController, Creates, RecordRoutes } from '../common/routes';
 import { Ctx } from '../common/command-context';
 import {
   ChangeStaffRoleDto,
@@ -31,49 +30,21 @@ const STAFF_WRITERS: Role[] = ['admin', 'channel_manager', 'partner_manager'];
 const Id = new UuidParam();
 
 @ApiController('partners', 'v1/partners')
+// The partner (GET /v1/partners/:partnerId) and the commands on it and its staff, each answered with its new version
+// (a new staff member with 201).
+@RecordRoutes(':partnerId', Id, {
+  get: { query: GetPartner },
+  update: { path: '', roles: STAFF_WRITERS, method: Patch, command: UpdatePartnerProfile, body: UpdatePartnerProfileDto },
+  changeTier: { path: 'tier', roles: ENTERPRISE_WRITERS, command: ChangePartnerTier, body: ChangeTierDto },
+  reparent: { path: 'parent', roles: ENTERPRISE_WRITERS, command: ReparentPartner, body: ReparentDto },
+  registerMember: { path: 'members', roles: STAFF_WRITERS, creates: true, command: RegisterStaffMember, body: RegisterStaffMemberDto },
+  changeRole: { path: 'members/:memberId/role', roles: STAFF_WRITERS, command: ChangeStaffRole, params: ['memberId'], body: ChangeStaffRoleDto },
+  deactivate: { path: 'members/:memberId/deactivate', roles: STAFF_WRITERS, command: DeactivateStaffMember, params: ['memberId'] },
+  pointOfContact: { path: 'point-of-contact', roles: STAFF_WRITERS, command: SetPointOfContact, body: SetPointOfContactDto },
+})
 export class PartnersController extends BusController {
   @Creates(undefined, ENTERPRISE_WRITERS)
   register(@Body() body: RegisterPartnerDto, @Ctx() ctx: CommandContext): Promise<CommandResult> {
     return this.commands.execute(new RegisterPartner(body, ctx));
-  }
-
-  @Get(':partnerId')
-  get(@Param('partnerId', Id) partnerId: string, @Req() request: AuthenticatedRequest) {
-    return this.queries.execute(new GetPartner(partnerId, request.actor));
-  }
-
-  @Changes(':partnerId', STAFF_WRITERS, Patch)
-  update(@Param('partnerId', Id) partnerId: string, @Body() body: UpdatePartnerProfileDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new UpdatePartnerProfile(partnerId, body, ctx));
-  }
-
-  @Changes(':partnerId/tier', ENTERPRISE_WRITERS)
-  changeTier(@Param('partnerId', Id) partnerId: string, @Body() body: ChangeTierDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new ChangePartnerTier(partnerId, body, ctx));
-  }
-
-  @Changes(':partnerId/parent', ENTERPRISE_WRITERS)
-  reparent(@Param('partnerId', Id) partnerId: string, @Body() body: ReparentDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new ReparentPartner(partnerId, body, ctx));
-  }
-
-  @Creates(':partnerId/members', STAFF_WRITERS)
-  registerMember(@Param('partnerId', Id) partnerId: string, @Body() body: RegisterStaffMemberDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new RegisterStaffMember(partnerId, body, ctx));
-  }
-
-  @Changes(':partnerId/members/:memberId/role', STAFF_WRITERS)
-  changeRole(@Param('partnerId', Id) partnerId: string, @Param('memberId', Id) memberId: string, @Body() body: ChangeStaffRoleDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new ChangeStaffRole(partnerId, { memberId, role: body.role }, ctx));
-  }
-
-  @Changes(':partnerId/members/:memberId/deactivate', STAFF_WRITERS)
-  deactivate(@Param('partnerId', Id) partnerId: string, @Param('memberId', Id) memberId: string, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new DeactivateStaffMember(partnerId, { memberId }, ctx));
-  }
-
-  @Changes(':partnerId/point-of-contact', STAFF_WRITERS)
-  pointOfContact(@Param('partnerId', Id) partnerId: string, @Body() body: SetPointOfContactDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new SetPointOfContact(partnerId, body, ctx));
   }
 }
