@@ -1,5 +1,7 @@
 import { Query } from '@nestjs/cqrs';
 import { Actor } from '@channel-ledger/auth';
+import { View, present } from '@channel-ledger/domain';
+import { RecordRules } from './record-rules';
 
 // A page of a keyset-paginated list.
 export type Page<Item = Record<string, unknown>> = { items: Item[]; nextCursor: string | null };
@@ -24,5 +26,21 @@ export abstract class ListQuery<Filter, Result = Page> extends Query<Result> {
     readonly actor: Actor,
   ) {
     super();
+  }
+}
+
+// The handler of a query for one record as its stream folds now, with its version for If-Match: the context's rules
+// read it (and refuse a record the caller may not see), the record type's view presents it to the caller, resolved
+// for the partners the record names. A use case's handler is its decorator and its constructor.
+export abstract class RecordViewHandler<Q extends RecordQuery, Existing extends object> {
+  constructor(
+    private readonly rules: Pick<RecordRules<unknown, never, unknown, Existing>, 'read'>,
+    private readonly view: View<Existing & { version: number }>,
+    private readonly parties: (record: Existing) => (string | null)[],
+  ) {}
+
+  async execute({ id, actor }: Q): Promise<Record<string, unknown>> {
+    const { record, version, audience } = await this.rules.read(id, actor, this.parties);
+    return present(this.view, { ...record, version }, audience);
   }
 }
