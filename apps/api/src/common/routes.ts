@@ -18,10 +18,11 @@ export const Creates = (path: string | undefined, roles: Role[]) => applyDecorat
 // A route that changes an existing record: 200 with its new version. POST unless another method is named.
 export const Changes = (path: string, roles: Role[], method: Route = Post) => applyDecorators(method(path), HttpCode(200), AllowRoles(...roles));
 
-// A command on one record, as a route: where it is (after the record's path), who may call it, the command it
-// dispatches, and what the command's input is: the body, and the path's further ids (`params`, folded in by name),
-// or nothing. 200 with the record's new version, or 201 where the command `creates` a record under it.
-export type RecordCommandRoute = { path: string; roles: Role[]; method?: Route; creates?: boolean } & (
+// A command on one record, as a route: where it is (below the record's path, or the record itself without one), who
+// may call it, the command it dispatches, and what the command's input is: the body, and the path's further ids
+// (`params`, folded in by name), or nothing. 200 with the record's new version, or 201 where the command `creates`
+// a record under it.
+export type RecordCommandRoute = { path?: string; roles: Role[]; method?: Route; creates?: boolean } & (
   | { command: new (id: string, input: never, ctx: CommandContext) => object; body: Type<object>; params?: string[] }
   | { command: new (id: string, input: never, ctx: CommandContext) => object; body?: undefined; params: string[] }
   | { command: new (id: string, ctx: CommandContext) => object; body?: undefined; params?: undefined }

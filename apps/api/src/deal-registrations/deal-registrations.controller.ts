@@ -34,7 +34,7 @@ const Id = new UuidParam();
 // The registration (GET /v1/deal-registrations/:registrationId) and the commands on it, each answered with its new version.
 @RecordRoutes(':registrationId', Id, {
   get: { query: GetRegistration },
-  edit: { path: '', roles: ON_BEHALF, method: Patch, command: EditRegistration, body: EditRegistrationDto },
+  edit: { roles: ON_BEHALF, method: Patch, command: EditRegistration, body: EditRegistrationDto },
   submit: { path: 'submit', roles: ON_BEHALF, command: SubmitRegistration },
   resubmit: { path: 'resubmit', roles: ON_BEHALF, command: ResubmitRegistration },
   startReview: { path: 'start-review', roles: REVIEWERS, command: StartReview },

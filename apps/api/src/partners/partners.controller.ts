@@ -34,7 +34,7 @@ const Id = new UuidParam();
 // (a new staff member with 201).
 @RecordRoutes(':partnerId', Id, {
   get: { query: GetPartner },
-  update: { path: '', roles: STAFF_WRITERS, method: Patch, command: UpdatePartnerProfile, body: UpdatePartnerProfileDto },
+  update: { roles: STAFF_WRITERS, method: Patch, command: UpdatePartnerProfile, body: UpdatePartnerProfileDto },
   changeTier: { path: 'tier', roles: ENTERPRISE_WRITERS, command: ChangePartnerTier, body: ChangeTierDto },
   reparent: { path: 'parent', roles: ENTERPRISE_WRITERS, command: ReparentPartner, body: ReparentDto },
   registerMember: { path: 'members', roles: STAFF_WRITERS, creates: true, command: RegisterStaffMember, body: RegisterStaffMemberDto },
