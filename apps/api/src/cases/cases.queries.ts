@@ -24,8 +24,7 @@ export class ListCasesQuery extends ListQuery {
 export class CaseQueries extends ReadModelController {
   // Filters, sorting and keyset pagination; SLA breaches computed when read, against the application clock.
   @Get()
-  async list(@Query() q: ListCasesQuery, @Req() request: AuthenticatedRequest) {
-    await this.freshness.waitFor(request, ['cases', 'partner_directory']);
-    return this.queries.execute(new ListCases(q, request.actor));
+  list(@Query() q: ListCasesQuery, @Req() request: AuthenticatedRequest) {
+    return this.whenFresh(request, ['cases', 'partner_directory'], new ListCases(q, request.actor));
   }
 }

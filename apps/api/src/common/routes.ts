@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Injectable, Param, PipeTransform, Post, Req, Type, applyDecorators } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { CommandBus, Query, QueryBus } from '@nestjs/cqrs';
 import { Actor, Role } from '@channel-ledger/auth';
 import { CommandContext } from '@channel-ledger/application';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
@@ -121,5 +121,11 @@ export abstract class ReadModelController {
     protected readonly queries: QueryBus,
     protected readonly freshness: ReadYourWrites,
   ) {}
+
+  // The query's answer once the read models it reads have caught up (X-Min-Position).
+  protected async whenFresh<Result>(request: AuthenticatedRequest, readModels: string[], query: Query<Result>): Promise<Result> {
+    await this.freshness.waitFor(request, readModels);
+    return this.queries.execute(query);
+  }
 }
 

@@ -21,15 +21,13 @@ export class ListRegistrationsQuery extends ListQuery {
 export class DealRegistrationQueries extends ReadModelController {
   // The workspace list: filters, sorting and keyset pagination, scoped to what the caller may see in the SQL.
   @Get()
-  async list(@Query() query: ListRegistrationsQuery, @Req() request: AuthenticatedRequest) {
-    await this.freshness.waitFor(request, ['registrations', 'partner_directory']);
-    return this.queries.execute(new ListRegistrations(query, request.actor));
+  list(@Query() query: ListRegistrationsQuery, @Req() request: AuthenticatedRequest) {
+    return this.whenFresh(request, ['registrations', 'partner_directory'], new ListRegistrations(query, request.actor));
   }
 
   // Every state change, who made it and why, from the append-only approval history.
   @Get(':registrationId/approval-history')
-  async history(@Param('registrationId', new UuidParam()) registrationId: string, @Req() request: AuthenticatedRequest) {
-    await this.freshness.waitFor(request, ['deal_approval_history', 'partner_directory']);
-    return this.queries.execute(new GetApprovalHistory(registrationId, request.actor));
+  history(@Param('registrationId', new UuidParam()) registrationId: string, @Req() request: AuthenticatedRequest) {
+    return this.whenFresh(request, ['deal_approval_history', 'partner_directory'], new GetApprovalHistory(registrationId, request.actor));
   }
 }

@@ -36,20 +36,17 @@ export class ListOrdersQuery extends ListQuery {
 @ApiController('opportunities', 'v1')
 export class SalesQueries extends ReadModelController {
   @Get('opportunities')
-  async opportunities(@Query() q: ListOpportunitiesQuery, @Req() request: AuthenticatedRequest) {
-    await this.freshness.waitFor(request, ['sales', 'partner_directory']);
-    return this.queries.execute(new ListOpportunities(q, request.actor));
+  opportunities(@Query() q: ListOpportunitiesQuery, @Req() request: AuthenticatedRequest) {
+    return this.whenFresh(request, ['sales', 'partner_directory'], new ListOpportunities(q, request.actor));
   }
 
   @Get('quotes')
-  async quotes(@Query() q: ListQuotesQuery, @Req() request: AuthenticatedRequest) {
-    await this.freshness.waitFor(request, ['sales', 'partner_directory']);
-    return this.queries.execute(new ListQuotes(q, request.actor));
+  quotes(@Query() q: ListQuotesQuery, @Req() request: AuthenticatedRequest) {
+    return this.whenFresh(request, ['sales', 'partner_directory'], new ListQuotes(q, request.actor));
   }
 
   @Get('orders')
-  async orders(@Query() q: ListOrdersQuery, @Req() request: AuthenticatedRequest) {
-    await this.freshness.waitFor(request, ['sales', 'partner_directory']);
-    return this.queries.execute(new ListOrders(q, request.actor));
+  orders(@Query() q: ListOrdersQuery, @Req() request: AuthenticatedRequest) {
+    return this.whenFresh(request, ['sales', 'partner_directory'], new ListOrders(q, request.actor));
   }
 }

@@ -29,14 +29,12 @@ export class ListMembersQuery {
 export class PartnerQueries extends ReadModelController {
   // Partners by name, scoped in the SQL: a partner user sees its organisation (and, as a manager, its descendants).
   @Get('partners')
-  async partners(@Query() query: ListPartnersQuery, @Req() request: AuthenticatedRequest) {
-    await this.freshness.waitFor(request, ['partner_directory']);
-    return this.queries.execute(new ListPartners(query, request.actor));
+  partners(@Query() query: ListPartnersQuery, @Req() request: AuthenticatedRequest) {
+    return this.whenFresh(request, ['partner_directory'], new ListPartners(query, request.actor));
   }
 
   @Get('members')
-  async members(@Query() query: ListMembersQuery, @Req() request: AuthenticatedRequest) {
-    await this.freshness.waitFor(request, ['partner_directory']);
-    return this.queries.execute(new ListMembers(query, request.actor));
+  members(@Query() query: ListMembersQuery, @Req() request: AuthenticatedRequest) {
+    return this.whenFresh(request, ['partner_directory'], new ListMembers(query, request.actor));
   }
 }
