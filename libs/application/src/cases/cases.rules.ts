@@ -4,8 +4,7 @@ import { NotFound, SupportCase, CaseCommand, CaseEvent, caseStream, caseDecider 
 import { AggregateReader } from '../aggregate-reader';
 import { CommandRunner } from '../command-runner';
 import { PartnerDirectory } from '../partner-directory';
-import { BareRecordCommand, RecordCommand } from '../record-command';
-import { RecordCommandHandler, RecordRules } from '../record-rules';
+import { RecordRules } from '../record-rules';
 
 export type ExistingCase = Exclude<SupportCase, { status: 'None' }>;
 
@@ -19,13 +18,5 @@ export class CaseRules extends RecordRules<CaseCommand, CaseEvent, SupportCase, 
   async visible(actor: Actor, state: SupportCase): Promise<ExistingCase> {
     if (state.status === 'None' || !(await this.directory.canSee(actor, state.partnerId))) throw new NotFound('case_not_found', 'case not found');
     return state;
-  }
-}
-
-// The handler of a command on one case: its `decide` says which case command it is.
-@Injectable()
-export abstract class CaseCommandHandler<C extends RecordCommand<unknown> | BareRecordCommand> extends RecordCommandHandler<C, CaseCommand, ExistingCase> {
-  constructor(rules: CaseRules) {
-    super(rules);
   }
 }

@@ -6,8 +6,7 @@ import { CustomerClaims } from '../customer-claims';
 import { AggregateReader } from '../aggregate-reader';
 import { CommandRunner } from '../command-runner';
 import { PartnerDirectory } from '../partner-directory';
-import { BareRecordCommand, RecordCommand } from '../record-command';
-import { RecordCommandHandler, RecordRules } from '../record-rules';
+import { RecordRules } from '../record-rules';
 
 export type ExistingRegistration = Exclude<Registration, { status: 'None' }>;
 
@@ -57,13 +56,5 @@ export class RegistrationRules extends RecordRules<RegistrationCommand, Registra
       keys: conflictKeys(state.details.customer),
     }, ctx.now);
     return { type, by: ctx.actor.userId, context: { ...facts, conflicts }, now: ctx.now } as RegistrationCommand;
-  }
-}
-
-// The handler of a command on one registration: its `decide` says which registration command it is.
-@Injectable()
-export abstract class RegistrationCommandHandler<C extends RecordCommand<unknown> | BareRecordCommand> extends RecordCommandHandler<C, RegistrationCommand, ExistingRegistration> {
-  constructor(protected override readonly rules: RegistrationRules) {
-    super(rules);
   }
 }

@@ -5,8 +5,7 @@ import { InvalidInput, NotFound, Opportunity, OpportunityLine, OpportunityComman
 import { AggregateReader } from '../aggregate-reader';
 import { CommandRunner } from '../command-runner';
 import { PartnerDirectory } from '../partner-directory';
-import { BareRecordCommand, RecordCommand } from '../record-command';
-import { RecordCommandHandler, RecordRules } from '../record-rules';
+import { RecordRules } from '../record-rules';
 
 export type ExistingOpportunity = Exclude<Opportunity, { status: 'none' }>;
 
@@ -37,13 +36,5 @@ export class OpportunityRules extends RecordRules<OpportunityCommand, Opportunit
     const partners = state.status === 'none' ? [] : [state.channelPartnerId, ...state.lineItems.map((l) => l.partnerId)];
     if (state.status === 'none' || !(await this.directory.canSeeAny(actor, partners))) throw new NotFound('opportunity_not_found', 'opportunity not found');
     return state;
-  }
-}
-
-// The handler of a command on one opportunity: its `decide` says which opportunity command it is.
-@Injectable()
-export abstract class OpportunityCommandHandler<C extends RecordCommand<unknown> | BareRecordCommand> extends RecordCommandHandler<C, OpportunityCommand, ExistingOpportunity> {
-  constructor(protected override readonly rules: OpportunityRules) {
-    super(rules);
   }
 }

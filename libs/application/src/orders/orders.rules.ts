@@ -4,8 +4,7 @@ import { NotFound, Order, OrderCommand, OrderEvent, orderStream, orderDecider } 
 import { AggregateReader } from '../aggregate-reader';
 import { CommandRunner } from '../command-runner';
 import { PartnerDirectory } from '../partner-directory';
-import { BareRecordCommand, RecordCommand } from '../record-command';
-import { RecordCommandHandler, RecordRules } from '../record-rules';
+import { RecordRules } from '../record-rules';
 
 export type ExistingOrder = Exclude<Order, { status: 'None' }>;
 
@@ -24,13 +23,5 @@ export class OrderRules extends RecordRules<OrderCommand, OrderEvent, Order, Exi
     const partners = state.status === 'None' ? [] : [state.channelPartnerId, ...state.lines.map((l) => l.partnerId)];
     if (state.status === 'None' || !(await this.directory.canSeeAny(actor, partners))) throw new NotFound('order_not_found', 'order not found');
     return state;
-  }
-}
-
-// The handler of a command on one order: its `decide` says which order command it is.
-@Injectable()
-export abstract class OrderCommandHandler<C extends RecordCommand<unknown> | BareRecordCommand> extends RecordCommandHandler<C, OrderCommand, ExistingOrder> {
-  constructor(protected override readonly rules: OrderRules) {
-    super(rules);
   }
 }

@@ -4,8 +4,7 @@ import { InvalidInput, NotFound, Partner, PartnerCommand, PartnerEvent, partnerD
 import { AggregateReader } from '../aggregate-reader';
 import { CommandRunner } from '../command-runner';
 import { PartnerDirectory } from '../partner-directory';
-import { BareRecordCommand, RecordCommand } from '../record-command';
-import { RecordCommandHandler, RecordRules } from '../record-rules';
+import { RecordRules } from '../record-rules';
 
 // What every partner use case asks: whether the caller may see the partner, and whether a named parent exists.
 @Injectable()
@@ -25,13 +24,5 @@ export class PartnerRules extends RecordRules<PartnerCommand, PartnerEvent, Part
     if (parentId && (await this.directory.load(parentId)).state.status !== 'active') {
       throw new InvalidInput('parentId', 'parent_not_found', `parent partner ${parentId} does not exist`);
     }
-  }
-}
-
-// The handler of a command on one partner: its `decide` says which partner command it is.
-@Injectable()
-export abstract class PartnerCommandHandler<C extends RecordCommand<unknown> | BareRecordCommand> extends RecordCommandHandler<C, PartnerCommand, Partner> {
-  constructor(rules: PartnerRules) {
-    super(rules);
   }
 }

@@ -5,7 +5,7 @@ import { AggregateReader } from '../aggregate-reader';
 import { CommandContext } from '../command-context';
 import { CommandResult, CommandRunner } from '../command-runner';
 import { PartnerDirectory } from '../partner-directory';
-import { RecordCommandHandler, RecordRules } from '../record-rules';
+import { RecordRules } from '../record-rules';
 
 // A partnership is named by its partner and its program.
 export const partnershipId = (partnerId: string, programId: string) => `${partnerId}_${programId}`;
@@ -44,13 +44,5 @@ export class PartnershipRules extends RecordRules<PartnershipCommand, Partnershi
   async programTiers(programId: string): Promise<{ active: boolean; tiers: Tier[] }> {
     const { state } = await this.reader.load(programDecider, programStream(programId));
     return { active: state.status === 'active', tiers: state.status === 'none' ? [] : state.tiers.map((t) => t.name) };
-  }
-}
-
-// The handler of a command on one partnership: its `decide` says which partnership command it is.
-@Injectable()
-export abstract class PartnershipCommandHandler<C extends PartnershipRecordCommand<unknown>> extends RecordCommandHandler<C, PartnershipCommand, Partnership> {
-  constructor(protected override readonly rules: PartnershipRules) {
-    super(rules);
   }
 }

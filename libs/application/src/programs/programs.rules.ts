@@ -4,8 +4,7 @@ import { NotFound, Program, ProgramCommand, ProgramEvent, programDecider, progra
 import { AggregateReader } from '../aggregate-reader';
 import { CommandRunner } from '../command-runner';
 import { PartnerDirectory } from '../partner-directory';
-import { BareRecordCommand, RecordCommand } from '../record-command';
-import { RecordCommandHandler, RecordRules } from '../record-rules';
+import { RecordRules } from '../record-rules';
 
 // What every program use case but its creation asks: whether the program exists. Programs are published terms:
 // every signed-in user may read them; the roles that change them are set on the route.
@@ -22,14 +21,6 @@ export class ProgramRules extends RecordRules<ProgramCommand, ProgramEvent, Prog
   existing(state: Program): Program {
     if (state.status === 'none') throw new NotFound('program_not_found', 'program not found');
     return state;
-  }
-}
-
-// The handler of a command on one program: its `decide` says which program command it is.
-@Injectable()
-export abstract class ProgramCommandHandler<C extends RecordCommand<unknown> | BareRecordCommand> extends RecordCommandHandler<C, ProgramCommand, Program> {
-  constructor(rules: ProgramRules) {
-    super(rules);
   }
 }
 

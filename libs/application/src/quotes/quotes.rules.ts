@@ -5,8 +5,7 @@ import { InvalidInput, NotFound, Quote, QuoteLineInput, QuoteCommand, QuoteEvent
 import { AggregateReader } from '../aggregate-reader';
 import { CommandRunner } from '../command-runner';
 import { PartnerDirectory } from '../partner-directory';
-import { BareRecordCommand, RecordCommand } from '../record-command';
-import { RecordCommandHandler, RecordRules } from '../record-rules';
+import { RecordRules } from '../record-rules';
 
 export type ExistingQuote = Exclude<Quote, { status: 'None' }>;
 
@@ -51,13 +50,5 @@ export class QuoteRules extends RecordRules<QuoteCommand, QuoteEvent, Quote, Exi
   async visible(actor: Actor, state: Quote): Promise<ExistingQuote> {
     if (state.status === 'None' || !(await this.directory.canSee(actor, state.channelPartnerId))) throw new NotFound('quote_not_found', 'quote not found');
     return state;
-  }
-}
-
-// The handler of a command on one quote: its `decide` says which quote command it is.
-@Injectable()
-export abstract class QuoteCommandHandler<C extends RecordCommand<unknown> | BareRecordCommand> extends RecordCommandHandler<C, QuoteCommand, ExistingQuote> {
-  constructor(protected override readonly rules: QuoteRules) {
-    super(rules);
   }
 }

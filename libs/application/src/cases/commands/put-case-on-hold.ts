@@ -1,7 +1,7 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import { CaseCommand } from '@channel-ledger/domain';
 import { RecordCommand } from '../../record-command';
-import { CaseCommandHandler } from '../cases.rules';
+import { CaseCommandHandler } from '../cases.command-handler';
 
 export class PutCaseOnHold extends RecordCommand<{ reason: string }> {}
 

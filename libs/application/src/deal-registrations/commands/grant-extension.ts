@@ -1,7 +1,8 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import { RegistrationCommand } from '@channel-ledger/domain';
 import { BareRecordCommand } from '../../record-command';
-import { ExistingRegistration, RegistrationCommandHandler } from '../deal-registrations.rules';
+import { RegistrationCommandHandler } from '../deal-registrations.command-handler';
+import { ExistingRegistration } from '../deal-registrations.rules';
 
 export class GrantExtension extends BareRecordCommand {}
 

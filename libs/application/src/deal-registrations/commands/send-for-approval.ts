@@ -1,7 +1,7 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import { RegistrationCommand } from '@channel-ledger/domain';
 import { BareRecordCommand } from '../../record-command';
-import { RegistrationCommandHandler } from '../deal-registrations.rules';
+import { RegistrationCommandHandler } from '../deal-registrations.command-handler';
 
 export class SendForApproval extends BareRecordCommand {}
 

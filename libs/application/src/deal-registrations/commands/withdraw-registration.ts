@@ -1,7 +1,7 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import { RegistrationCommand } from '@channel-ledger/domain';
 import { RecordCommand } from '../../record-command';
-import { RegistrationCommandHandler } from '../deal-registrations.rules';
+import { RegistrationCommandHandler } from '../deal-registrations.command-handler';
 
 export class WithdrawRegistration extends RecordCommand<{ reason?: string | null }> {}
 

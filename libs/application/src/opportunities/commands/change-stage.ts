@@ -1,7 +1,7 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import { OpportunityCommand, OpenStage } from '@channel-ledger/domain';
 import { RecordCommand } from '../../record-command';
-import { OpportunityCommandHandler } from '../opportunities.rules';
+import { OpportunityCommandHandler } from '../opportunities.command-handler';
 
 export class ChangeStage extends RecordCommand<{ stage: OpenStage }> {}
 

@@ -1,7 +1,7 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import { OpportunityCommand, LossReason } from '@channel-ledger/domain';
 import { RecordCommand } from '../../record-command';
-import { OpportunityCommandHandler } from '../opportunities.rules';
+import { OpportunityCommandHandler } from '../opportunities.command-handler';
 
 export class CloseLost extends RecordCommand<{ reason: LossReason; note?: string | null }> {}
 

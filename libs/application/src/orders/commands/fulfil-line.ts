@@ -4,7 +4,8 @@ import { OrderCommand } from '@channel-ledger/domain';
 import { forbidden } from '@channel-ledger/platform';
 import { PartnerDirectory } from '../../partner-directory';
 import { RecordCommand } from '../../record-command';
-import { ExistingOrder, FULFILMENT, OrderCommandHandler, OrderRules } from '../orders.rules';
+import { OrderCommandHandler } from '../orders.command-handler';
+import { ExistingOrder, FULFILMENT, OrderRules } from '../orders.rules';
 
 // Split fulfilment: the enterprise fulfils any line; partner staff fulfil the lines of partners they may see.
 export class FulfilLine extends RecordCommand<{ lineId: string }> {}

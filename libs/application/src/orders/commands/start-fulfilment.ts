@@ -1,7 +1,7 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import { OrderCommand } from '@channel-ledger/domain';
 import { BareRecordCommand } from '../../record-command';
-import { OrderCommandHandler } from '../orders.rules';
+import { OrderCommandHandler } from '../orders.command-handler';
 
 export class StartFulfilment extends BareRecordCommand {}
 

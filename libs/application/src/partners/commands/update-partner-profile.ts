@@ -1,7 +1,7 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import { PartnerCommand } from '@channel-ledger/domain';
 import { RecordCommand } from '../../record-command';
-import { PartnerCommandHandler } from '../partners.rules';
+import { PartnerCommandHandler } from '../partners.command-handler';
 
 export class UpdatePartnerProfile extends RecordCommand<{ changes: Extract<PartnerCommand, { type: 'UpdatePartnerProfile' }>['data']['changes'] }> {}
 

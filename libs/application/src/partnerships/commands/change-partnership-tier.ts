@@ -1,6 +1,7 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import { PartnershipCommand, Tier } from '@channel-ledger/domain';
-import { PartnershipCommandHandler, PartnershipRecordCommand } from '../partnerships.rules';
+import { PartnershipCommandHandler } from '../partnerships.command-handler';
+import { PartnershipRecordCommand } from '../partnerships.rules';
 
 export class ChangePartnershipTier extends PartnershipRecordCommand<{ tier: Tier }> {}
 

@@ -1,6 +1,7 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import { PartnershipCommand } from '@channel-ledger/domain';
-import { PartnershipCommandHandler, PartnershipRecordCommand } from '../partnerships.rules';
+import { PartnershipCommandHandler } from '../partnerships.command-handler';
+import { PartnershipRecordCommand } from '../partnerships.rules';
 
 export class EndPartnership extends PartnershipRecordCommand<{ reason: string }> {}
 

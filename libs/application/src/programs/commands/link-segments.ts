@@ -1,7 +1,7 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import { ProgramCommand, Tier } from '@channel-ledger/domain';
 import { RecordCommand } from '../../record-command';
-import { ProgramCommandHandler } from '../programs.rules';
+import { ProgramCommandHandler } from '../programs.command-handler';
 
 export class LinkSegments extends RecordCommand<{ segments: Tier[] }> {}
 

@@ -1,7 +1,7 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import { ProgramCommand } from '@channel-ledger/domain';
 import { BareRecordCommand } from '../../record-command';
-import { ProgramCommandHandler } from '../programs.rules';
+import { ProgramCommandHandler } from '../programs.command-handler';
 
 export class RetireProgram extends BareRecordCommand {}
 

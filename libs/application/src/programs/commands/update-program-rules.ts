@@ -1,7 +1,8 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import { ProgramCommand, DealRegistrationRules } from '@channel-ledger/domain';
 import { RecordCommand } from '../../record-command';
-import { ProgramCommandHandler, plain } from '../programs.rules';
+import { ProgramCommandHandler } from '../programs.command-handler';
+import { plain } from '../programs.rules';
 
 export class UpdateProgramRules extends RecordCommand<{ rules: DealRegistrationRules }> {}
 

@@ -1,7 +1,7 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import { QuoteCommand } from '@channel-ledger/domain';
 import { BareRecordCommand } from '../../record-command';
-import { QuoteCommandHandler } from '../quotes.rules';
+import { QuoteCommandHandler } from '../quotes.command-handler';
 
 export class ApproveQuote extends BareRecordCommand {}
 

@@ -1,7 +1,8 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import { QuoteCommand } from '@channel-ledger/domain';
 import { RecordCommand } from '../../record-command';
-import { QuoteCommandHandler, QuoteTerms } from '../quotes.rules';
+import { QuoteCommandHandler } from '../quotes.command-handler';
+import { QuoteTerms } from '../quotes.rules';
 
 export class ReviseQuote extends RecordCommand<QuoteTerms> {}
 
