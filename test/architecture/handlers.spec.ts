@@ -21,10 +21,18 @@ export function storageUsers(files: string[], read: (file: string) => string = t
   return files.filter((file) => /@Controller\(/.test(read(file)) && STORAGE.test(read(file).replace(/\/\/.*$/gm, '')));
 }
 
+// A use case's class extends Command or Query, or one of the shapes built on them (RecordCommand, BareRecordCommand,
+// NewRecordCommand, RecordQuery, ListQuery, ...). The shapes themselves are abstract, so they are not use cases.
+const USE_CASE = /export class (\w+) extends \w*?(Command|Query)\b/g;
+
+export function useCases(source: string): { name: string; kind: string }[] {
+  return [...source.matchAll(USE_CASE)].map(([, name, kind]) => ({ name, kind }));
+}
+
 export function unhandled(files: string[], read: (file: string) => string = text): string[] {
   const source = files.map(read).join('\n');
   const missing: string[] = [];
-  for (const [, name, kind] of source.matchAll(/export class (\w+) extends (Command|Query)</g)) {
+  for (const { name, kind } of useCases(source)) {
     const decorator = kind === 'Command' ? 'CommandHandler' : 'QueryHandler';
     if (!new RegExp(`@${decorator}\\(${name}\\)`).test(source)) missing.push(`${kind} ${name} has no @${decorator}`);
   }
@@ -41,7 +49,7 @@ describe('commands and queries go through the buses', () => {
 
 
   it('every command and query class has its handler', () => {
-    const commands = application.filter((f) => /extends Command</.test(text(f)));
+    const commands = useCases(application.map((f) => text(f)).join('\n')).filter((c) => c.kind === 'Command');
     expect(commands.length).toBeGreaterThanOrEqual(30);
     expect(unhandled(application)).toEqual([]);
   });
@@ -51,8 +59,16 @@ describe('commands and queries go through the buses', () => {
       'a.controller.ts': "@Controller('x') class A { constructor(private readonly runner: CommandRunner) {} }",
       'b.controller.ts': "@Controller('y') class B { constructor(private readonly commands: CommandBus) {} } // no Kysely here",
       'c.ts': 'export class Lonely extends Command<void> {}\nexport class Paired extends Query<void> {}\n@QueryHandler(Paired) class P {}',
+      'd.ts': [
+        'export abstract class RecordCommand<I> extends Command<void> {}',
+        'export class Shaped extends RecordCommand<{ note: string }> {}',
+        'export class Bare extends BareRecordCommand {}',
+        '@CommandHandler(Bare) export class BareHandler extends CaseCommandHandler<Bare> {}',
+        'export class Listed extends ListQuery<{ status?: string }> {}',
+      ].join('\n'),
     };
     expect(storageUsers(Object.keys(files), (f) => files[f])).toEqual(['a.controller.ts']);
     expect(unhandled(['c.ts'], (f) => files[f])).toEqual(['Command Lonely has no @CommandHandler']);
+    expect(unhandled(['d.ts'], (f) => files[f])).toEqual(['Command Shaped has no @CommandHandler', 'Query Listed has no @QueryHandler']);
   });
 });

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EventStore } from '@channel-ledger/event-store';
 import { EVENT_STORE } from '@channel-ledger/platform';
 import {
+  InvalidInput,
   Partner,
   PartnerEvent,
   StaffMember,
@@ -65,5 +66,14 @@ export class PartnerDirectory {
   async activeMember(partnerId: string, memberId: string): Promise<StaffMember | undefined> {
     const { state } = await this.load(partnerId);
     return state.status === 'active' ? state.staff.find((m) => m.memberId === memberId && m.active) : undefined;
+  }
+
+  // The partner a new record is for: the one the body names, else the caller's own organisation. It must exist and
+  // be one the caller may see; one it may not see is refused exactly like one that does not exist.
+  async partnerFor(actor: Actor, named: string | undefined, field: string, required: string): Promise<string> {
+    const partnerId = named ?? (actor.kind === 'partner' ? actor.partnerId : undefined);
+    if (!partnerId) throw new InvalidInput(field, 'partner_required', required);
+    if (!(await this.exists(partnerId)) || !(await this.canSee(actor, partnerId))) throw new InvalidInput(field, 'partner_not_found', 'partner not found');
+    return partnerId;
   }
 }

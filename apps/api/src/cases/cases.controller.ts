@@ -1,11 +1,9 @@
 import { UuidParam } from '../common/uuid-param';
 import { CommandContext, CommandResult } from '@channel-ledger/application';
 import { AssignCase, CloseCase, GetCase, OpenCase, PutCaseOnHold, RecordFirstResponse, ReopenCase, ResolveCase, ResumeCase } from '@channel-ledger/application/cases';
-import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body } from '@nestjs/common';
 import { Role } from '@channel-ledger/auth';
-import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
+import { ApiController, BusController, Creates, RecordRoutes } from '../common/routes';
 import { Ctx } from '../common/command-context';
 import { AssignCaseDto, CaseMessageDto, CaseReasonDto, OpenCaseDto, ResolveCaseDto } from './cases.dto';
 
@@ -14,73 +12,22 @@ const SUPPORT: Role[] = ['admin', 'channel_manager', 'ops'];
 const EITHER: Role[] = [...PARTNER, ...SUPPORT];
 const Id = new UuidParam();
 
-@ApiTags('cases')
-@ApiBearerAuth()
-@Controller('v1/cases')
-export class CasesController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
-
+@ApiController('cases', 'v1/cases')
+// The case (GET /v1/cases/:caseId) and the commands on it (POST /v1/cases/:caseId/<path>, answered with its new version).
+@RecordRoutes(':caseId', Id, {
+  get: { query: GetCase },
+  assign: { path: 'assign', roles: SUPPORT, command: AssignCase, body: AssignCaseDto },
+  firstResponse: { path: 'first-response', roles: SUPPORT, command: RecordFirstResponse, body: CaseMessageDto },
+  hold: { path: 'hold', roles: SUPPORT, command: PutCaseOnHold, body: CaseReasonDto },
+  resume: { path: 'resume', roles: EITHER, command: ResumeCase },
+  resolve: { path: 'resolve', roles: SUPPORT, command: ResolveCase, body: ResolveCaseDto },
+  close: { path: 'close', roles: EITHER, command: CloseCase },
+  reopen: { path: 'reopen', roles: EITHER, command: ReopenCase, body: CaseReasonDto },
+})
+export class CasesController extends BusController {
   // Partner staff open cases for themselves, their organisation or an end customer.
-  @Post()
-  @AllowRoles(...PARTNER)
+  @Creates(undefined, PARTNER)
   open(@Body() body: OpenCaseDto, @Ctx() ctx: CommandContext): Promise<CommandResult> {
     return this.commands.execute(new OpenCase(body, ctx));
-  }
-
-  @Get(':caseId')
-  get(@Param('caseId', Id) caseId: string, @Req() request: AuthenticatedRequest) {
-    return this.queries.execute(new GetCase(caseId, request.actor));
-  }
-
-  @Post(':caseId/assign')
-  @HttpCode(200)
-  @AllowRoles(...SUPPORT)
-  assign(@Param('caseId', Id) id: string, @Body() body: AssignCaseDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new AssignCase(id, body, ctx));
-  }
-
-  @Post(':caseId/first-response')
-  @HttpCode(200)
-  @AllowRoles(...SUPPORT)
-  firstResponse(@Param('caseId', Id) id: string, @Body() body: CaseMessageDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new RecordFirstResponse(id, body, ctx));
-  }
-
-  @Post(':caseId/hold')
-  @HttpCode(200)
-  @AllowRoles(...SUPPORT)
-  hold(@Param('caseId', Id) id: string, @Body() body: CaseReasonDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new PutCaseOnHold(id, body, ctx));
-  }
-
-  @Post(':caseId/resume')
-  @HttpCode(200)
-  @AllowRoles(...EITHER)
-  resume(@Param('caseId', Id) id: string, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new ResumeCase(id, ctx));
-  }
-
-  @Post(':caseId/resolve')
-  @HttpCode(200)
-  @AllowRoles(...SUPPORT)
-  resolve(@Param('caseId', Id) id: string, @Body() body: ResolveCaseDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new ResolveCase(id, body, ctx));
-  }
-
-  @Post(':caseId/close')
-  @HttpCode(200)
-  @AllowRoles(...EITHER)
-  close(@Param('caseId', Id) id: string, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new CloseCase(id, ctx));
-  }
-
-  @Post(':caseId/reopen')
-  @HttpCode(200)
-  @AllowRoles(...EITHER)
-  reopen(@Param('caseId', Id) id: string, @Body() body: CaseReasonDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new ReopenCase(id, body, ctx));
   }
 }

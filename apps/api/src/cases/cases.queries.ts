@@ -1,13 +1,11 @@
-import { Controller, Get, Query, Req } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Get, Query, Req } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { CASE_PRIORITIES, CASE_STATUSES } from '@channel-ledger/domain';
 import { ListCases } from '@channel-ledger/application/cases';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { ListQuery } from '../common/list-query.dto';
-import { ReadYourWrites } from '../common/read-your-writes';
+import { ApiController, ReadModelController } from '../common/routes';
 
 // The breach conditions are shared with the partner view.
 export { slaBreachSql } from '@channel-ledger/application/cases';
@@ -20,19 +18,11 @@ export class ListCasesQuery extends ListQuery {
   @IsOptional() @IsIn(['updatedAt', 'openedAt', 'resolutionDue']) sort?: string;
 }
 
-@ApiTags('cases')
-@ApiBearerAuth()
-@Controller('v1/cases')
-export class CaseQueries {
-  constructor(
-    private readonly queries: QueryBus,
-    private readonly freshness: ReadYourWrites,
-  ) {}
-
+@ApiController('cases', 'v1/cases')
+export class CaseQueries extends ReadModelController {
   // Filters, sorting and keyset pagination; SLA breaches computed when read, against the application clock.
   @Get()
-  async list(@Query() q: ListCasesQuery, @Req() request: AuthenticatedRequest) {
-    await this.freshness.waitFor(request, ['cases', 'partner_directory']);
-    return this.queries.execute(new ListCases(q, request.actor));
+  list(@Query() q: ListCasesQuery, @Req() request: AuthenticatedRequest) {
+    return this.whenFresh(request, ['cases', 'partner_directory'], new ListCases(q, request.actor));
   }
 }

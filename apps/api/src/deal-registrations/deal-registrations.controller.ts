@@ -17,11 +17,9 @@ import {
   SubmitRegistration,
   WithdrawRegistration,
 } from '@channel-ledger/application/deal-registrations';
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Patch } from '@nestjs/common';
 import { Role } from '@channel-ledger/auth';
-import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
+import { ApiController, BusController, Creates, RecordRoutes } from '../common/routes';
 import { Ctx } from '../common/command-context';
 import { ApproveDto, DraftRegistrationDto, EditRegistrationDto, MessageDto, NoteDto, OptionalReasonDto, ReasonDto } from './deal-registrations.dto';
 
@@ -32,114 +30,27 @@ const APPROVERS: Role[] = ['admin', 'approver'];
 const ENTERPRISE_WRITERS: Role[] = ['admin', 'channel_manager'];
 const Id = new UuidParam();
 
-@ApiTags('deal registrations')
-@ApiBearerAuth()
-@Controller('v1/deal-registrations')
-export class DealRegistrationsController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
-
-  @Post()
-  @AllowRoles(...ON_BEHALF)
+@ApiController('deal registrations', 'v1/deal-registrations')
+// The registration (GET /v1/deal-registrations/:registrationId) and the commands on it, each answered with its new version.
+@RecordRoutes(':registrationId', Id, {
+  get: { query: GetRegistration },
+  edit: { roles: ON_BEHALF, method: Patch, command: EditRegistration, body: EditRegistrationDto },
+  submit: { path: 'submit', roles: ON_BEHALF, command: SubmitRegistration },
+  resubmit: { path: 'resubmit', roles: ON_BEHALF, command: ResubmitRegistration },
+  startReview: { path: 'start-review', roles: REVIEWERS, command: StartReview },
+  requestInfo: { path: 'request-info', roles: REVIEWERS, command: RequestInfo, body: MessageDto },
+  sendForApproval: { path: 'send-for-approval', roles: REVIEWERS, command: SendForApproval },
+  approve: { path: 'approve', roles: APPROVERS, command: ApproveRegistration, body: ApproveDto },
+  reject: { path: 'reject', roles: REVIEWERS, command: RejectRegistration, body: ReasonDto },
+  withdraw: { path: 'withdraw', roles: PARTNER, command: WithdrawRegistration, body: OptionalReasonDto },
+  cancel: { path: 'cancel', roles: ENTERPRISE_WRITERS, command: CancelRegistration, body: NoteDto },
+  requestExtension: { path: 'extension-requests', roles: PARTNER, command: RequestExtension, body: ReasonDto },
+  grantExtension: { path: 'extension-grants', roles: REVIEWERS, command: GrantExtension },
+  expire: { path: 'expire', roles: ['admin', 'ops'], command: ExpireRegistration },
+})
+export class DealRegistrationsController extends BusController {
+  @Creates(undefined, ON_BEHALF)
   draft(@Body() body: DraftRegistrationDto, @Ctx() ctx: CommandContext): Promise<CommandResult> {
     return this.commands.execute(new DraftRegistration(body, ctx));
-  }
-
-  @Get(':registrationId')
-  get(@Param('registrationId', Id) registrationId: string, @Req() request: AuthenticatedRequest) {
-    return this.queries.execute(new GetRegistration(registrationId, request.actor));
-  }
-
-  @Patch(':registrationId')
-  @HttpCode(200)
-  @AllowRoles(...ON_BEHALF)
-  edit(@Param('registrationId', Id) id: string, @Body() body: EditRegistrationDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new EditRegistration(id, body, ctx));
-  }
-
-  @Post(':registrationId/submit')
-  @HttpCode(200)
-  @AllowRoles(...ON_BEHALF)
-  submit(@Param('registrationId', Id) id: string, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new SubmitRegistration(id, ctx));
-  }
-
-  @Post(':registrationId/resubmit')
-  @HttpCode(200)
-  @AllowRoles(...ON_BEHALF)
-  resubmit(@Param('registrationId', Id) id: string, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new ResubmitRegistration(id, ctx));
-  }
-
-  @Post(':registrationId/start-review')
-  @HttpCode(200)
-  @AllowRoles(...REVIEWERS)
-  startReview(@Param('registrationId', Id) id: string, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new StartReview(id, ctx));
-  }
-
-  @Post(':registrationId/request-info')
-  @HttpCode(200)
-  @AllowRoles(...REVIEWERS)
-  requestInfo(@Param('registrationId', Id) id: string, @Body() body: MessageDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new RequestInfo(id, body, ctx));
-  }
-
-  @Post(':registrationId/send-for-approval')
-  @HttpCode(200)
-  @AllowRoles(...REVIEWERS)
-  sendForApproval(@Param('registrationId', Id) id: string, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new SendForApproval(id, ctx));
-  }
-
-  @Post(':registrationId/approve')
-  @HttpCode(200)
-  @AllowRoles(...APPROVERS)
-  approve(@Param('registrationId', Id) id: string, @Body() body: ApproveDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new ApproveRegistration(id, body, ctx));
-  }
-
-  @Post(':registrationId/reject')
-  @HttpCode(200)
-  @AllowRoles(...REVIEWERS)
-  reject(@Param('registrationId', Id) id: string, @Body() body: ReasonDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new RejectRegistration(id, body, ctx));
-  }
-
-  @Post(':registrationId/withdraw')
-  @HttpCode(200)
-  @AllowRoles(...PARTNER)
-  withdraw(@Param('registrationId', Id) id: string, @Body() body: OptionalReasonDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new WithdrawRegistration(id, body, ctx));
-  }
-
-  @Post(':registrationId/cancel')
-  @HttpCode(200)
-  @AllowRoles(...ENTERPRISE_WRITERS)
-  cancel(@Param('registrationId', Id) id: string, @Body() body: NoteDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new CancelRegistration(id, body, ctx));
-  }
-
-  @Post(':registrationId/extension-requests')
-  @HttpCode(200)
-  @AllowRoles(...PARTNER)
-  requestExtension(@Param('registrationId', Id) id: string, @Body() body: ReasonDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new RequestExtension(id, body, ctx));
-  }
-
-  @Post(':registrationId/extension-grants')
-  @HttpCode(200)
-  @AllowRoles(...REVIEWERS)
-  grantExtension(@Param('registrationId', Id) id: string, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new GrantExtension(id, ctx));
-  }
-
-  @Post(':registrationId/expire')
-  @HttpCode(200)
-  @AllowRoles('admin', 'ops')
-  expire(@Param('registrationId', Id) id: string, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new ExpireRegistration(id, ctx));
   }
 }

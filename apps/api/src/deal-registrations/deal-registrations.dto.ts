@@ -1,22 +1,6 @@
 import { IsDateOrDateTime } from '../common/validation';
 import { Type } from 'class-transformer';
-import {
-  IsDefined,
-  IsObject,
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsEmail,
-  IsFQDN,
-  IsIn,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { IsDefined, IsObject, ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsFQDN, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { REGISTRATION_TYPES, RegistrationType } from '@channel-ledger/domain';
 import { MoneyDto } from '../programs/programs.dto';
 

@@ -1,13 +1,11 @@
 import { UuidParam } from '../common/uuid-param';
-import { Controller, Get, Param, Query, Req } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Get, Param, Query, Req } from '@nestjs/common';
 import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { REGISTRATION_STATUSES, REGISTRATION_TYPES } from '@channel-ledger/domain';
 import { GetApprovalHistory, ListRegistrations } from '@channel-ledger/application/deal-registrations';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { ListQuery } from '../common/list-query.dto';
-import { ReadYourWrites } from '../common/read-your-writes';
+import { ApiController, ReadModelController } from '../common/routes';
 
 const STATUS_LIST = new RegExp(`^(${REGISTRATION_STATUSES.join('|')})(,(${REGISTRATION_STATUSES.join('|')}))*$`);
 
@@ -19,26 +17,17 @@ export class ListRegistrationsQuery extends ListQuery {
   @IsOptional() @IsIn(['updatedAt', 'submittedAt', 'amount']) sort?: string;
 }
 
-@ApiTags('deal registrations')
-@ApiBearerAuth()
-@Controller('v1/deal-registrations')
-export class DealRegistrationQueries {
-  constructor(
-    private readonly queries: QueryBus,
-    private readonly freshness: ReadYourWrites,
-  ) {}
-
+@ApiController('deal registrations', 'v1/deal-registrations')
+export class DealRegistrationQueries extends ReadModelController {
   // The workspace list: filters, sorting and keyset pagination, scoped to what the caller may see in the SQL.
   @Get()
-  async list(@Query() query: ListRegistrationsQuery, @Req() request: AuthenticatedRequest) {
-    await this.freshness.waitFor(request, ['registrations', 'partner_directory']);
-    return this.queries.execute(new ListRegistrations(query, request.actor));
+  list(@Query() query: ListRegistrationsQuery, @Req() request: AuthenticatedRequest) {
+    return this.whenFresh(request, ['registrations', 'partner_directory'], new ListRegistrations(query, request.actor));
   }
 
   // Every state change, who made it and why, from the append-only approval history.
   @Get(':registrationId/approval-history')
-  async history(@Param('registrationId', new UuidParam()) registrationId: string, @Req() request: AuthenticatedRequest) {
-    await this.freshness.waitFor(request, ['deal_approval_history', 'partner_directory']);
-    return this.queries.execute(new GetApprovalHistory(registrationId, request.actor));
+  history(@Param('registrationId', new UuidParam()) registrationId: string, @Req() request: AuthenticatedRequest) {
+    return this.whenFresh(request, ['deal_approval_history', 'partner_directory'], new GetApprovalHistory(registrationId, request.actor));
   }
 }

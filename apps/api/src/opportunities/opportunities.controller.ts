@@ -1,10 +1,8 @@
 import { UuidParam } from '../common/uuid-param';
 import { ReplayStoredAnswer } from '../common/idempotency.interceptor';
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Param, Put } from '@nestjs/common';
 import { Role } from '@channel-ledger/auth';
-import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
+import { ApiController, BusController, Creates, RecordRoutes } from '../common/routes';
 import { CommandContext, CommandResult } from '@channel-ledger/application';
 import {
   ChangeStage,
@@ -21,61 +19,27 @@ import { ChangeStageDto, CloseLostDto, CloseWonDto, CreateOpportunityDto, Opport
 const WRITERS: Role[] = ['admin', 'channel_manager'];
 const Id = new UuidParam();
 
-@ApiTags('opportunities')
-@ApiBearerAuth()
-@Controller('v1')
-export class OpportunitiesController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
-
-  @Post('opportunities')
-  @AllowRoles(...WRITERS)
+@ApiController('opportunities', 'v1')
+// The opportunity (GET /v1/opportunities/:opportunityId) and the commands on it, each answered with its new version.
+@RecordRoutes('opportunities/:opportunityId', Id, {
+  get: { query: GetOpportunity },
+  updateLines: { path: 'lines', roles: WRITERS, method: Put, command: UpdateOpportunityLines, body: OpportunityLinesDto },
+  changeStage: { path: 'stage', roles: WRITERS, command: ChangeStage, body: ChangeStageDto },
+  closeWon: { path: 'won', roles: WRITERS, command: CloseWon, body: CloseWonDto },
+  closeLost: { path: 'lost', roles: WRITERS, command: CloseLost, body: CloseLostDto },
+})
+export class OpportunitiesController extends BusController {
+  @Creates('opportunities', WRITERS)
   createDirect(@Body() body: CreateOpportunityDto, @Ctx() ctx: CommandContext): Promise<CommandResult> {
     return this.commands.execute(new CreateOpportunity(body, ctx));
   }
 
   // Converts an approved registration: the opportunity keeps the link and the registration records the conversion.
-  @Post('deal-registrations/:registrationId/opportunity')
-  @AllowRoles(...WRITERS)
+  @Creates('deal-registrations/:registrationId/opportunity', WRITERS)
   // Enterprise writers only, who see every record; run again, the conversion check would refuse the converted
   // registration before the runner could recognise the retry.
   @ReplayStoredAnswer()
   fromRegistration(@Param('registrationId', Id) registrationId: string, @Body() body: OpportunityFromRegistrationDto, @Ctx() ctx: CommandContext): Promise<CommandResult> {
     return this.commands.execute(new ConvertRegistration(registrationId, body, ctx));
-  }
-
-  @Get('opportunities/:opportunityId')
-  get(@Param('opportunityId', Id) opportunityId: string, @Req() request: AuthenticatedRequest) {
-    return this.queries.execute(new GetOpportunity(opportunityId, request.actor));
-  }
-
-  @Put('opportunities/:opportunityId/lines')
-  @HttpCode(200)
-  @AllowRoles(...WRITERS)
-  updateLines(@Param('opportunityId', Id) id: string, @Body() body: OpportunityLinesDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new UpdateOpportunityLines(id, body, ctx));
-  }
-
-  @Post('opportunities/:opportunityId/stage')
-  @HttpCode(200)
-  @AllowRoles(...WRITERS)
-  changeStage(@Param('opportunityId', Id) id: string, @Body() body: ChangeStageDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new ChangeStage(id, body, ctx));
-  }
-
-  @Post('opportunities/:opportunityId/won')
-  @HttpCode(200)
-  @AllowRoles(...WRITERS)
-  closeWon(@Param('opportunityId', Id) id: string, @Body() body: CloseWonDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new CloseWon(id, body, ctx));
-  }
-
-  @Post('opportunities/:opportunityId/lost')
-  @HttpCode(200)
-  @AllowRoles(...WRITERS)
-  closeLost(@Param('opportunityId', Id) id: string, @Body() body: CloseLostDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new CloseLost(id, body, ctx));
   }
 }

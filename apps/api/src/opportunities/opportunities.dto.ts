@@ -1,22 +1,6 @@
 import { IsDateOrDateTime } from '../common/validation';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsISO4217CurrencyCode,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO4217CurrencyCode, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { LOSS_REASONS, LossReason, OPEN_STAGES, OPPORTUNITY_SOURCES, OpenStage, OpportunitySource } from '@channel-ledger/domain';
 
 export class OpportunityLineDto {

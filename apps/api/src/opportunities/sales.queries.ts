@@ -1,6 +1,4 @@
-import { Controller, Get, Query, Req } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Get, Query, Req } from '@nestjs/common';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { OPPORTUNITY_SOURCES, OPPORTUNITY_STAGES, ORDER_PRIORITIES, ORDER_STATUSES, QUOTE_STATUSES } from '@channel-ledger/domain';
 import { ListOpportunities } from '@channel-ledger/application/opportunities';
@@ -8,7 +6,7 @@ import { ListQuotes } from '@channel-ledger/application/quotes';
 import { ListOrders } from '@channel-ledger/application/orders';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { ListQuery } from '../common/list-query.dto';
-import { ReadYourWrites } from '../common/read-your-writes';
+import { ApiController, ReadModelController } from '../common/routes';
 
 export class ListOpportunitiesQuery extends ListQuery {
   @IsOptional() @IsIn(OPPORTUNITY_STAGES) stage?: string;
@@ -31,30 +29,20 @@ export class ListOrdersQuery extends ListQuery {
   @IsOptional() @IsIn(['updatedAt', 'total', 'createdAt']) sort?: string;
 }
 
-@ApiTags('opportunities')
-@ApiBearerAuth()
-@Controller('v1')
-export class SalesQueries {
-  constructor(
-    private readonly queries: QueryBus,
-    private readonly freshness: ReadYourWrites,
-  ) {}
-
+@ApiController('opportunities', 'v1')
+export class SalesQueries extends ReadModelController {
   @Get('opportunities')
-  async opportunities(@Query() q: ListOpportunitiesQuery, @Req() request: AuthenticatedRequest) {
-    await this.freshness.waitFor(request, ['sales', 'partner_directory']);
-    return this.queries.execute(new ListOpportunities(q, request.actor));
+  opportunities(@Query() q: ListOpportunitiesQuery, @Req() request: AuthenticatedRequest) {
+    return this.whenFresh(request, ['sales', 'partner_directory'], new ListOpportunities(q, request.actor));
   }
 
   @Get('quotes')
-  async quotes(@Query() q: ListQuotesQuery, @Req() request: AuthenticatedRequest) {
-    await this.freshness.waitFor(request, ['sales', 'partner_directory']);
-    return this.queries.execute(new ListQuotes(q, request.actor));
+  quotes(@Query() q: ListQuotesQuery, @Req() request: AuthenticatedRequest) {
+    return this.whenFresh(request, ['sales', 'partner_directory'], new ListQuotes(q, request.actor));
   }
 
   @Get('orders')
-  async orders(@Query() q: ListOrdersQuery, @Req() request: AuthenticatedRequest) {
-    await this.freshness.waitFor(request, ['sales', 'partner_directory']);
-    return this.queries.execute(new ListOrders(q, request.actor));
+  orders(@Query() q: ListOrdersQuery, @Req() request: AuthenticatedRequest) {
+    return this.whenFresh(request, ['sales', 'partner_directory'], new ListOrders(q, request.actor));
   }
 }

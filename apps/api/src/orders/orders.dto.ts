@@ -1,24 +1,6 @@
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsDefined,
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsISO4217CurrencyCode,
-  IsNotEmpty,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsEmail, IsIn, IsISO4217CurrencyCode, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { OpportunityLineDto } from '../opportunities/opportunities.dto';
 import { ORDER_PRIORITIES, ORDER_TYPES, OrderPriority, OrderType } from '@channel-ledger/domain';
 
 export class OrderContactDto {
@@ -26,12 +8,8 @@ export class OrderContactDto {
   @IsEmail() @MaxLength(254) email!: string;
 }
 
-export class OrderLineDto {
-  @IsString() @IsNotEmpty() @MaxLength(200) product!: string;
-  @IsInt() @Min(1) @Max(1_000_000) quantity!: number;
-  @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) unitPriceMinor!: number;
-  @IsOptional() @IsUUID() partnerId?: string;
-}
+// An order line is checked as an opportunity line is.
+export class OrderLineDto extends OpportunityLineDto {}
 
 export class CreateOrderDto {
   // From an accepted quote (its lines and partners are taken over), or direct with lines of its own.

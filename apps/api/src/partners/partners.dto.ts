@@ -1,19 +1,5 @@
 import { Type } from 'class-transformer';
-import {
-  IsEmail,
-  IsFQDN,
-  IsIn,
-  IsISO31661Alpha2,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  ValidateIf,
-  ValidateNested,
-  IsDefined,
-  IsObject,
-} from 'class-validator';
+import { IsEmail, IsFQDN, IsIn, IsISO31661Alpha2, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested, IsDefined, IsObject } from 'class-validator';
 import { PARTNER_TYPES, PartnerType, STAFF_ROLES, StaffRole, TIERS, Tier } from '@channel-ledger/domain';
 
 export class RegisterPartnerDto {

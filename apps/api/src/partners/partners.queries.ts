@@ -1,12 +1,10 @@
-import { Controller, Get, Query, Req } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Get, Query, Req } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { TIERS } from '@channel-ledger/domain';
 import { ListMembers, ListPartners } from '@channel-ledger/application/partners';
 import { AuthenticatedRequest } from '../auth/auth.guard';
-import { ReadYourWrites } from '../common/read-your-writes';
+import { ApiController, ReadModelController } from '../common/routes';
 
 export class ListPartnersQuery {
   @IsOptional() @IsIn(TIERS) tier?: string;
@@ -27,25 +25,16 @@ export class ListMembersQuery {
   @IsOptional() @IsString() minPosition?: string;
 }
 
-@ApiTags('partners')
-@ApiBearerAuth()
-@Controller('v1')
-export class PartnerQueries {
-  constructor(
-    private readonly queries: QueryBus,
-    private readonly freshness: ReadYourWrites,
-  ) {}
-
+@ApiController('partners', 'v1')
+export class PartnerQueries extends ReadModelController {
   // Partners by name, scoped in the SQL: a partner user sees its organisation (and, as a manager, its descendants).
   @Get('partners')
-  async partners(@Query() query: ListPartnersQuery, @Req() request: AuthenticatedRequest) {
-    await this.freshness.waitFor(request, ['partner_directory']);
-    return this.queries.execute(new ListPartners(query, request.actor));
+  partners(@Query() query: ListPartnersQuery, @Req() request: AuthenticatedRequest) {
+    return this.whenFresh(request, ['partner_directory'], new ListPartners(query, request.actor));
   }
 
   @Get('members')
-  async members(@Query() query: ListMembersQuery, @Req() request: AuthenticatedRequest) {
-    await this.freshness.waitFor(request, ['partner_directory']);
-    return this.queries.execute(new ListMembers(query, request.actor));
+  members(@Query() query: ListMembersQuery, @Req() request: AuthenticatedRequest) {
+    return this.whenFresh(request, ['partner_directory'], new ListMembers(query, request.actor));
   }
 }

@@ -1,28 +1,25 @@
 import { CommandContext, CommandResult } from '@channel-ledger/application';
 import { CreateProgram, GetProgram, LinkSegments, RetireProgram, SetCaseSla, UpdateProgramRules } from '@channel-ledger/application/programs';
 import { UuidParam } from '../common/uuid-param';
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Get, Param, Put } from '@nestjs/common';
 import { Role } from '@channel-ledger/auth';
-import { AllowRoles } from '../auth/auth.guard';
+import { ApiController, BusController, Creates, RecordRoutes } from '../common/routes';
 import { Ctx } from '../common/command-context';
 import { CaseSlaDto, CreateProgramDto, LinkSegmentsDto, UpdateProgramRulesDto } from './programs.dto';
 
 const WRITERS: Role[] = ['admin', 'channel_manager'];
 const Id = new UuidParam();
 
-@ApiTags('programs')
-@ApiBearerAuth()
-@Controller('v1/programs')
-export class ProgramsController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
-
-  @Post()
-  @AllowRoles(...WRITERS)
+@ApiController('programs', 'v1/programs')
+// The commands on one program: at /v1/programs/:programId/<path>, answered with its new version.
+@RecordRoutes(':programId', Id, {
+  updateRules: { path: 'rules', roles: WRITERS, method: Put, command: UpdateProgramRules, body: UpdateProgramRulesDto },
+  linkSegments: { path: 'segments', roles: WRITERS, command: LinkSegments, body: LinkSegmentsDto },
+  setCaseSla: { path: 'case-sla', roles: WRITERS, method: Put, command: SetCaseSla, body: CaseSlaDto },
+  retire: { path: 'retire', roles: WRITERS, command: RetireProgram },
+})
+export class ProgramsController extends BusController {
+  @Creates(undefined, WRITERS)
   create(@Body() body: CreateProgramDto, @Ctx() ctx: CommandContext): Promise<CommandResult> {
     return this.commands.execute(new CreateProgram(body, ctx));
   }
@@ -31,33 +28,5 @@ export class ProgramsController {
   @Get(':programId')
   get(@Param('programId', Id) programId: string) {
     return this.queries.execute(new GetProgram(programId));
-  }
-
-  @Put(':programId/rules')
-  @HttpCode(200)
-  @AllowRoles(...WRITERS)
-  updateRules(@Param('programId', Id) programId: string, @Body() body: UpdateProgramRulesDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new UpdateProgramRules(programId, body, ctx));
-  }
-
-  @Post(':programId/segments')
-  @HttpCode(200)
-  @AllowRoles(...WRITERS)
-  linkSegments(@Param('programId', Id) programId: string, @Body() body: LinkSegmentsDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new LinkSegments(programId, body, ctx));
-  }
-
-  @Put(':programId/case-sla')
-  @HttpCode(200)
-  @AllowRoles(...WRITERS)
-  setCaseSla(@Param('programId', Id) programId: string, @Body() body: CaseSlaDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new SetCaseSla(programId, body, ctx));
-  }
-
-  @Post(':programId/retire')
-  @HttpCode(200)
-  @AllowRoles(...WRITERS)
-  retire(@Param('programId', Id) programId: string, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new RetireProgram(programId, ctx));
   }
 }

@@ -1,11 +1,9 @@
 import { UuidParam } from '../common/uuid-param';
 import { CommandContext, CommandResult } from '@channel-ledger/application';
 import { AcceptQuote, ApproveQuote, CreateQuote, ExpireQuote, GetQuote, RejectQuote, ReviseQuote, SubmitQuote } from '@channel-ledger/application/quotes';
-import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body } from '@nestjs/common';
 import { Role } from '@channel-ledger/auth';
-import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
+import { ApiController, BusController, Creates, RecordRoutes } from '../common/routes';
 import { Ctx } from '../common/command-context';
 import { CreateQuoteDto, QuoteTermsDto, RejectQuoteDto } from './quotes.dto';
 
@@ -14,65 +12,20 @@ const AUTHORS: Role[] = ['admin', 'channel_manager', 'partner_manager', 'partner
 const APPROVERS: Role[] = ['admin', 'channel_manager', 'approver'];
 const Id = new UuidParam();
 
-@ApiTags('quotes')
-@ApiBearerAuth()
-@Controller('v1/quotes')
-export class QuotesController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
-
-  @Post()
-  @AllowRoles(...AUTHORS)
+@ApiController('quotes', 'v1/quotes')
+// The quote (GET /v1/quotes/:quoteId) and the commands on it (POST /v1/quotes/:quoteId/<path>, answered with its new version).
+@RecordRoutes(':quoteId', Id, {
+  get: { query: GetQuote },
+  revise: { path: 'revisions', roles: AUTHORS, command: ReviseQuote, body: QuoteTermsDto },
+  submit: { path: 'submit', roles: AUTHORS, command: SubmitQuote },
+  approve: { path: 'approve', roles: APPROVERS, command: ApproveQuote },
+  reject: { path: 'reject', roles: APPROVERS, command: RejectQuote, body: RejectQuoteDto },
+  accept: { path: 'accept', roles: AUTHORS, command: AcceptQuote },
+  expire: { path: 'expire', roles: ['admin', 'ops'], command: ExpireQuote },
+})
+export class QuotesController extends BusController {
+  @Creates(undefined, AUTHORS)
   create(@Body() body: CreateQuoteDto, @Ctx() ctx: CommandContext): Promise<CommandResult> {
     return this.commands.execute(new CreateQuote(body, ctx));
-  }
-
-  @Get(':quoteId')
-  get(@Param('quoteId', Id) quoteId: string, @Req() request: AuthenticatedRequest) {
-    return this.queries.execute(new GetQuote(quoteId, request.actor));
-  }
-
-  @Post(':quoteId/revisions')
-  @HttpCode(200)
-  @AllowRoles(...AUTHORS)
-  revise(@Param('quoteId', Id) id: string, @Body() body: QuoteTermsDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new ReviseQuote(id, body, ctx));
-  }
-
-  @Post(':quoteId/submit')
-  @HttpCode(200)
-  @AllowRoles(...AUTHORS)
-  submit(@Param('quoteId', Id) id: string, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new SubmitQuote(id, ctx));
-  }
-
-  @Post(':quoteId/approve')
-  @HttpCode(200)
-  @AllowRoles(...APPROVERS)
-  approve(@Param('quoteId', Id) id: string, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new ApproveQuote(id, ctx));
-  }
-
-  @Post(':quoteId/reject')
-  @HttpCode(200)
-  @AllowRoles(...APPROVERS)
-  reject(@Param('quoteId', Id) id: string, @Body() body: RejectQuoteDto, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new RejectQuote(id, body, ctx));
-  }
-
-  @Post(':quoteId/accept')
-  @HttpCode(200)
-  @AllowRoles(...AUTHORS)
-  accept(@Param('quoteId', Id) id: string, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new AcceptQuote(id, ctx));
-  }
-
-  @Post(':quoteId/expire')
-  @HttpCode(200)
-  @AllowRoles('admin', 'ops')
-  expire(@Param('quoteId', Id) id: string, @Ctx() ctx: CommandContext) {
-    return this.commands.execute(new ExpireQuote(id, ctx));
   }
 }

@@ -1,13 +1,12 @@
 import { UuidParam } from '../common/uuid-param';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { TOPICS } from '@channel-ledger/webhooks';
 import { GetDelivery, ListDeliveries, ListWebhooks, RegisterWebhook, RemoveWebhook } from '@channel-ledger/application/webhooks';
 import { ReplayStoredAnswer } from '../common/idempotency.interceptor';
 import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
 import { ListQuery } from '../common/list-query.dto';
+import { ApiController, BusController } from '../common/routes';
 
 export class RegisterWebhookDto {
   // https:// on a public host (checked below, with the reason).
@@ -26,15 +25,8 @@ export class ListDeliveriesQuery extends ListQuery {
 // Partner webhooks: a partner manager registers endpoints for its organisation; the state changes of its deal
 // registrations, quotes, orders and cases are delivered there, signed. Partner managers see the endpoints and
 // deliveries of their organisation and its descendants; ops and admins see all.
-@ApiTags('webhooks')
-@ApiBearerAuth()
-@Controller('v1/webhooks')
-export class WebhooksController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
-
+@ApiController('webhooks', 'v1/webhooks')
+export class WebhooksController extends BusController {
   @Post()
   @AllowRoles('partner_manager')
   // An endpoint is a row of the caller's own organisation, not an event: a retry must not add a second one.

@@ -1,23 +1,17 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Kysely, RawBuilder, SqlBool, sql } from 'kysely';
+import { Injectable } from '@nestjs/common';
+import { RawBuilder, SqlBool, sql } from 'kysely';
 import { Actor } from '@channel-ledger/auth';
 import { Audience } from '@channel-ledger/domain';
-import { READ_DB } from '@channel-ledger/platform';
-import { ReadModelsDB } from '@channel-ledger/projections';
 import { CaseRow } from '@channel-ledger/projections/support/support.tables';
-import { readAudience } from '../audience';
-import { keysetList } from '../keyset-list';
+import { ListPaging, keysetList } from '../keyset-list';
+import { ReadRepository } from '../read-repository';
 import { visibleTo } from '../scope';
 
-export interface CaseListFilter {
+export interface CaseListFilter extends ListPaging {
   status?: string;
   priority?: string;
   partnerId?: string;
   breached?: boolean;
-  sort?: string;
-  order?: string;
-  limit?: number;
-  cursor?: string;
 }
 
 // SLA breaches depend on time passing, not on events: computed when read, against the application clock. While a
@@ -32,14 +26,7 @@ export function slaBreachSql(now: Date) {
 
 // The cases read model, every query scoped to what the caller may see in the SQL.
 @Injectable()
-export class CaseReadRepository {
-  constructor(@Inject(READ_DB) private readonly db: Kysely<ReadModelsDB>) {}
-
-  // Which partners' fields the caller may read in the answer.
-  audience(actor: Actor): Promise<Audience> {
-    return readAudience(this.db, actor);
-  }
-
+export class CaseReadRepository extends ReadRepository {
   // The list: filters, sorting and keyset pagination; breaches measured at now.
   list<Item>(actor: Actor, filter: CaseListFilter, now: Date, audience: Audience, map: (row: CaseRow, audience: Audience) => Item) {
     const breach = slaBreachSql(now);
@@ -53,10 +40,8 @@ export class CaseReadRepository {
       table: 'rm_cases',
       id: 'case_id',
       sorts: { updatedAt: { column: 'updated_at', type: 'timestamptz' }, openedAt: { column: 'opened_at', type: 'timestamptz' }, resolutionDue: { column: 'resolution_due_at', type: 'timestamptz' } },
-      sort: filter.sort ?? 'updatedAt',
-      desc: (filter.order ?? 'desc') === 'desc',
-      limit: filter.limit ?? 25,
-      cursor: filter.cursor,
+      defaultSort: 'updatedAt',
+      paging: filter,
       where,
       map: (r: CaseRow) => map(r, audience),
     });

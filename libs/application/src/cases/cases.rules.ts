@@ -1,23 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '@channel-ledger/auth';
-import { NotFound, SupportCase, CaseCommand, caseStream, caseDecider } from '@channel-ledger/domain';
-import { CommandContext } from '../command-context';
-import { CommandResult, CommandRunner } from '../command-runner';
+import { NotFound, SupportCase, CaseCommand, CaseEvent, caseStream, caseDecider } from '@channel-ledger/domain';
+import { AggregateReader } from '../aggregate-reader';
+import { CommandRunner } from '../command-runner';
 import { PartnerDirectory } from '../partner-directory';
+import { RecordRules } from '../record-rules';
 
 export type ExistingCase = Exclude<SupportCase, { status: 'None' }>;
 
 // What every case use case asks: whether the caller may see the case.
 @Injectable()
-export class CaseRules {
-  constructor(
-    private readonly runner: CommandRunner,
-    private readonly directory: PartnerDirectory,
-  ) {}
-
-  // A command on one supportcase the caller may see: read, fold, authorize, decide, append (the shared kernel).
-  run(caseId: string, ctx: CommandContext, command: (state: ExistingCase) => Promise<CaseCommand> | CaseCommand): Promise<CommandResult> {
-    return this.runner.run({ id: caseId, streamId: caseStream(caseId), decider: caseDecider, ctx, authorize: (state) => this.visible(ctx.actor, state), command });
+export class CaseRules extends RecordRules<CaseCommand, CaseEvent, SupportCase, ExistingCase> {
+  constructor(runner: CommandRunner, reader: AggregateReader, directory: PartnerDirectory) {
+    super(runner, reader, directory, { decider: caseDecider, stream: caseStream });
   }
 
   async visible(actor: Actor, state: SupportCase): Promise<ExistingCase> {

@@ -1,32 +1,24 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Kysely, Selectable, SqlBool, sql } from 'kysely';
+import { Injectable } from '@nestjs/common';
+import { Selectable, SqlBool, sql } from 'kysely';
 import { Actor } from '@channel-ledger/auth';
-import { READ_DB } from '@channel-ledger/platform';
 import { ReadModelsDB } from '@channel-ledger/projections';
 import { RegistrationRow } from '@channel-ledger/projections/registrations/registrations.tables';
-import { Audience } from '@channel-ledger/domain';
-import { readAudience } from '../audience';
-import { eq, keysetList } from '../keyset-list';
+import { eq, ListPaging, keysetList } from '../keyset-list';
+import { ReadRepository } from '../read-repository';
 import { visibleTo } from '../scope';
 
 type ApprovalHistoryRow = Selectable<ReadModelsDB['rm_deal_approval_history']>;
 
-export interface RegistrationListFilter {
+export interface RegistrationListFilter extends ListPaging {
   status?: string;
   partnerId?: string;
   programId?: string;
   type?: string;
-  sort?: string;
-  order?: string;
-  limit?: number;
-  cursor?: string;
 }
 
 // The registration read models, every query scoped to what the caller may see in the SQL.
 @Injectable()
-export class RegistrationReadRepository {
-  constructor(@Inject(READ_DB) private readonly db: Kysely<ReadModelsDB>) {}
-
+export class RegistrationReadRepository extends ReadRepository {
   // The workspace list: filters, sorting and keyset pagination.
   list<Item>(actor: Actor, query: RegistrationListFilter, map: (row: RegistrationRow) => Item) {
     const sort = query.sort ?? 'updatedAt';
@@ -42,10 +34,8 @@ export class RegistrationReadRepository {
         submittedAt: { column: 'submitted_at', type: 'timestamptz' },
         amount: { column: 'amount_minor', type: 'bigint' },
       },
-      sort,
-      desc: (query.order ?? 'desc') === 'desc',
-      limit: query.limit ?? 25,
-      cursor: query.cursor,
+      defaultSort: 'updatedAt',
+      paging: query,
       where,
       map,
     });
@@ -60,10 +50,5 @@ export class RegistrationReadRepository {
       .where(visibleTo(actor, 'partner_id'))
       .orderBy('position')
       .execute();
-  }
-
-  // Which partners' fields the caller may read in the answer.
-  audience(actor: Actor): Promise<Audience> {
-    return readAudience(this.db, actor);
   }
 }

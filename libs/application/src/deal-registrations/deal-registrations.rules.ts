@@ -1,23 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '@channel-ledger/auth';
-import { NotFound, ProgramFacts, Registration, RegistrationCommand, conflictKeys, partnershipDecider, partnershipStream, programDecider, programStream, registrationDecider, registrationStream } from '@channel-ledger/domain';
+import { NotFound, ProgramFacts, Registration, RegistrationCommand, RegistrationEvent, conflictKeys, partnershipDecider, partnershipStream, programDecider, programStream, registrationDecider, registrationStream } from '@channel-ledger/domain';
 import { CommandContext } from '../command-context';
 import { CustomerClaims } from '../customer-claims';
 import { AggregateReader } from '../aggregate-reader';
-import { CommandResult, CommandRunner } from '../command-runner';
+import { CommandRunner } from '../command-runner';
 import { PartnerDirectory } from '../partner-directory';
+import { RecordRules } from '../record-rules';
 
 export type ExistingRegistration = Exclude<Registration, { status: 'None' }>;
 
 // What every registration use case asks: the program's facts for a partner, and whether the caller may see a record.
 @Injectable()
-export class RegistrationRules {
+export class RegistrationRules extends RecordRules<RegistrationCommand, RegistrationEvent, Registration, ExistingRegistration> {
   constructor(
-    private readonly runner: CommandRunner,
-    private readonly reader: AggregateReader,
-    private readonly directory: PartnerDirectory,
+    runner: CommandRunner,
+    reader: AggregateReader,
+    directory: PartnerDirectory,
     private readonly claims: CustomerClaims,
-  ) {}
+  ) {
+    super(runner, reader, directory, { decider: registrationDecider, stream: registrationStream });
+  }
 
   async programFacts(partnerId: string, programId: string): Promise<ProgramFacts> {
     const [program, partnership] = await Promise.all([
@@ -28,9 +31,9 @@ export class RegistrationRules {
     return { rules: program.state.rules, active: program.state.status === 'active', enrolled: partnership.state.status === 'active' };
   }
 
-  // A command on one registration the caller may see: read, fold, authorize, decide, append (the shared kernel).
-  run(registrationId: string, ctx: CommandContext, command: (state: ExistingRegistration) => Promise<RegistrationCommand> | RegistrationCommand): Promise<CommandResult> {
-    return this.runner.run({ id: registrationId, streamId: registrationStream(registrationId), decider: registrationDecider, ctx, authorize: (state) => this.visible(ctx.actor, state), command });
+  // The deal registration rules of the registration's program.
+  async programRules(state: ExistingRegistration): Promise<ProgramFacts['rules']> {
+    return (await this.programFacts(state.partnerId, state.programId)).rules;
   }
 
   // Another partner's registration is answered exactly like a missing one: the caller must not learn it exists.

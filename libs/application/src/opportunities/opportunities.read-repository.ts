@@ -1,22 +1,17 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Kysely, RawBuilder, SqlBool, sql } from 'kysely';
+import { Injectable } from '@nestjs/common';
+import { RawBuilder, SqlBool, sql } from 'kysely';
 import { Actor } from '@channel-ledger/auth';
 import { Audience, LineShare } from '@channel-ledger/domain';
-import { READ_DB } from '@channel-ledger/platform';
-import { ReadModelsDB } from '@channel-ledger/projections';
 import { OpportunityRow } from '@channel-ledger/projections/sales/sales.tables';
-import { ownAmountSql, readAudience } from '../audience';
-import { eq, keysetList } from '../keyset-list';
+import { ownAmountSql } from '../audience';
+import { eq, ListPaging, keysetList } from '../keyset-list';
+import { ReadRepository } from '../read-repository';
 import { anyVisibleTo } from '../scope';
 
-export interface OpportunityListFilter {
+export interface OpportunityListFilter extends ListPaging {
   stage?: string;
   source?: string;
   partnerId?: string;
-  sort?: string;
-  order?: string;
-  limit?: number;
-  cursor?: string;
 }
 
 // Each line's partner and amount, as the partner views read them.
@@ -29,14 +24,7 @@ export const hasParty = (value: string | undefined, audience: Audience): RawBuil
 
 // The opportunities read model, every query scoped to what the caller may see in the SQL.
 @Injectable()
-export class OpportunityReadRepository {
-  constructor(@Inject(READ_DB) private readonly db: Kysely<ReadModelsDB>) {}
-
-  // Which partners' fields the caller may read in the answer.
-  audience(actor: Actor): Promise<Audience> {
-    return readAudience(this.db, actor);
-  }
-
+export class OpportunityReadRepository extends ReadRepository {
   // The list: filters, sorting and keyset pagination.
   list<Item>(actor: Actor, filter: OpportunityListFilter, audience: Audience, map: (row: OpportunityRow, audience: Audience) => Item) {
     return keysetList(this.db, {
@@ -47,10 +35,8 @@ export class OpportunityReadRepository {
         createdAt: { column: 'created_at', type: 'timestamptz' },
         amount: { column: 'amount_minor', type: 'bigint', expr: actor.kind === 'partner' ? ownAmountSql(actor, 'rm_opportunities', 'amount_minor') : undefined },
       },
-      sort: filter.sort ?? 'updatedAt',
-      desc: (filter.order ?? 'desc') === 'desc',
-      limit: filter.limit ?? 25,
-      cursor: filter.cursor,
+      defaultSort: 'updatedAt',
+      paging: filter,
       where: [anyVisibleTo(actor, 'party_ids'), ...eq('stage', filter.stage), ...eq('source', filter.source), ...hasParty(filter.partnerId, audience)],
       map: (r: OpportunityRow) => map(r, audience),
     });

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Actor } from '@channel-ledger/auth';
-import { InvalidInput, NotFound, Opportunity, OpportunityLine, OpportunityCommand, opportunityStream, opportunityDecider } from '@channel-ledger/domain';
-import { CommandContext } from '../command-context';
-import { CommandResult, CommandRunner } from '../command-runner';
+import { InvalidInput, NotFound, Opportunity, OpportunityLine, OpportunityCommand, OpportunityEvent, opportunityStream, opportunityDecider } from '@channel-ledger/domain';
+import { AggregateReader } from '../aggregate-reader';
+import { CommandRunner } from '../command-runner';
 import { PartnerDirectory } from '../partner-directory';
+import { RecordRules } from '../record-rules';
 
 export type ExistingOpportunity = Exclude<Opportunity, { status: 'none' }>;
 
@@ -17,11 +18,10 @@ export interface OpportunityLineInput {
 
 // What every opportunity use case asks: whether the caller may see a record, and the lines checked against the directory.
 @Injectable()
-export class OpportunityRules {
-  constructor(
-    private readonly runner: CommandRunner,
-    private readonly directory: PartnerDirectory,
-  ) {}
+export class OpportunityRules extends RecordRules<OpportunityCommand, OpportunityEvent, Opportunity, ExistingOpportunity> {
+  constructor(runner: CommandRunner, reader: AggregateReader, directory: PartnerDirectory) {
+    super(runner, reader, directory, { decider: opportunityDecider, stream: opportunityStream });
+  }
 
   async lines(inputs: OpportunityLineInput[]): Promise<OpportunityLine[]> {
     for (const [i, line] of inputs.entries()) {
@@ -30,11 +30,6 @@ export class OpportunityRules {
       }
     }
     return inputs.map((l) => ({ lineId: randomUUID(), product: l.product, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor, partnerId: l.partnerId ?? null }));
-  }
-
-  // A command on one opportunity the caller may see: read, fold, authorize, decide, append (the shared kernel).
-  run(opportunityId: string, ctx: CommandContext, command: (state: ExistingOpportunity) => Promise<OpportunityCommand> | OpportunityCommand): Promise<CommandResult> {
-    return this.runner.run({ id: opportunityId, streamId: opportunityStream(opportunityId), decider: opportunityDecider, ctx, authorize: (state) => this.visible(ctx.actor, state), command });
   }
 
   async visible(actor: Actor, state: Opportunity): Promise<ExistingOpportunity> {

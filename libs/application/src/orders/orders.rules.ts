@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, Role } from '@channel-ledger/auth';
-import { NotFound, Order, OrderCommand, orderStream, orderDecider } from '@channel-ledger/domain';
-import { CommandContext } from '../command-context';
-import { CommandResult, CommandRunner } from '../command-runner';
+import { NotFound, Order, OrderCommand, OrderEvent, orderStream, orderDecider } from '@channel-ledger/domain';
+import { AggregateReader } from '../aggregate-reader';
+import { CommandRunner } from '../command-runner';
 import { PartnerDirectory } from '../partner-directory';
+import { RecordRules } from '../record-rules';
 
 export type ExistingOrder = Exclude<Order, { status: 'None' }>;
 
@@ -12,15 +13,9 @@ export const FULFILMENT: Role[] = ['admin', 'channel_manager', 'ops'];
 
 // What every order use case asks: whether the caller may see the order.
 @Injectable()
-export class OrderRules {
-  constructor(
-    private readonly runner: CommandRunner,
-    private readonly directory: PartnerDirectory,
-  ) {}
-
-  // A command on one order the caller may see: read, fold, authorize, decide, append (the shared kernel).
-  run(orderId: string, ctx: CommandContext, command: (state: ExistingOrder) => Promise<OrderCommand> | OrderCommand): Promise<CommandResult> {
-    return this.runner.run({ id: orderId, streamId: orderStream(orderId), decider: orderDecider, ctx, authorize: (state) => this.visible(ctx.actor, state), command });
+export class OrderRules extends RecordRules<OrderCommand, OrderEvent, Order, ExistingOrder> {
+  constructor(runner: CommandRunner, reader: AggregateReader, directory: PartnerDirectory) {
+    super(runner, reader, directory, { decider: orderDecider, stream: orderStream });
   }
 
   // The channel partner and every partner fulfilling a line are parties to the order.

@@ -1,11 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Kysely, sql } from 'kysely';
+import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import { Actor } from '@channel-ledger/auth';
-import { Audience } from '@channel-ledger/domain';
-import { READ_DB } from '@channel-ledger/platform';
-import { ReadModelsDB } from '@channel-ledger/projections';
-import { readAudience } from '../audience';
 import { Cursor } from '../pagination';
+import { ReadRepository } from '../read-repository';
 import { visibleTo } from '../scope';
 
 export interface PartnerListFilter {
@@ -26,14 +23,7 @@ export interface MemberListFilter {
 // The partner directory's read model, every query scoped to what the caller may see in the SQL: a partner user sees
 // its organisation (and, as a manager, its descendants).
 @Injectable()
-export class PartnerReadRepository {
-  constructor(@Inject(READ_DB) private readonly db: Kysely<ReadModelsDB>) {}
-
-  // Which partners' fields the caller may read in the answer.
-  audience(actor: Actor): Promise<Audience> {
-    return readAudience(this.db, actor);
-  }
-
+export class PartnerReadRepository extends ReadRepository {
   // Partners by name after the cursor, one more than the page to tell whether another follows.
   partners(actor: Actor, filter: PartnerListFilter, limit: number, cursor: Cursor | undefined) {
     let q = this.db.selectFrom('rm_partners').selectAll().where(visibleTo(actor, 'partner_id'));

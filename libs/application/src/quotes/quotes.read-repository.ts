@@ -1,34 +1,21 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Kysely } from 'kysely';
+import { Injectable } from '@nestjs/common';
 import { Actor } from '@channel-ledger/auth';
 import { Audience } from '@channel-ledger/domain';
-import { READ_DB } from '@channel-ledger/platform';
-import { ReadModelsDB } from '@channel-ledger/projections';
 import { QuoteRow } from '@channel-ledger/projections/sales/sales.tables';
-import { ownAmountSql, readAudience } from '../audience';
-import { eq, keysetList } from '../keyset-list';
+import { ownAmountSql } from '../audience';
+import { eq, ListPaging, keysetList } from '../keyset-list';
+import { ReadRepository } from '../read-repository';
 import { visibleTo } from '../scope';
 
-export interface QuoteListFilter {
+export interface QuoteListFilter extends ListPaging {
   status?: string;
   partnerId?: string;
   opportunityId?: string;
-  sort?: string;
-  order?: string;
-  limit?: number;
-  cursor?: string;
 }
 
 // The quotes read model, every query scoped to what the caller may see in the SQL.
 @Injectable()
-export class QuoteReadRepository {
-  constructor(@Inject(READ_DB) private readonly db: Kysely<ReadModelsDB>) {}
-
-  // Which partners' fields the caller may read in the answer.
-  audience(actor: Actor): Promise<Audience> {
-    return readAudience(this.db, actor);
-  }
-
+export class QuoteReadRepository extends ReadRepository {
   // The list: filters, sorting and keyset pagination.
   list<Item>(actor: Actor, filter: QuoteListFilter, audience: Audience, map: (row: QuoteRow, audience: Audience) => Item) {
     return keysetList(this.db, {
@@ -39,10 +26,8 @@ export class QuoteReadRepository {
         total: { column: 'total_minor', type: 'bigint', expr: actor.kind === 'partner' ? ownAmountSql(actor, 'rm_quotes', 'total_minor') : undefined },
         validUntil: { column: 'valid_until', type: 'timestamptz' },
       },
-      sort: filter.sort ?? 'updatedAt',
-      desc: (filter.order ?? 'desc') === 'desc',
-      limit: filter.limit ?? 25,
-      cursor: filter.cursor,
+      defaultSort: 'updatedAt',
+      paging: filter,
       where: [visibleTo(actor, 'channel_partner_id'), ...eq('status', filter.status), ...eq('channel_partner_id', filter.partnerId), ...eq('opportunity_id', filter.opportunityId)],
       map: (r: QuoteRow) => map(r, audience),
     });

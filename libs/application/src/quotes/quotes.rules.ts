@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Actor } from '@channel-ledger/auth';
-import { InvalidInput, NotFound, Quote, QuoteLineInput, QuoteCommand, quoteStream, quoteDecider } from '@channel-ledger/domain';
-import { CommandContext } from '../command-context';
-import { CommandResult, CommandRunner } from '../command-runner';
+import { InvalidInput, NotFound, Quote, QuoteLineInput, QuoteCommand, QuoteEvent, quoteStream, quoteDecider } from '@channel-ledger/domain';
+import { AggregateReader } from '../aggregate-reader';
+import { CommandRunner } from '../command-runner';
 import { PartnerDirectory } from '../partner-directory';
+import { RecordRules } from '../record-rules';
 
 export type ExistingQuote = Exclude<Quote, { status: 'None' }>;
 
@@ -23,11 +24,10 @@ export interface QuoteTerms {
 
 // What every quote use case asks: whether the caller may see a quote, and the lines checked against the directory.
 @Injectable()
-export class QuoteRules {
-  constructor(
-    private readonly runner: CommandRunner,
-    private readonly directory: PartnerDirectory,
-  ) {}
+export class QuoteRules extends RecordRules<QuoteCommand, QuoteEvent, Quote, ExistingQuote> {
+  constructor(runner: CommandRunner, reader: AggregateReader, directory: PartnerDirectory) {
+    super(runner, reader, directory, { decider: quoteDecider, stream: quoteStream });
+  }
 
   // A line names its partner; partner staff may name only partners they see, and one they do not see is refused
   // exactly like one that does not exist (it is not an oracle, and a partner cannot pull another into its quote).
@@ -45,11 +45,6 @@ export class QuoteRules {
       ramp: l.ramp ? l.ramp.map((p) => ({ fromMonth: p.fromMonth, toMonth: p.toMonth, unitPriceMinor: p.unitPriceMinor })) : null,
       partnerId: l.partnerId ?? null,
     }));
-  }
-
-  // A command on one quote the caller may see: read, fold, authorize, decide, append (the shared kernel).
-  run(quoteId: string, ctx: CommandContext, command: (state: ExistingQuote) => Promise<QuoteCommand> | QuoteCommand): Promise<CommandResult> {
-    return this.runner.run({ id: quoteId, streamId: quoteStream(quoteId), decider: quoteDecider, ctx, authorize: (state) => this.visible(ctx.actor, state), command });
   }
 
   async visible(actor: Actor, state: Quote): Promise<ExistingQuote> {

@@ -6,7 +6,7 @@ import { READ_DB } from '@channel-ledger/platform';
 import { ReadDB } from '@channel-ledger/read-store';
 import { TOPICS, WebhookDelivery, WebhookEndpoint, WebhookTables, shownReason } from '@channel-ledger/webhooks';
 import { PartnerDirectoryTables } from '@channel-ledger/projections/partner-directory/partner-directory.tables';
-import { eq, keysetList } from '../keyset-list';
+import { eq, ListPaging, keysetList } from '../keyset-list';
 import { visibleTo } from '../scope';
 
 type DB = ReadDB & WebhookTables & PartnerDirectoryTables;
@@ -47,11 +47,8 @@ export function deliveryView(d: WebhookDelivery) {
   };
 }
 
-export interface DeliveryListFilter {
+export interface DeliveryListFilter extends Omit<ListPaging, 'sort'> {
   status?: string;
-  order?: string;
-  limit?: number;
-  cursor?: string;
 }
 
 // The endpoint and delivery tables, every query scoped to what the caller may see in the SQL. An endpoint is a row
@@ -93,10 +90,8 @@ export class WebhookReadRepository {
       table: 'webhook_deliveries',
       id: 'delivery_id',
       sorts: { createdAt: { column: 'created_at', type: 'timestamptz' } },
-      sort: 'createdAt',
-      desc: (filter.order ?? 'desc') === 'desc',
-      limit: filter.limit ?? 25,
-      cursor: filter.cursor,
+      defaultSort: 'createdAt',
+      paging: { order: filter.order, limit: filter.limit, cursor: filter.cursor },
       where,
       map,
     });

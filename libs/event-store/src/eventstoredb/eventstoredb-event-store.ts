@@ -17,26 +17,7 @@ import {
   type JSONRecordedEvent,
   type RecordedEvent,
 } from '@eventstore/db-client';
-import {
-  AppendResult,
-  ConcurrencyError,
-  EventMetadata,
-  EventStore,
-  EventStoreUnavailableError,
-  ExpectedRevision,
-  NewEvent,
-  Position,
-  ReadAllOptions,
-  ReadStreamOptions,
-  DomainEvent,
-  Recorded,
-  StoredEvent,
-  SubscribeOptions,
-  Subscription,
-  comparePositions,
-  decodePosition,
-  encodePosition,
-} from '../event-store.port';
+import { AppendResult, ConcurrencyError, EventMetadata, EventStore, EventStoreUnavailableError, ExpectedRevision, NewEvent, Position, ReadAllOptions, ReadStreamOptions, DomainEvent, Recorded, StoredEvent, SubscribeOptions, Subscription, comparePositions, decodePosition, encodePosition } from '../event-store.port';
 import { sleep } from '../polling-subscription';
 import { validateAppend } from '../validate-append';
 import { IntegrityKeys, chainEvents, integrityOf } from '../integrity';

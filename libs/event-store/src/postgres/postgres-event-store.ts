@@ -1,25 +1,6 @@
 import { Kysely, PostgresDialect, RawBuilder, sql, Transaction } from 'kysely';
 import { Client, Pool, PoolConfig } from 'pg';
-import {
-  AppendResult,
-  ConcurrencyError,
-  DuplicateEventIdError,
-  EventStore,
-  EventStoreUnavailableError,
-  ExpectedRevision,
-  NewEvent,
-  Position,
-  ReadAllOptions,
-  ReadStreamOptions,
-  DomainEvent,
-  Recorded,
-  StoredEvent,
-  SubscribeOptions,
-  Subscription,
-  comparePositions,
-  decodePosition,
-  encodePosition,
-} from '../event-store.port';
+import { AppendResult, ConcurrencyError, DuplicateEventIdError, EventStore, EventStoreUnavailableError, ExpectedRevision, NewEvent, Position, ReadAllOptions, ReadStreamOptions, DomainEvent, Recorded, StoredEvent, SubscribeOptions, Subscription, comparePositions, decodePosition, encodePosition } from '../event-store.port';
 import { validateAppend } from '../validate-append';
 import { IntegrityKeys, chainEvents } from '../integrity';
 import { PollingSubscription } from '../polling-subscription';

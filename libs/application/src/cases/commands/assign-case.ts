@@ -1,24 +1,13 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import { CaseCommand } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult } from '../../command-runner';
-import { CaseRules } from '../cases.rules';
+import { RecordCommand } from '../../record-command';
+import { CaseCommandHandler } from '../cases.command-handler';
 
-export class AssignCase extends Command<CommandResult> {
-  constructor(
-    readonly caseId: string,
-    readonly input: { assigneeId: string },
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class AssignCase extends RecordCommand<{ assigneeId: string }> {}
 
 @CommandHandler(AssignCase)
-export class AssignCaseHandler implements ICommandHandler<AssignCase> {
-  constructor(private readonly rules: CaseRules) {}
-
-  execute({ caseId, input, ctx }: AssignCase): Promise<CommandResult> {
-    return this.rules.run(caseId, ctx, (): CaseCommand => ({ type: 'AssignCase', data: { assigneeId: input.assigneeId }, by: ctx.actor.userId, now: ctx.now }));
+export class AssignCaseHandler extends CaseCommandHandler<AssignCase> {
+  protected decide({ input, ctx }: AssignCase): CaseCommand {
+    return { type: 'AssignCase', data: { assigneeId: input.assigneeId }, by: ctx.actor.userId, now: ctx.now };
   }
 }

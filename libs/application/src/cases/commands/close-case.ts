@@ -1,23 +1,13 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import { CaseCommand } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult } from '../../command-runner';
-import { CaseRules } from '../cases.rules';
+import { BareRecordCommand } from '../../record-command';
+import { CaseCommandHandler } from '../cases.command-handler';
 
-export class CloseCase extends Command<CommandResult> {
-  constructor(
-    readonly caseId: string,
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class CloseCase extends BareRecordCommand {}
 
 @CommandHandler(CloseCase)
-export class CloseCaseHandler implements ICommandHandler<CloseCase> {
-  constructor(private readonly rules: CaseRules) {}
-
-  execute({ caseId, ctx }: CloseCase): Promise<CommandResult> {
-    return this.rules.run(caseId, ctx, (): CaseCommand => ({ type: 'CloseCase', by: ctx.actor.userId, now: ctx.now }));
+export class CloseCaseHandler extends CaseCommandHandler<CloseCase> {
+  protected decide({ ctx }: CloseCase): CaseCommand {
+    return { type: 'CloseCase', by: ctx.actor.userId, now: ctx.now };
   }
 }

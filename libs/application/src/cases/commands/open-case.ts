@@ -1,11 +1,12 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Actor } from '@channel-ledger/auth';
-import { CaseCommand, DEFAULT_CASE_SLA, InvalidInput, caseDecider, caseStream, programDecider, programStream } from '@channel-ledger/domain';
+import { CaseCommand, DEFAULT_CASE_SLA, InvalidInput, programDecider, programStream } from '@channel-ledger/domain';
 import { AggregateReader } from '../../aggregate-reader';
-import { CommandContext } from '../../command-context';
-import { CommandResult, CommandRunner } from '../../command-runner';
+import { CommandResult } from '../../command-runner';
 import { newRecordId } from '../../deterministic-id';
 import { PartnerDirectory } from '../../partner-directory';
+import { NewRecordCommand } from '../../record-command';
+import { CaseRules } from '../cases.rules';
 
 type OpenCaseInput = Omit<Extract<CaseCommand, { type: 'OpenCase' }>['data'], 'caseId' | 'partnerId' | 'openedBy' | 'requestedBy' | 'endCustomer'> & {
   partnerId?: string;
@@ -15,19 +16,12 @@ type OpenCaseInput = Omit<Extract<CaseCommand, { type: 'OpenCase' }>['data'], 'c
 };
 
 // Partner staff open cases for themselves, their organisation or an end customer.
-export class OpenCase extends Command<CommandResult> {
-  constructor(
-    readonly input: OpenCaseInput,
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class OpenCase extends NewRecordCommand<OpenCaseInput> {}
 
 @CommandHandler(OpenCase)
 export class OpenCaseHandler implements ICommandHandler<OpenCase> {
   constructor(
-    private readonly runner: CommandRunner,
+    private readonly rules: CaseRules,
     private readonly reader: AggregateReader,
     private readonly directory: PartnerDirectory,
   ) {}
@@ -49,29 +43,21 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase> {
       sla = program.caseSla ?? DEFAULT_CASE_SLA;
     }
     const caseId = newRecordId('case', ctx);
-    return this.runner.run({
-      id: caseId,
-      streamId: caseStream(caseId),
-      decider: caseDecider,
-      ctx,
-      // A new record: its id is fresh (or derived from this caller's own Idempotency-Key), so nobody else's.
-      authorize: (state) => state,
-      command: (): CaseCommand => ({
-        type: 'OpenCase',
-        data: {
-          caseId,
-          partnerId,
-          openedBy: actor.userId,
-          requestedBy,
-          about: body.about,
-          endCustomer: body.endCustomer ? { companyName: body.endCustomer.companyName, contactEmail: body.endCustomer.contactEmail } : null,
-          priority: body.priority,
-          subject: body.subject,
-          description: body.description,
-        },
-        context: { sla },
-        now: ctx.now,
-      }),
-    });
+    return this.rules.create(caseId, ctx, (): CaseCommand => ({
+      type: 'OpenCase',
+      data: {
+        caseId,
+        partnerId,
+        openedBy: actor.userId,
+        requestedBy,
+        about: body.about,
+        endCustomer: body.endCustomer ? { companyName: body.endCustomer.companyName, contactEmail: body.endCustomer.contactEmail } : null,
+        priority: body.priority,
+        subject: body.subject,
+        description: body.description,
+      },
+      context: { sla },
+      now: ctx.now,
+    }));
   }
 }

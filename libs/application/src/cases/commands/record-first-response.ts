@@ -1,24 +1,13 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import { CaseCommand } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult } from '../../command-runner';
-import { CaseRules } from '../cases.rules';
+import { RecordCommand } from '../../record-command';
+import { CaseCommandHandler } from '../cases.command-handler';
 
-export class RecordFirstResponse extends Command<CommandResult> {
-  constructor(
-    readonly caseId: string,
-    readonly input: { message: string },
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class RecordFirstResponse extends RecordCommand<{ message: string }> {}
 
 @CommandHandler(RecordFirstResponse)
-export class RecordFirstResponseHandler implements ICommandHandler<RecordFirstResponse> {
-  constructor(private readonly rules: CaseRules) {}
-
-  execute({ caseId, input, ctx }: RecordFirstResponse): Promise<CommandResult> {
-    return this.rules.run(caseId, ctx, (): CaseCommand => ({ type: 'RecordFirstResponse', data: { message: input.message }, by: ctx.actor.userId, now: ctx.now }));
+export class RecordFirstResponseHandler extends CaseCommandHandler<RecordFirstResponse> {
+  protected decide({ input, ctx }: RecordFirstResponse): CaseCommand {
+    return { type: 'RecordFirstResponse', data: { message: input.message }, by: ctx.actor.userId, now: ctx.now };
   }
 }

@@ -1,24 +1,13 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import { CaseCommand } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult } from '../../command-runner';
-import { CaseRules } from '../cases.rules';
+import { RecordCommand } from '../../record-command';
+import { CaseCommandHandler } from '../cases.command-handler';
 
-export class ReopenCase extends Command<CommandResult> {
-  constructor(
-    readonly caseId: string,
-    readonly input: { reason: string },
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class ReopenCase extends RecordCommand<{ reason: string }> {}
 
 @CommandHandler(ReopenCase)
-export class ReopenCaseHandler implements ICommandHandler<ReopenCase> {
-  constructor(private readonly rules: CaseRules) {}
-
-  execute({ caseId, input, ctx }: ReopenCase): Promise<CommandResult> {
-    return this.rules.run(caseId, ctx, (): CaseCommand => ({ type: 'ReopenCase', data: { reason: input.reason }, by: ctx.actor.userId, now: ctx.now }));
+export class ReopenCaseHandler extends CaseCommandHandler<ReopenCase> {
+  protected decide({ input, ctx }: ReopenCase): CaseCommand {
+    return { type: 'ReopenCase', data: { reason: input.reason }, by: ctx.actor.userId, now: ctx.now };
   }
 }

@@ -1,23 +1,13 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import { CaseCommand } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult } from '../../command-runner';
-import { CaseRules } from '../cases.rules';
+import { BareRecordCommand } from '../../record-command';
+import { CaseCommandHandler } from '../cases.command-handler';
 
-export class ResumeCase extends Command<CommandResult> {
-  constructor(
-    readonly caseId: string,
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class ResumeCase extends BareRecordCommand {}
 
 @CommandHandler(ResumeCase)
-export class ResumeCaseHandler implements ICommandHandler<ResumeCase> {
-  constructor(private readonly rules: CaseRules) {}
-
-  execute({ caseId, ctx }: ResumeCase): Promise<CommandResult> {
-    return this.rules.run(caseId, ctx, (): CaseCommand => ({ type: 'ResumeCase', by: ctx.actor.userId, now: ctx.now }));
+export class ResumeCaseHandler extends CaseCommandHandler<ResumeCase> {
+  protected decide({ ctx }: ResumeCase): CaseCommand {
+    return { type: 'ResumeCase', by: ctx.actor.userId, now: ctx.now };
   }
 }

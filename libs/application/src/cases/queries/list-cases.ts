@@ -1,21 +1,12 @@
 import { Inject } from '@nestjs/common';
-import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { Actor } from '@channel-ledger/auth';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { CLOCK, Clock } from '@channel-ledger/platform';
 import { CaseRow } from '@channel-ledger/projections/support/support.tables';
 import { caseRowView, present } from '@channel-ledger/domain/views';
 import { CaseListFilter, CaseReadRepository } from '../cases.read-repository';
+import { ListQuery, Page } from '../../record-query';
 
-type Page = { items: Record<string, unknown>[]; nextCursor: string | null };
-
-export class ListCases extends Query<Page> {
-  constructor(
-    readonly filter: CaseListFilter,
-    readonly actor: Actor,
-  ) {
-    super();
-  }
-}
+export class ListCases extends ListQuery<CaseListFilter> {}
 
 @QueryHandler(ListCases)
 export class ListCasesHandler implements IQueryHandler<ListCases> {

@@ -1,30 +1,14 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import { RegistrationCommand } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult } from '../../command-runner';
-import { RegistrationRules } from '../deal-registrations.rules';
+import { RecordCommand } from '../../record-command';
+import { RegistrationCommandHandler } from '../deal-registrations.command-handler';
+import { ExistingRegistration } from '../deal-registrations.rules';
 
-export class ApproveRegistration extends Command<CommandResult> {
-  constructor(
-    readonly registrationId: string,
-    readonly input: { overrideReason?: string | null },
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class ApproveRegistration extends RecordCommand<{ overrideReason?: string | null }> {}
 
 @CommandHandler(ApproveRegistration)
-export class ApproveRegistrationHandler implements ICommandHandler<ApproveRegistration> {
-  constructor(private readonly rules: RegistrationRules) {}
-
-  execute({ registrationId, input, ctx }: ApproveRegistration): Promise<CommandResult> {
-    return this.rules.run(registrationId, ctx, async (state): Promise<RegistrationCommand> => ({
-      type: 'ApproveRegistration',
-      data: { overrideReason: input.overrideReason ?? null },
-      by: ctx.actor.userId,
-      context: { rules: (await this.rules.programFacts(state.partnerId, state.programId)).rules },
-      now: ctx.now,
-    }));
+export class ApproveRegistrationHandler extends RegistrationCommandHandler<ApproveRegistration> {
+  protected async decide({ input, ctx }: ApproveRegistration, state: ExistingRegistration): Promise<RegistrationCommand> {
+    return { type: 'ApproveRegistration', data: { overrideReason: input.overrideReason ?? null }, by: ctx.actor.userId, context: { rules: await this.rules.programRules(state) }, now: ctx.now };
   }
 }

@@ -1,24 +1,13 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import { RegistrationCommand } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult } from '../../command-runner';
-import { RegistrationRules } from '../deal-registrations.rules';
+import { RecordCommand } from '../../record-command';
+import { RegistrationCommandHandler } from '../deal-registrations.command-handler';
 
-export class CancelRegistration extends Command<CommandResult> {
-  constructor(
-    readonly registrationId: string,
-    readonly input: { note: string },
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class CancelRegistration extends RecordCommand<{ note: string }> {}
 
 @CommandHandler(CancelRegistration)
-export class CancelRegistrationHandler implements ICommandHandler<CancelRegistration> {
-  constructor(private readonly rules: RegistrationRules) {}
-
-  execute({ registrationId, input, ctx }: CancelRegistration): Promise<CommandResult> {
-    return this.rules.run(registrationId, ctx, (): RegistrationCommand => ({ type: 'CancelRegistration', data: { note: input.note }, by: ctx.actor.userId, now: ctx.now }));
+export class CancelRegistrationHandler extends RegistrationCommandHandler<CancelRegistration> {
+  protected decide({ input, ctx }: CancelRegistration): RegistrationCommand {
+    return { type: 'CancelRegistration', data: { note: input.note }, by: ctx.actor.userId, now: ctx.now };
   }
 }

@@ -1,30 +1,14 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import { RegistrationCommand, RegistrationDetails } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult } from '../../command-runner';
-import { RegistrationRules } from '../deal-registrations.rules';
+import { RecordCommand } from '../../record-command';
+import { RegistrationCommandHandler } from '../deal-registrations.command-handler';
+import { ExistingRegistration } from '../deal-registrations.rules';
 
-export class EditRegistration extends Command<CommandResult> {
-  constructor(
-    readonly registrationId: string,
-    readonly input: { changes: Partial<RegistrationDetails> },
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class EditRegistration extends RecordCommand<{ changes: Partial<RegistrationDetails> }> {}
 
 @CommandHandler(EditRegistration)
-export class EditRegistrationHandler implements ICommandHandler<EditRegistration> {
-  constructor(private readonly rules: RegistrationRules) {}
-
-  execute({ registrationId, input, ctx }: EditRegistration): Promise<CommandResult> {
-    return this.rules.run(registrationId, ctx, async (state): Promise<RegistrationCommand> => ({
-      type: 'EditRegistration',
-      data: { changes: JSON.parse(JSON.stringify(input.changes)) },
-      by: ctx.actor.userId,
-      context: await this.rules.programFacts(state.partnerId, state.programId),
-      now: ctx.now,
-    }));
+export class EditRegistrationHandler extends RegistrationCommandHandler<EditRegistration> {
+  protected async decide({ input, ctx }: EditRegistration, state: ExistingRegistration): Promise<RegistrationCommand> {
+    return { type: 'EditRegistration', data: { changes: JSON.parse(JSON.stringify(input.changes)) }, by: ctx.actor.userId, context: await this.rules.programFacts(state.partnerId, state.programId), now: ctx.now };
   }
 }

@@ -1,23 +1,13 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import { RegistrationCommand } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult } from '../../command-runner';
-import { RegistrationRules } from '../deal-registrations.rules';
+import { BareRecordCommand } from '../../record-command';
+import { RegistrationCommandHandler } from '../deal-registrations.command-handler';
 
-export class ExpireRegistration extends Command<CommandResult> {
-  constructor(
-    readonly registrationId: string,
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class ExpireRegistration extends BareRecordCommand {}
 
 @CommandHandler(ExpireRegistration)
-export class ExpireRegistrationHandler implements ICommandHandler<ExpireRegistration> {
-  constructor(private readonly rules: RegistrationRules) {}
-
-  execute({ registrationId, ctx }: ExpireRegistration): Promise<CommandResult> {
-    return this.rules.run(registrationId, ctx, (): RegistrationCommand => ({ type: 'ExpireRegistration', now: ctx.now }));
+export class ExpireRegistrationHandler extends RegistrationCommandHandler<ExpireRegistration> {
+  protected decide({ ctx }: ExpireRegistration): RegistrationCommand {
+    return { type: 'ExpireRegistration', now: ctx.now };
   }
 }

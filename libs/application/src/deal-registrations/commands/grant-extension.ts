@@ -1,28 +1,14 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import { RegistrationCommand } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult } from '../../command-runner';
-import { RegistrationRules } from '../deal-registrations.rules';
+import { BareRecordCommand } from '../../record-command';
+import { RegistrationCommandHandler } from '../deal-registrations.command-handler';
+import { ExistingRegistration } from '../deal-registrations.rules';
 
-export class GrantExtension extends Command<CommandResult> {
-  constructor(
-    readonly registrationId: string,
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class GrantExtension extends BareRecordCommand {}
 
 @CommandHandler(GrantExtension)
-export class GrantExtensionHandler implements ICommandHandler<GrantExtension> {
-  constructor(private readonly rules: RegistrationRules) {}
-
-  execute({ registrationId, ctx }: GrantExtension): Promise<CommandResult> {
-    return this.rules.run(registrationId, ctx, async (state): Promise<RegistrationCommand> => ({
-      type: 'GrantExtension',
-      by: ctx.actor.userId,
-      context: { rules: (await this.rules.programFacts(state.partnerId, state.programId)).rules },
-      now: ctx.now,
-    }));
+export class GrantExtensionHandler extends RegistrationCommandHandler<GrantExtension> {
+  protected async decide({ ctx }: GrantExtension, state: ExistingRegistration): Promise<RegistrationCommand> {
+    return { type: 'GrantExtension', by: ctx.actor.userId, context: { rules: await this.rules.programRules(state) }, now: ctx.now };
   }
 }

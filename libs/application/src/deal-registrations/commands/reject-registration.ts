@@ -1,24 +1,13 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import { RegistrationCommand } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult } from '../../command-runner';
-import { RegistrationRules } from '../deal-registrations.rules';
+import { RecordCommand } from '../../record-command';
+import { RegistrationCommandHandler } from '../deal-registrations.command-handler';
 
-export class RejectRegistration extends Command<CommandResult> {
-  constructor(
-    readonly registrationId: string,
-    readonly input: { reason: string },
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class RejectRegistration extends RecordCommand<{ reason: string }> {}
 
 @CommandHandler(RejectRegistration)
-export class RejectRegistrationHandler implements ICommandHandler<RejectRegistration> {
-  constructor(private readonly rules: RegistrationRules) {}
-
-  execute({ registrationId, input, ctx }: RejectRegistration): Promise<CommandResult> {
-    return this.rules.run(registrationId, ctx, (): RegistrationCommand => ({ type: 'RejectRegistration', data: { reason: input.reason }, by: ctx.actor.userId, now: ctx.now }));
+export class RejectRegistrationHandler extends RegistrationCommandHandler<RejectRegistration> {
+  protected decide({ input, ctx }: RejectRegistration): RegistrationCommand {
+    return { type: 'RejectRegistration', data: { reason: input.reason }, by: ctx.actor.userId, now: ctx.now };
   }
 }

@@ -1,22 +1,14 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandContext } from '../../command-context';
-import { CommandResult } from '../../command-runner';
-import { RegistrationRules } from '../deal-registrations.rules';
+import { CommandHandler } from '@nestjs/cqrs';
+import { RegistrationCommand } from '@channel-ledger/domain';
+import { BareRecordCommand } from '../../record-command';
+import { RegistrationCommandHandler } from '../deal-registrations.command-handler';
+import { ExistingRegistration } from '../deal-registrations.rules';
 
-export class ResubmitRegistration extends Command<CommandResult> {
-  constructor(
-    readonly registrationId: string,
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class ResubmitRegistration extends BareRecordCommand {}
 
 @CommandHandler(ResubmitRegistration)
-export class ResubmitRegistrationHandler implements ICommandHandler<ResubmitRegistration> {
-  constructor(private readonly rules: RegistrationRules) {}
-
-  execute({ registrationId, ctx }: ResubmitRegistration): Promise<CommandResult> {
-    return this.rules.run(registrationId, ctx, (state) => this.rules.withConflicts(state, ctx, 'ResubmitRegistration'));
+export class ResubmitRegistrationHandler extends RegistrationCommandHandler<ResubmitRegistration> {
+  protected decide({ ctx }: ResubmitRegistration, state: ExistingRegistration): Promise<RegistrationCommand> {
+    return this.rules.withConflicts(state, ctx, 'ResubmitRegistration');
   }
 }

@@ -1,23 +1,13 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import { RegistrationCommand } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult } from '../../command-runner';
-import { RegistrationRules } from '../deal-registrations.rules';
+import { BareRecordCommand } from '../../record-command';
+import { RegistrationCommandHandler } from '../deal-registrations.command-handler';
 
-export class SendForApproval extends Command<CommandResult> {
-  constructor(
-    readonly registrationId: string,
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class SendForApproval extends BareRecordCommand {}
 
 @CommandHandler(SendForApproval)
-export class SendForApprovalHandler implements ICommandHandler<SendForApproval> {
-  constructor(private readonly rules: RegistrationRules) {}
-
-  execute({ registrationId, ctx }: SendForApproval): Promise<CommandResult> {
-    return this.rules.run(registrationId, ctx, (): RegistrationCommand => ({ type: 'SendForApproval', by: ctx.actor.userId, now: ctx.now }));
+export class SendForApprovalHandler extends RegistrationCommandHandler<SendForApproval> {
+  protected decide({ ctx }: SendForApproval): RegistrationCommand {
+    return { type: 'SendForApproval', by: ctx.actor.userId, now: ctx.now };
   }
 }

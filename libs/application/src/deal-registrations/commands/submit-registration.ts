@@ -1,22 +1,14 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandContext } from '../../command-context';
-import { CommandResult } from '../../command-runner';
-import { RegistrationRules } from '../deal-registrations.rules';
+import { CommandHandler } from '@nestjs/cqrs';
+import { RegistrationCommand } from '@channel-ledger/domain';
+import { BareRecordCommand } from '../../record-command';
+import { RegistrationCommandHandler } from '../deal-registrations.command-handler';
+import { ExistingRegistration } from '../deal-registrations.rules';
 
-export class SubmitRegistration extends Command<CommandResult> {
-  constructor(
-    readonly registrationId: string,
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class SubmitRegistration extends BareRecordCommand {}
 
 @CommandHandler(SubmitRegistration)
-export class SubmitRegistrationHandler implements ICommandHandler<SubmitRegistration> {
-  constructor(private readonly rules: RegistrationRules) {}
-
-  execute({ registrationId, ctx }: SubmitRegistration): Promise<CommandResult> {
-    return this.rules.run(registrationId, ctx, (state) => this.rules.withConflicts(state, ctx, 'SubmitRegistration'));
+export class SubmitRegistrationHandler extends RegistrationCommandHandler<SubmitRegistration> {
+  protected decide({ ctx }: SubmitRegistration, state: ExistingRegistration): Promise<RegistrationCommand> {
+    return this.rules.withConflicts(state, ctx, 'SubmitRegistration');
   }
 }

@@ -1,24 +1,13 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import { RegistrationCommand } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult } from '../../command-runner';
-import { RegistrationRules } from '../deal-registrations.rules';
+import { RecordCommand } from '../../record-command';
+import { RegistrationCommandHandler } from '../deal-registrations.command-handler';
 
-export class WithdrawRegistration extends Command<CommandResult> {
-  constructor(
-    readonly registrationId: string,
-    readonly input: { reason?: string | null },
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class WithdrawRegistration extends RecordCommand<{ reason?: string | null }> {}
 
 @CommandHandler(WithdrawRegistration)
-export class WithdrawRegistrationHandler implements ICommandHandler<WithdrawRegistration> {
-  constructor(private readonly rules: RegistrationRules) {}
-
-  execute({ registrationId, input, ctx }: WithdrawRegistration): Promise<CommandResult> {
-    return this.rules.run(registrationId, ctx, (): RegistrationCommand => ({ type: 'WithdrawRegistration', data: { reason: input.reason ?? null }, by: ctx.actor.userId, now: ctx.now }));
+export class WithdrawRegistrationHandler extends RegistrationCommandHandler<WithdrawRegistration> {
+  protected decide({ input, ctx }: WithdrawRegistration): RegistrationCommand {
+    return { type: 'WithdrawRegistration', data: { reason: input.reason ?? null }, by: ctx.actor.userId, now: ctx.now };
   }
 }

@@ -1,24 +1,17 @@
-import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { Actor } from '@channel-ledger/auth';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { ConflictMatch, NotFound, approvalHistoryEntryView, present } from '@channel-ledger/domain';
+import { RecordQuery } from '../../record-query';
 import { RegistrationReadRepository } from '../deal-registrations.read-repository';
 
 // Every state change, who made it and why, from the append-only approval history.
-export class GetApprovalHistory extends Query<Record<string, unknown>[]> {
-  constructor(
-    readonly registrationId: string,
-    readonly actor: Actor,
-  ) {
-    super();
-  }
-}
+export class GetApprovalHistory extends RecordQuery<Record<string, unknown>[]> {}
 
 @QueryHandler(GetApprovalHistory)
 export class GetApprovalHistoryHandler implements IQueryHandler<GetApprovalHistory> {
   constructor(private readonly registrations: RegistrationReadRepository) {}
 
-  async execute({ registrationId, actor }: GetApprovalHistory): Promise<Record<string, unknown>[]> {
-    const rows = await this.registrations.approvalHistory(actor, registrationId);
+  async execute({ id, actor }: GetApprovalHistory): Promise<Record<string, unknown>[]> {
+    const rows = await this.registrations.approvalHistory(actor, id);
     if (rows.length === 0) throw new NotFound('registration_not_found', 'deal registration not found');
     const audience = await this.registrations.audience(actor);
     return rows.map((r) =>

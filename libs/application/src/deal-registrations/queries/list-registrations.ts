@@ -1,19 +1,10 @@
-import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { Actor } from '@channel-ledger/auth';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { present, registrationRowView } from '@channel-ledger/domain';
 import { RegistrationRow } from '@channel-ledger/projections/registrations/registrations.tables';
 import { RegistrationListFilter, RegistrationReadRepository } from '../deal-registrations.read-repository';
+import { ListQuery, Page } from '../../record-query';
 
-type Page = { items: Record<string, unknown>[]; nextCursor: string | null };
-
-export class ListRegistrations extends Query<Page> {
-  constructor(
-    readonly filter: RegistrationListFilter,
-    readonly actor: Actor,
-  ) {
-    super();
-  }
-}
+export class ListRegistrations extends ListQuery<RegistrationListFilter> {}
 
 @QueryHandler(ListRegistrations)
 export class ListRegistrationsHandler implements IQueryHandler<ListRegistrations> {

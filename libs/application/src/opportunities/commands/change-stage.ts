@@ -1,24 +1,13 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { OpenStage, OpportunityCommand } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult } from '../../command-runner';
-import { OpportunityRules } from '../opportunities.rules';
+import { CommandHandler } from '@nestjs/cqrs';
+import { OpportunityCommand, OpenStage } from '@channel-ledger/domain';
+import { RecordCommand } from '../../record-command';
+import { OpportunityCommandHandler } from '../opportunities.command-handler';
 
-export class ChangeStage extends Command<CommandResult> {
-  constructor(
-    readonly opportunityId: string,
-    readonly input: { stage: OpenStage },
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class ChangeStage extends RecordCommand<{ stage: OpenStage }> {}
 
 @CommandHandler(ChangeStage)
-export class ChangeStageHandler implements ICommandHandler<ChangeStage> {
-  constructor(private readonly rules: OpportunityRules) {}
-
-  execute({ opportunityId, input, ctx }: ChangeStage): Promise<CommandResult> {
-    return this.rules.run(opportunityId, ctx, (): OpportunityCommand => ({ type: 'ChangeStage', data: { stage: input.stage }, by: ctx.actor.userId, now: ctx.now }));
+export class ChangeStageHandler extends OpportunityCommandHandler<ChangeStage> {
+  protected decide({ input, ctx }: ChangeStage): OpportunityCommand {
+    return { type: 'ChangeStage', data: { stage: input.stage }, by: ctx.actor.userId, now: ctx.now };
   }
 }

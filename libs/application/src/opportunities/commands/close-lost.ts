@@ -1,24 +1,13 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { LossReason, OpportunityCommand } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult } from '../../command-runner';
-import { OpportunityRules } from '../opportunities.rules';
+import { CommandHandler } from '@nestjs/cqrs';
+import { OpportunityCommand, LossReason } from '@channel-ledger/domain';
+import { RecordCommand } from '../../record-command';
+import { OpportunityCommandHandler } from '../opportunities.command-handler';
 
-export class CloseLost extends Command<CommandResult> {
-  constructor(
-    readonly opportunityId: string,
-    readonly input: { reason: LossReason; note?: string | null },
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class CloseLost extends RecordCommand<{ reason: LossReason; note?: string | null }> {}
 
 @CommandHandler(CloseLost)
-export class CloseLostHandler implements ICommandHandler<CloseLost> {
-  constructor(private readonly rules: OpportunityRules) {}
-
-  execute({ opportunityId, input, ctx }: CloseLost): Promise<CommandResult> {
-    return this.rules.run(opportunityId, ctx, (): OpportunityCommand => ({ type: 'CloseLost', data: { reason: input.reason, note: input.note ?? null }, by: ctx.actor.userId, now: ctx.now }));
+export class CloseLostHandler extends OpportunityCommandHandler<CloseLost> {
+  protected decide({ input, ctx }: CloseLost): OpportunityCommand {
+    return { type: 'CloseLost', data: { reason: input.reason, note: input.note ?? null }, by: ctx.actor.userId, now: ctx.now };
   }
 }

@@ -1,22 +1,15 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { NotFound, OpportunityCommand, RegistrationCommand, opportunityDecider, opportunityStream, registrationDecider, registrationStream } from '@channel-ledger/domain';
 import { AggregateReader } from '../../aggregate-reader';
-import { CommandContext } from '../../command-context';
 import { CommandResult, CommandRunner } from '../../command-runner';
 import { deterministicUuid } from '../../deterministic-id';
+import { RecordCommand } from '../../record-command';
 import { OpportunityLineInput, OpportunityRules } from '../opportunities.rules';
 
 // Converts an approved registration: the opportunity keeps the link and the registration records the
 // conversion. The opportunity's id comes from the registration's, so a retry or a race makes one, not two.
-export class ConvertRegistration extends Command<CommandResult> {
-  constructor(
-    readonly registrationId: string,
-    readonly input: { name: string; lineItems: OpportunityLineInput[] },
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+// Its id is the registration's.
+export class ConvertRegistration extends RecordCommand<{ name: string; lineItems: OpportunityLineInput[] }> {}
 
 @CommandHandler(ConvertRegistration)
 export class ConvertRegistrationHandler implements ICommandHandler<ConvertRegistration> {
@@ -26,7 +19,7 @@ export class ConvertRegistrationHandler implements ICommandHandler<ConvertRegist
     private readonly rules: OpportunityRules,
   ) {}
 
-  async execute({ registrationId, input, ctx }: ConvertRegistration): Promise<CommandResult> {
+  async execute({ id: registrationId, input, ctx }: ConvertRegistration): Promise<CommandResult> {
     const { state: registration } = await this.reader.load(registrationDecider, registrationStream(registrationId));
     if (registration.status === 'None') throw new NotFound('registration_not_found', 'deal registration not found');
     const opportunityId = deterministicUuid(`opportunity-of-registration:${registrationId}`);
@@ -46,15 +39,8 @@ export class ConvertRegistrationHandler implements ICommandHandler<ConvertRegist
         expectedCloseDate: registration.details.expectedCloseDate,
         lineItems: await this.rules.lines(input.lineItems),
       };
-      created = await this.runner.run({
-        id: opportunityId,
-        streamId: opportunityStream(opportunityId),
-        decider: opportunityDecider,
-        ctx,
-        // A new record: its id is derived from the registration's, so a retry finds the same one.
-        authorize: (state) => state,
-        command: (): OpportunityCommand => ({ type: 'CreateOpportunity', data, now: ctx.now }),
-      });
+      // A new record: its id is derived from the registration's, so a retry finds the same one.
+      created = await this.rules.create(opportunityId, ctx, (): OpportunityCommand => ({ type: 'CreateOpportunity', data, now: ctx.now }));
     }
     await this.runner.run({
       id: registrationId,

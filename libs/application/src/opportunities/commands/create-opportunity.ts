@@ -1,32 +1,24 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { InvalidInput, OpportunityCommand, OpportunitySource, opportunityDecider, opportunityStream } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult, CommandRunner } from '../../command-runner';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { InvalidInput, OpportunityCommand, OpportunitySource } from '@channel-ledger/domain';
+import { CommandResult } from '../../command-runner';
 import { newRecordId } from '../../deterministic-id';
 import { PartnerDirectory } from '../../partner-directory';
+import { NewRecordCommand } from '../../record-command';
 import { OpportunityLineInput, OpportunityRules } from '../opportunities.rules';
 
-export class CreateOpportunity extends Command<CommandResult> {
-  constructor(
-    readonly input: {
-      name: string;
-      accountName: string;
-      source: OpportunitySource;
-      channelPartnerId?: string;
-      currency: string;
-      expectedCloseDate: string;
-      lineItems: OpportunityLineInput[];
-    },
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class CreateOpportunity extends NewRecordCommand<{
+  name: string;
+  accountName: string;
+  source: OpportunitySource;
+  channelPartnerId?: string;
+  currency: string;
+  expectedCloseDate: string;
+  lineItems: OpportunityLineInput[];
+}> {}
 
 @CommandHandler(CreateOpportunity)
 export class CreateOpportunityHandler implements ICommandHandler<CreateOpportunity> {
   constructor(
-    private readonly runner: CommandRunner,
     private readonly rules: OpportunityRules,
     private readonly directory: PartnerDirectory,
   ) {}
@@ -46,14 +38,6 @@ export class CreateOpportunityHandler implements ICommandHandler<CreateOpportuni
       expectedCloseDate: input.expectedCloseDate,
       lineItems: await this.rules.lines(input.lineItems),
     };
-    return this.runner.run({
-      id: opportunityId,
-      streamId: opportunityStream(opportunityId),
-      decider: opportunityDecider,
-      ctx,
-      // A new record: its id is fresh (or derived from this caller's own Idempotency-Key), so nobody else's.
-      authorize: (state) => state,
-      command: (): OpportunityCommand => ({ type: 'CreateOpportunity', data, now: ctx.now }),
-    });
+    return this.rules.create(opportunityId, ctx, (): OpportunityCommand => ({ type: 'CreateOpportunity', data, now: ctx.now }));
   }
 }

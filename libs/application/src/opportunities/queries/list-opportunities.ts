@@ -1,18 +1,9 @@
-import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { Actor } from '@channel-ledger/auth';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { present, opportunityRowView } from '@channel-ledger/domain';
 import { OpportunityListFilter, OpportunityReadRepository, sharesOf } from '../opportunities.read-repository';
+import { ListQuery, Page } from '../../record-query';
 
-type Page = { items: Record<string, unknown>[]; nextCursor: string | null };
-
-export class ListOpportunities extends Query<Page> {
-  constructor(
-    readonly filter: OpportunityListFilter,
-    readonly actor: Actor,
-  ) {
-    super();
-  }
-}
+export class ListOpportunities extends ListQuery<OpportunityListFilter> {}
 
 @QueryHandler(ListOpportunities)
 export class ListOpportunitiesHandler implements IQueryHandler<ListOpportunities> {

@@ -1,24 +1,13 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import { OrderCommand } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult } from '../../command-runner';
-import { OrderRules } from '../orders.rules';
+import { RecordCommand } from '../../record-command';
+import { OrderCommandHandler } from '../orders.command-handler';
 
-export class CancelOrder extends Command<CommandResult> {
-  constructor(
-    readonly orderId: string,
-    readonly input: { reason: string },
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class CancelOrder extends RecordCommand<{ reason: string }> {}
 
 @CommandHandler(CancelOrder)
-export class CancelOrderHandler implements ICommandHandler<CancelOrder> {
-  constructor(private readonly rules: OrderRules) {}
-
-  execute({ orderId, input, ctx }: CancelOrder): Promise<CommandResult> {
-    return this.rules.run(orderId, ctx, (): OrderCommand => ({ type: 'CancelOrder', data: { reason: input.reason }, by: ctx.actor.userId, now: ctx.now }));
+export class CancelOrderHandler extends OrderCommandHandler<CancelOrder> {
+  protected decide({ input, ctx }: CancelOrder): OrderCommand {
+    return { type: 'CancelOrder', data: { reason: input.reason }, by: ctx.actor.userId, now: ctx.now };
   }
 }

@@ -1,23 +1,13 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import { OrderCommand } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult } from '../../command-runner';
-import { OrderRules } from '../orders.rules';
+import { BareRecordCommand } from '../../record-command';
+import { OrderCommandHandler } from '../orders.command-handler';
 
-export class CloseOrder extends Command<CommandResult> {
-  constructor(
-    readonly orderId: string,
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class CloseOrder extends BareRecordCommand {}
 
 @CommandHandler(CloseOrder)
-export class CloseOrderHandler implements ICommandHandler<CloseOrder> {
-  constructor(private readonly rules: OrderRules) {}
-
-  execute({ orderId, ctx }: CloseOrder): Promise<CommandResult> {
-    return this.rules.run(orderId, ctx, (): OrderCommand => ({ type: 'CloseOrder', by: ctx.actor.userId, now: ctx.now }));
+export class CloseOrderHandler extends OrderCommandHandler<CloseOrder> {
+  protected decide({ ctx }: CloseOrder): OrderCommand {
+    return { type: 'CloseOrder', by: ctx.actor.userId, now: ctx.now };
   }
 }

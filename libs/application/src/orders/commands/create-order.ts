@@ -1,34 +1,28 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { InvalidInput, OrderCommand, OrderLineInput, OrderPriority, OrderType, RuleBroken, orderDecider, orderStream, quoteDecider, quoteStream } from '@channel-ledger/domain';
+import { InvalidInput, OrderCommand, OrderLineInput, OrderPriority, OrderType, RuleBroken, quoteDecider, quoteStream } from '@channel-ledger/domain';
 import { AggregateReader } from '../../aggregate-reader';
-import { CommandContext } from '../../command-context';
-import { CommandResult, CommandRunner } from '../../command-runner';
+import { CommandResult } from '../../command-runner';
 import { deterministicUuid, newRecordId } from '../../deterministic-id';
 import { PartnerDirectory } from '../../partner-directory';
+import { NewRecordCommand } from '../../record-command';
+import { OrderRules } from '../orders.rules';
 
-export class CreateOrder extends Command<CommandResult> {
-  constructor(
-    readonly input: {
-      quoteId?: string;
-      account: string;
-      contact: { name: string; email: string };
-      orderType: OrderType;
-      priority: OrderPriority;
-      channelPartnerId?: string;
-      currency?: string;
-      lines?: { product: string; quantity: number; unitPriceMinor: number; partnerId?: string }[];
-    },
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class CreateOrder extends NewRecordCommand<{
+  quoteId?: string;
+  account: string;
+  contact: { name: string; email: string };
+  orderType: OrderType;
+  priority: OrderPriority;
+  channelPartnerId?: string;
+  currency?: string;
+  lines?: { product: string; quantity: number; unitPriceMinor: number; partnerId?: string }[];
+}> {}
 
 @CommandHandler(CreateOrder)
 export class CreateOrderHandler implements ICommandHandler<CreateOrder> {
   constructor(
-    private readonly runner: CommandRunner,
+    private readonly rules: OrderRules,
     private readonly reader: AggregateReader,
     private readonly directory: PartnerDirectory,
   ) {}
@@ -70,14 +64,6 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrder> {
       if (partnerId && !(await this.directory.exists(partnerId))) throw new InvalidInput(field, 'partner_not_found', `partner ${partnerId} does not exist`);
     }
     const data = { orderId, quoteId: body.quoteId ?? null, account: body.account, contact: { name: body.contact.name, email: body.contact.email }, orderType: body.orderType, priority: body.priority, channelPartnerId, currency, lines };
-    return this.runner.run({
-      id: orderId,
-      streamId: orderStream(orderId),
-      decider: orderDecider,
-      ctx,
-      // A new record: its id is fresh (or derived from this caller's own Idempotency-Key), so nobody else's.
-      authorize: (state) => state,
-      command: (): OrderCommand => ({ type: 'CreateOrder', data, by: ctx.actor.userId, now: ctx.now }),
-    });
+    return this.rules.create(orderId, ctx, (): OrderCommand => ({ type: 'CreateOrder', data, by: ctx.actor.userId, now: ctx.now }));
   }
 }

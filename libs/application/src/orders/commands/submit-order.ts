@@ -1,23 +1,13 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import { OrderCommand } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult } from '../../command-runner';
-import { OrderRules } from '../orders.rules';
+import { BareRecordCommand } from '../../record-command';
+import { OrderCommandHandler } from '../orders.command-handler';
 
-export class SubmitOrder extends Command<CommandResult> {
-  constructor(
-    readonly orderId: string,
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class SubmitOrder extends BareRecordCommand {}
 
 @CommandHandler(SubmitOrder)
-export class SubmitOrderHandler implements ICommandHandler<SubmitOrder> {
-  constructor(private readonly rules: OrderRules) {}
-
-  execute({ orderId, ctx }: SubmitOrder): Promise<CommandResult> {
-    return this.rules.run(orderId, ctx, (): OrderCommand => ({ type: 'SubmitOrder', by: ctx.actor.userId, now: ctx.now }));
+export class SubmitOrderHandler extends OrderCommandHandler<SubmitOrder> {
+  protected decide({ ctx }: SubmitOrder): OrderCommand {
+    return { type: 'SubmitOrder', by: ctx.actor.userId, now: ctx.now };
   }
 }

@@ -1,23 +1,16 @@
 import { Inject } from '@nestjs/common';
-import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { Actor } from '@channel-ledger/auth';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Order, OrderEvent, orderDecider, orderStream, partnerEventData } from '@channel-ledger/domain';
 import { EventStore } from '@channel-ledger/event-store';
 import { EVENT_STORE } from '@channel-ledger/platform';
 import { audienceOf } from '../../audience';
 import { foldRecord } from '../../fold-record';
 import { PartnerDirectory } from '../../partner-directory';
+import { RecordQuery } from '../../record-query';
 import { OrderRules } from '../orders.rules';
 
 // The order's timeline is its events, read from the log: what happened, when, and who did it.
-export class GetOrderTimeline extends Query<Record<string, unknown>[]> {
-  constructor(
-    readonly orderId: string,
-    readonly actor: Actor,
-  ) {
-    super();
-  }
-}
+export class GetOrderTimeline extends RecordQuery<Record<string, unknown>[]> {}
 
 @QueryHandler(GetOrderTimeline)
 export class GetOrderTimelineHandler implements IQueryHandler<GetOrderTimeline> {
@@ -27,8 +20,8 @@ export class GetOrderTimelineHandler implements IQueryHandler<GetOrderTimeline> 
     private readonly directory: PartnerDirectory,
   ) {}
 
-  async execute({ orderId, actor: reader }: GetOrderTimeline): Promise<Record<string, unknown>[]> {
-    const events = await this.store.readStream<OrderEvent>(orderStream(orderId));
+  async execute({ id, actor: reader }: GetOrderTimeline): Promise<Record<string, unknown>[]> {
+    const events = await this.store.readStream<OrderEvent>(orderStream(id));
     const order = await this.rules.visible(reader, foldRecord<OrderEvent, Order>(orderDecider, events));
     const audience = await audienceOf(this.directory, reader, [order.channelPartnerId, ...order.lines.map((l) => l.partnerId)]);
     // A partner reads each event as its webhooks would carry it; of who acted, the staff of organisations it may

@@ -1,19 +1,10 @@
-import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { Actor } from '@channel-ledger/auth';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { present, orderRowView } from '@channel-ledger/domain';
 import { OrderListFilter, OrderReadRepository } from '../orders.read-repository';
 import { sharesOf } from '../../opportunities/opportunities.read-repository';
+import { ListQuery, Page } from '../../record-query';
 
-type Page = { items: Record<string, unknown>[]; nextCursor: string | null };
-
-export class ListOrders extends Query<Page> {
-  constructor(
-    readonly filter: OrderListFilter,
-    readonly actor: Actor,
-  ) {
-    super();
-  }
-}
+export class ListOrders extends ListQuery<OrderListFilter> {}
 
 @QueryHandler(ListOrders)
 export class ListOrdersHandler implements IQueryHandler<ListOrders> {

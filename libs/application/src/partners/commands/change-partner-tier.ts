@@ -1,34 +1,13 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { PartnerCommand, partnerDecider, partnerStream } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult, CommandRunner } from '../../command-runner';
-import { PartnerRules } from '../partners.rules';
+import { CommandHandler } from '@nestjs/cqrs';
+import { PartnerCommand } from '@channel-ledger/domain';
+import { RecordCommand } from '../../record-command';
+import { PartnerCommandHandler } from '../partners.command-handler';
 
-export class ChangePartnerTier extends Command<CommandResult> {
-  constructor(
-    readonly partnerId: string,
-    readonly input: { tier: Extract<PartnerCommand, { type: 'ChangePartnerTier' }>['data']['tier'] },
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class ChangePartnerTier extends RecordCommand<{ tier: Extract<PartnerCommand, { type: 'ChangePartnerTier' }>['data']['tier'] }> {}
 
 @CommandHandler(ChangePartnerTier)
-export class ChangePartnerTierHandler implements ICommandHandler<ChangePartnerTier> {
-  constructor(
-    private readonly runner: CommandRunner,
-    private readonly rules: PartnerRules,
-  ) {}
-
-  execute({ partnerId, input, ctx }: ChangePartnerTier): Promise<CommandResult> {
-    return this.runner.run({
-      id: partnerId,
-      streamId: partnerStream(partnerId),
-      decider: partnerDecider,
-      ctx,
-      authorize: (state) => this.rules.visible(ctx.actor, partnerId, state),
-      command: (): PartnerCommand => ({ type: 'ChangePartnerTier', data: { tier: input.tier }, now: ctx.now }),
-    });
+export class ChangePartnerTierHandler extends PartnerCommandHandler<ChangePartnerTier> {
+  protected decide({ input, ctx }: ChangePartnerTier): PartnerCommand {
+    return { type: 'ChangePartnerTier', data: { tier: input.tier }, now: ctx.now };
   }
 }

@@ -1,34 +1,13 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { PartnerCommand, partnerDecider, partnerStream } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult, CommandRunner } from '../../command-runner';
-import { PartnerRules } from '../partners.rules';
+import { CommandHandler } from '@nestjs/cqrs';
+import { PartnerCommand } from '@channel-ledger/domain';
+import { RecordCommand } from '../../record-command';
+import { PartnerCommandHandler } from '../partners.command-handler';
 
-export class DeactivateStaffMember extends Command<CommandResult> {
-  constructor(
-    readonly partnerId: string,
-    readonly memberId: string,
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class DeactivateStaffMember extends RecordCommand<{ memberId: string }> {}
 
 @CommandHandler(DeactivateStaffMember)
-export class DeactivateStaffMemberHandler implements ICommandHandler<DeactivateStaffMember> {
-  constructor(
-    private readonly runner: CommandRunner,
-    private readonly rules: PartnerRules,
-  ) {}
-
-  execute({ partnerId, memberId, ctx }: DeactivateStaffMember): Promise<CommandResult> {
-    return this.runner.run({
-      id: partnerId,
-      streamId: partnerStream(partnerId),
-      decider: partnerDecider,
-      ctx,
-      authorize: (state) => this.rules.visible(ctx.actor, partnerId, state),
-      command: (): PartnerCommand => ({ type: 'DeactivateStaffMember', data: { memberId }, now: ctx.now }),
-    });
+export class DeactivateStaffMemberHandler extends PartnerCommandHandler<DeactivateStaffMember> {
+  protected decide({ input, ctx }: DeactivateStaffMember): PartnerCommand {
+    return { type: 'DeactivateStaffMember', data: { memberId: input.memberId }, now: ctx.now };
   }
 }

@@ -1,20 +1,13 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { PartnerCommand, partnerDecider, partnerStream } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
 import { CommandResult, CommandRunner } from '../../command-runner';
 import { newRecordId } from '../../deterministic-id';
+import { NewRecordCommand } from '../../record-command';
 import { PartnerRules } from '../partners.rules';
 
 type Registration = Extract<PartnerCommand, { type: 'RegisterPartner' }>['data'];
 
-export class RegisterPartner extends Command<CommandResult> {
-  constructor(
-    readonly input: Omit<Registration, 'partnerId' | 'parentId'> & { parentId?: string | null },
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class RegisterPartner extends NewRecordCommand<Omit<Registration, 'partnerId' | 'parentId'> & { parentId?: string | null }> {}
 
 @CommandHandler(RegisterPartner)
 export class RegisterPartnerHandler implements ICommandHandler<RegisterPartner> {
@@ -33,7 +26,7 @@ export class RegisterPartnerHandler implements ICommandHandler<RegisterPartner> 
       streamId: partnerStream(partnerId),
       decider: partnerDecider,
       ctx,
-      authorize: (state) => this.rules.visible(ctx.actor, partnerId, state, true),
+      authorize: (state) => this.rules.visible(ctx.actor, state, partnerId, true),
       command: (): PartnerCommand => ({ type: 'RegisterPartner', data, now: ctx.now }),
     });
   }

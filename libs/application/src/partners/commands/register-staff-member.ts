@@ -1,40 +1,22 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { PartnerCommand, partnerDecider, partnerStream } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult, CommandRunner } from '../../command-runner';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { PartnerCommand } from '@channel-ledger/domain';
+import { CommandResult } from '../../command-runner';
 import { newRecordId } from '../../deterministic-id';
+import { RecordCommand } from '../../record-command';
 import { PartnerRules } from '../partners.rules';
 
 type Member = Extract<PartnerCommand, { type: 'RegisterStaffMember' }>['data'];
 
-export class RegisterStaffMember extends Command<CommandResult & { memberId: string }> {
-  constructor(
-    readonly partnerId: string,
-    readonly input: Omit<Member, 'memberId'>,
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class RegisterStaffMember extends RecordCommand<Omit<Member, 'memberId'>, CommandResult & { memberId: string }> {}
 
 @CommandHandler(RegisterStaffMember)
 export class RegisterStaffMemberHandler implements ICommandHandler<RegisterStaffMember> {
-  constructor(
-    private readonly runner: CommandRunner,
-    private readonly rules: PartnerRules,
-  ) {}
+  constructor(private readonly rules: PartnerRules) {}
 
-  async execute({ partnerId, input, ctx }: RegisterStaffMember): Promise<CommandResult & { memberId: string }> {
+  async execute({ id, input, ctx }: RegisterStaffMember): Promise<CommandResult & { memberId: string }> {
     const memberId = newRecordId('member', ctx);
     const data = { ...input, memberId } as Member;
-    const result = await this.runner.run({
-      id: partnerId,
-      streamId: partnerStream(partnerId),
-      decider: partnerDecider,
-      ctx,
-      authorize: (state) => this.rules.visible(ctx.actor, partnerId, state),
-      command: (): PartnerCommand => ({ type: 'RegisterStaffMember', data, now: ctx.now }),
-    });
+    const result = await this.rules.run(id, ctx, (): PartnerCommand => ({ type: 'RegisterStaffMember', data, now: ctx.now }));
     return { ...result, memberId };
   }
 }

@@ -1,34 +1,13 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { PartnerCommand, partnerDecider, partnerStream } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult, CommandRunner } from '../../command-runner';
-import { PartnerRules } from '../partners.rules';
+import { CommandHandler } from '@nestjs/cqrs';
+import { PartnerCommand } from '@channel-ledger/domain';
+import { RecordCommand } from '../../record-command';
+import { PartnerCommandHandler } from '../partners.command-handler';
 
-export class SetPointOfContact extends Command<CommandResult> {
-  constructor(
-    readonly partnerId: string,
-    readonly input: { memberId: string },
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class SetPointOfContact extends RecordCommand<{ memberId: string }> {}
 
 @CommandHandler(SetPointOfContact)
-export class SetPointOfContactHandler implements ICommandHandler<SetPointOfContact> {
-  constructor(
-    private readonly runner: CommandRunner,
-    private readonly rules: PartnerRules,
-  ) {}
-
-  execute({ partnerId, input, ctx }: SetPointOfContact): Promise<CommandResult> {
-    return this.runner.run({
-      id: partnerId,
-      streamId: partnerStream(partnerId),
-      decider: partnerDecider,
-      ctx,
-      authorize: (state) => this.rules.visible(ctx.actor, partnerId, state),
-      command: (): PartnerCommand => ({ type: 'SetPointOfContact', data: { memberId: input.memberId }, now: ctx.now }),
-    });
+export class SetPointOfContactHandler extends PartnerCommandHandler<SetPointOfContact> {
+  protected decide({ input, ctx }: SetPointOfContact): PartnerCommand {
+    return { type: 'SetPointOfContact', data: { memberId: input.memberId }, now: ctx.now };
   }
 }

@@ -1,22 +1,13 @@
-import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { Actor } from '@channel-ledger/auth';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { partnerRowView, present } from '@channel-ledger/domain/views';
 import { decodeCursor, pageOf } from '../../pagination';
 import { PartnerListFilter, PartnerReadRepository } from '../partners.read-repository';
-
-type Page = { items: Record<string, unknown>[]; nextCursor: string | null };
+import { ListQuery, Page } from '../../record-query';
 
 const PARTNERS_BY_NAME = { list: 'rm_partners', sort: 'name', desc: false };
 
 // Partners by name, scoped in the SQL.
-export class ListPartners extends Query<Page> {
-  constructor(
-    readonly filter: PartnerListFilter,
-    readonly actor: Actor,
-  ) {
-    super();
-  }
-}
+export class ListPartners extends ListQuery<PartnerListFilter> {}
 
 @QueryHandler(ListPartners)
 export class ListPartnersHandler implements IQueryHandler<ListPartners> {

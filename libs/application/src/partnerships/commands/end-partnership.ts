@@ -1,32 +1,13 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { PartnershipCommand, partnershipDecider, partnershipStream } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult, CommandRunner } from '../../command-runner';
+import { CommandHandler } from '@nestjs/cqrs';
+import { PartnershipCommand } from '@channel-ledger/domain';
+import { PartnershipCommandHandler } from '../partnerships.command-handler';
+import { PartnershipRecordCommand } from '../partnerships.rules';
 
-export class EndPartnership extends Command<CommandResult> {
-  constructor(
-    readonly partnerId: string,
-    readonly programId: string,
-    readonly input: { reason: string },
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class EndPartnership extends PartnershipRecordCommand<{ reason: string }> {}
 
 @CommandHandler(EndPartnership)
-export class EndPartnershipHandler implements ICommandHandler<EndPartnership> {
-  constructor(private readonly runner: CommandRunner) {}
-
-  execute({ partnerId, programId, input, ctx }: EndPartnership): Promise<CommandResult> {
-    return this.runner.run({
-      id: `${partnerId}_${programId}`,
-      streamId: partnershipStream(partnerId, programId),
-      decider: partnershipDecider,
-      ctx,
-      // Enterprise writers only (the route's roles); partnerships are not partner-visible commands.
-      authorize: (state) => state,
-      command: async (): Promise<PartnershipCommand> => ({ type: 'EndPartnership', data: { reason: input.reason }, now: ctx.now }),
-    });
+export class EndPartnershipHandler extends PartnershipCommandHandler<EndPartnership> {
+  protected decide({ input, ctx }: EndPartnership): PartnershipCommand {
+    return { type: 'EndPartnership', data: { reason: input.reason }, now: ctx.now };
   }
 }

@@ -1,33 +1,13 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ProgramCommand, programDecider, programStream } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult, CommandRunner } from '../../command-runner';
-import { ProgramRules } from '../programs.rules';
+import { CommandHandler } from '@nestjs/cqrs';
+import { ProgramCommand } from '@channel-ledger/domain';
+import { BareRecordCommand } from '../../record-command';
+import { ProgramCommandHandler } from '../programs.command-handler';
 
-export class RetireProgram extends Command<CommandResult> {
-  constructor(
-    readonly programId: string,
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class RetireProgram extends BareRecordCommand {}
 
 @CommandHandler(RetireProgram)
-export class RetireProgramHandler implements ICommandHandler<RetireProgram> {
-  constructor(
-    private readonly runner: CommandRunner,
-    private readonly rules: ProgramRules,
-  ) {}
-
-  execute({ programId, ctx }: RetireProgram): Promise<CommandResult> {
-    return this.runner.run({
-      id: programId,
-      streamId: programStream(programId),
-      decider: programDecider,
-      ctx,
-      authorize: (state) => this.rules.existing(state),
-      command: (): ProgramCommand => ({ type: 'RetireProgram', now: ctx.now }),
-    });
+export class RetireProgramHandler extends ProgramCommandHandler<RetireProgram> {
+  protected decide({ ctx }: RetireProgram): ProgramCommand {
+    return { type: 'RetireProgram', now: ctx.now };
   }
 }

@@ -1,34 +1,14 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DealRegistrationRules, ProgramCommand, programDecider, programStream } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult, CommandRunner } from '../../command-runner';
-import { ProgramRules, plain } from '../programs.rules';
+import { CommandHandler } from '@nestjs/cqrs';
+import { ProgramCommand, DealRegistrationRules } from '@channel-ledger/domain';
+import { RecordCommand } from '../../record-command';
+import { ProgramCommandHandler } from '../programs.command-handler';
+import { plain } from '../programs.rules';
 
-export class UpdateProgramRules extends Command<CommandResult> {
-  constructor(
-    readonly programId: string,
-    readonly input: { rules: DealRegistrationRules },
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class UpdateProgramRules extends RecordCommand<{ rules: DealRegistrationRules }> {}
 
 @CommandHandler(UpdateProgramRules)
-export class UpdateProgramRulesHandler implements ICommandHandler<UpdateProgramRules> {
-  constructor(
-    private readonly runner: CommandRunner,
-    private readonly rules: ProgramRules,
-  ) {}
-
-  execute({ programId, input, ctx }: UpdateProgramRules): Promise<CommandResult> {
-    return this.runner.run({
-      id: programId,
-      streamId: programStream(programId),
-      decider: programDecider,
-      ctx,
-      authorize: (state) => this.rules.existing(state),
-      command: (): ProgramCommand => ({ type: 'UpdateProgramRules', data: { rules: plain(input.rules) }, now: ctx.now }),
-    });
+export class UpdateProgramRulesHandler extends ProgramCommandHandler<UpdateProgramRules> {
+  protected decide({ input, ctx }: UpdateProgramRules): ProgramCommand {
+    return { type: 'UpdateProgramRules', data: { rules: plain(input.rules) }, now: ctx.now };
   }
 }

@@ -1,23 +1,13 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import { QuoteCommand } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult } from '../../command-runner';
-import { QuoteRules } from '../quotes.rules';
+import { BareRecordCommand } from '../../record-command';
+import { QuoteCommandHandler } from '../quotes.command-handler';
 
-export class ApproveQuote extends Command<CommandResult> {
-  constructor(
-    readonly quoteId: string,
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class ApproveQuote extends BareRecordCommand {}
 
 @CommandHandler(ApproveQuote)
-export class ApproveQuoteHandler implements ICommandHandler<ApproveQuote> {
-  constructor(private readonly rules: QuoteRules) {}
-
-  execute({ quoteId, ctx }: ApproveQuote): Promise<CommandResult> {
-    return this.rules.run(quoteId, ctx, (): QuoteCommand => ({ type: 'ApproveQuote', by: ctx.actor.userId, now: ctx.now }));
+export class ApproveQuoteHandler extends QuoteCommandHandler<ApproveQuote> {
+  protected decide({ ctx }: ApproveQuote): QuoteCommand {
+    return { type: 'ApproveQuote', by: ctx.actor.userId, now: ctx.now };
   }
 }

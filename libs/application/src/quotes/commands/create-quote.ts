@@ -1,25 +1,17 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { InvalidInput, QuoteCommand, opportunityDecider, opportunityStream, quoteDecider, quoteStream } from '@channel-ledger/domain';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { InvalidInput, QuoteCommand, opportunityDecider, opportunityStream } from '@channel-ledger/domain';
 import { AggregateReader } from '../../aggregate-reader';
-import { CommandContext } from '../../command-context';
-import { CommandResult, CommandRunner } from '../../command-runner';
+import { CommandResult } from '../../command-runner';
 import { newRecordId } from '../../deterministic-id';
 import { PartnerDirectory } from '../../partner-directory';
+import { NewRecordCommand } from '../../record-command';
 import { QuoteRules, QuoteTerms } from '../quotes.rules';
 
-export class CreateQuote extends Command<CommandResult> {
-  constructor(
-    readonly input: QuoteTerms & { opportunityId?: string; channelPartnerId?: string; currency: string },
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class CreateQuote extends NewRecordCommand<QuoteTerms & { opportunityId?: string; channelPartnerId?: string; currency: string }> {}
 
 @CommandHandler(CreateQuote)
 export class CreateQuoteHandler implements ICommandHandler<CreateQuote> {
   constructor(
-    private readonly runner: CommandRunner,
     private readonly reader: AggregateReader,
     private readonly directory: PartnerDirectory,
     private readonly rules: QuoteRules,
@@ -27,11 +19,7 @@ export class CreateQuoteHandler implements ICommandHandler<CreateQuote> {
 
   async execute({ input, ctx }: CreateQuote): Promise<CommandResult> {
     const { actor } = ctx;
-    const channelPartnerId = input.channelPartnerId ?? (actor.kind === 'partner' ? actor.partnerId : undefined);
-    if (!channelPartnerId) throw new InvalidInput('channelPartnerId', 'partner_required', 'name the channel partner of this quote');
-    if (!(await this.directory.exists(channelPartnerId)) || !(await this.directory.canSee(actor, channelPartnerId))) {
-      throw new InvalidInput('channelPartnerId', 'partner_not_found', 'partner not found');
-    }
+    const channelPartnerId = await this.directory.partnerFor(actor, input.channelPartnerId, 'channelPartnerId', 'name the channel partner of this quote');
     if (input.opportunityId) {
       const { state } = await this.reader.load(opportunityDecider, opportunityStream(input.opportunityId));
       const partners = state.status === 'none' ? [] : [state.channelPartnerId, ...state.lineItems.map((l) => l.partnerId)];
@@ -41,19 +29,11 @@ export class CreateQuoteHandler implements ICommandHandler<CreateQuote> {
     }
     const quoteId = newRecordId('quote', ctx);
     const lines = await this.rules.lines(input.lines, actor);
-    return this.runner.run({
-      id: quoteId,
-      streamId: quoteStream(quoteId),
-      decider: quoteDecider,
-      ctx,
-      // A new record: its id is fresh (or derived from this caller's own Idempotency-Key), so nobody else's.
-      authorize: (state) => state,
-      command: (): QuoteCommand => ({
-        type: 'CreateQuote',
-        data: { quoteId, opportunityId: input.opportunityId ?? null, channelPartnerId, currency: input.currency, validUntil: new Date(input.validUntil).toISOString(), lines },
-        by: actor.userId,
-        now: ctx.now,
-      }),
-    });
+    return this.rules.create(quoteId, ctx, (): QuoteCommand => ({
+      type: 'CreateQuote',
+      data: { quoteId, opportunityId: input.opportunityId ?? null, channelPartnerId, currency: input.currency, validUntil: new Date(input.validUntil).toISOString(), lines },
+      by: actor.userId,
+      now: ctx.now,
+    }));
   }
 }

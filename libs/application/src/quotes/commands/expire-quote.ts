@@ -1,23 +1,13 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import { QuoteCommand } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult } from '../../command-runner';
-import { QuoteRules } from '../quotes.rules';
+import { BareRecordCommand } from '../../record-command';
+import { QuoteCommandHandler } from '../quotes.command-handler';
 
-export class ExpireQuote extends Command<CommandResult> {
-  constructor(
-    readonly quoteId: string,
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class ExpireQuote extends BareRecordCommand {}
 
 @CommandHandler(ExpireQuote)
-export class ExpireQuoteHandler implements ICommandHandler<ExpireQuote> {
-  constructor(private readonly rules: QuoteRules) {}
-
-  execute({ quoteId, ctx }: ExpireQuote): Promise<CommandResult> {
-    return this.rules.run(quoteId, ctx, (): QuoteCommand => ({ type: 'ExpireQuote', now: ctx.now }));
+export class ExpireQuoteHandler extends QuoteCommandHandler<ExpireQuote> {
+  protected decide({ ctx }: ExpireQuote): QuoteCommand {
+    return { type: 'ExpireQuote', now: ctx.now };
   }
 }

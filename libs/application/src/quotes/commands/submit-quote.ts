@@ -1,23 +1,13 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import { QuoteCommand } from '@channel-ledger/domain';
-import { CommandContext } from '../../command-context';
-import { CommandResult } from '../../command-runner';
-import { QuoteRules } from '../quotes.rules';
+import { BareRecordCommand } from '../../record-command';
+import { QuoteCommandHandler } from '../quotes.command-handler';
 
-export class SubmitQuote extends Command<CommandResult> {
-  constructor(
-    readonly quoteId: string,
-    readonly ctx: CommandContext,
-  ) {
-    super();
-  }
-}
+export class SubmitQuote extends BareRecordCommand {}
 
 @CommandHandler(SubmitQuote)
-export class SubmitQuoteHandler implements ICommandHandler<SubmitQuote> {
-  constructor(private readonly rules: QuoteRules) {}
-
-  execute({ quoteId, ctx }: SubmitQuote): Promise<CommandResult> {
-    return this.rules.run(quoteId, ctx, (): QuoteCommand => ({ type: 'SubmitQuote', by: ctx.actor.userId, now: ctx.now }));
+export class SubmitQuoteHandler extends QuoteCommandHandler<SubmitQuote> {
+  protected decide({ ctx }: SubmitQuote): QuoteCommand {
+    return { type: 'SubmitQuote', by: ctx.actor.userId, now: ctx.now };
   }
 }

@@ -1,19 +1,10 @@
-import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { Actor } from '@channel-ledger/auth';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { present, quoteRowView } from '@channel-ledger/domain';
 import { QuoteListFilter, QuoteReadRepository } from '../quotes.read-repository';
 import { sharesOf } from '../../opportunities/opportunities.read-repository';
+import { ListQuery, Page } from '../../record-query';
 
-type Page = { items: Record<string, unknown>[]; nextCursor: string | null };
-
-export class ListQuotes extends Query<Page> {
-  constructor(
-    readonly filter: QuoteListFilter,
-    readonly actor: Actor,
-  ) {
-    super();
-  }
-}
+export class ListQuotes extends ListQuery<QuoteListFilter> {}
 
 @QueryHandler(ListQuotes)
 export class ListQuotesHandler implements IQueryHandler<ListQuotes> {

@@ -1,24 +1,17 @@
-import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { Actor } from '@channel-ledger/auth';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { NotFound } from '@channel-ledger/domain';
 import { shownReason } from '@channel-ledger/webhooks';
 import { WebhookReadRepository, deliveryView } from '../webhooks.read-repository';
+import { RecordQuery } from '../../record-query';
 
 // One delivery with its payload and the log of its attempts.
-export class GetDelivery extends Query<Record<string, unknown>> {
-  constructor(
-    readonly deliveryId: string,
-    readonly actor: Actor,
-  ) {
-    super();
-  }
-}
+export class GetDelivery extends RecordQuery {}
 
 @QueryHandler(GetDelivery)
 export class GetDeliveryHandler implements IQueryHandler<GetDelivery> {
   constructor(private readonly webhooks: WebhookReadRepository) {}
 
-  async execute({ deliveryId, actor }: GetDelivery): Promise<Record<string, unknown>> {
+  async execute({ id: deliveryId, actor }: GetDelivery): Promise<Record<string, unknown>> {
     const row = await this.webhooks.delivery(actor, deliveryId);
     if (!row) throw new NotFound('not_found', 'webhook delivery not found');
     const attempts = await this.webhooks.attempts(deliveryId);
