@@ -25,86 +25,52 @@ export const salesMigrations: ReadStoreMigrations = {
   '2026_11_22_0005_sales_and_support_read_models': {
     async up(db: Kysely<unknown>): Promise<void> {
       // party_ids: the channel partner and every line partner; partner scoping is an array overlap.
-      await db.schema
-        .createTable('rm_opportunities')
-        .addColumn('opportunity_id', 'text', (c) => c.primaryKey())
-        .addColumn('registration_id', 'text')
-        .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('account_name', 'text', (c) => c.notNull())
-        .addColumn('source', 'text', (c) => c.notNull())
-        .addColumn('channel_partner_id', 'text')
-        .addColumn('party_ids', sql`text[]`, (c) => c.notNull())
-        .addColumn('stage', 'text', (c) => c.notNull())
-        .addColumn('amount_minor', 'bigint', (c) => c.notNull())
-        .addColumn('won_amount_minor', 'bigint')
-        .addColumn('loss_reason', 'text')
-        .addColumn('currency', 'text', (c) => c.notNull())
-        .addColumn('expected_close_date', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
-        .addColumn('closed_at', 'timestamptz')
-        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
-        .addColumn('last_position', 'text', (c) => c.notNull())
-        .execute();
-      await db.schema.createIndex('rm_opportunities_updated_idx').on('rm_opportunities').columns(['updated_at', 'opportunity_id']).execute();
-      await db.schema.createIndex('rm_opportunities_stage_idx').on('rm_opportunities').columns(['stage', 'updated_at', 'opportunity_id']).execute();
-      await db.schema.createIndex('rm_opportunities_partner_idx').on('rm_opportunities').columns(['channel_partner_id', 'updated_at', 'opportunity_id']).execute();
+      await sql`
+        create table rm_opportunities (
+          opportunity_id text primary key, registration_id text, name text not null, account_name text not null,
+          source text not null, channel_partner_id text, party_ids text[] not null, stage text not null, amount_minor bigint not null,
+          won_amount_minor bigint, loss_reason text, currency text not null, expected_close_date text not null,
+          created_at timestamptz not null, closed_at timestamptz, updated_at timestamptz not null,
+          last_position text not null
+        )`.execute(db);
+      await sql`create index rm_opportunities_updated_idx on rm_opportunities (updated_at, opportunity_id)`.execute(db);
+      await sql`create index rm_opportunities_stage_idx on rm_opportunities (stage, updated_at, opportunity_id)`.execute(db);
+      await sql`create index rm_opportunities_partner_idx on rm_opportunities (channel_partner_id, updated_at, opportunity_id)`.execute(db);
       await sql`create index rm_opportunities_parties_idx on rm_opportunities using gin (party_ids)`.execute(db);
 
-      await db.schema
-        .createTable('rm_quotes')
-        .addColumn('quote_id', 'text', (c) => c.primaryKey())
-        .addColumn('opportunity_id', 'text')
-        .addColumn('channel_partner_id', 'text', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('version', 'integer', (c) => c.notNull())
-        .addColumn('total_minor', 'bigint', (c) => c.notNull())
-        .addColumn('currency', 'text', (c) => c.notNull())
-        .addColumn('valid_until', 'timestamptz', (c) => c.notNull())
-        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
-        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
-        .addColumn('last_position', 'text', (c) => c.notNull())
-        .execute();
-      await db.schema.createIndex('rm_quotes_updated_idx').on('rm_quotes').columns(['updated_at', 'quote_id']).execute();
-      await db.schema.createIndex('rm_quotes_partner_idx').on('rm_quotes').columns(['channel_partner_id', 'updated_at', 'quote_id']).execute();
-      await db.schema.createIndex('rm_quotes_status_idx').on('rm_quotes').columns(['status', 'updated_at', 'quote_id']).execute();
+      await sql`
+        create table rm_quotes (
+          quote_id text primary key, opportunity_id text, channel_partner_id text not null, status text not null,
+          version integer not null, total_minor bigint not null, currency text not null,
+          valid_until timestamptz not null, created_at timestamptz not null, updated_at timestamptz not null,
+          last_position text not null
+        )`.execute(db);
+      await sql`create index rm_quotes_updated_idx on rm_quotes (updated_at, quote_id)`.execute(db);
+      await sql`create index rm_quotes_partner_idx on rm_quotes (channel_partner_id, updated_at, quote_id)`.execute(db);
+      await sql`create index rm_quotes_status_idx on rm_quotes (status, updated_at, quote_id)`.execute(db);
 
-      await db.schema
-        .createTable('rm_orders')
-        .addColumn('order_id', 'text', (c) => c.primaryKey())
-        .addColumn('quote_id', 'text')
-        .addColumn('account', 'text', (c) => c.notNull())
-        .addColumn('order_type', 'text', (c) => c.notNull())
-        .addColumn('priority', 'text', (c) => c.notNull())
-        .addColumn('channel_partner_id', 'text')
-        .addColumn('party_ids', sql`text[]`, (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('total_minor', 'bigint', (c) => c.notNull())
-        .addColumn('currency', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
-        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
-        .addColumn('last_position', 'text', (c) => c.notNull())
-        .execute();
-      await db.schema.createIndex('rm_orders_updated_idx').on('rm_orders').columns(['updated_at', 'order_id']).execute();
-      await db.schema.createIndex('rm_orders_status_idx').on('rm_orders').columns(['status', 'updated_at', 'order_id']).execute();
-      await db.schema.createIndex('rm_orders_partner_idx').on('rm_orders').columns(['channel_partner_id', 'updated_at', 'order_id']).execute();
+      await sql`
+        create table rm_orders (
+          order_id text primary key, quote_id text, account text not null, order_type text not null,
+          priority text not null, channel_partner_id text, party_ids text[] not null, status text not null, total_minor bigint not null,
+          currency text not null, created_at timestamptz not null, updated_at timestamptz not null,
+          last_position text not null
+        )`.execute(db);
+      await sql`create index rm_orders_updated_idx on rm_orders (updated_at, order_id)`.execute(db);
+      await sql`create index rm_orders_status_idx on rm_orders (status, updated_at, order_id)`.execute(db);
+      await sql`create index rm_orders_partner_idx on rm_orders (channel_partner_id, updated_at, order_id)`.execute(db);
       await sql`create index rm_orders_parties_idx on rm_orders using gin (party_ids)`.execute(db);
 
-      await db.schema
-        .createTable('rm_order_lines')
-        .addColumn('order_id', 'text', (c) => c.notNull())
-        .addColumn('line_id', 'text', (c) => c.notNull())
-        .addColumn('product', 'text', (c) => c.notNull())
-        .addColumn('quantity', 'integer', (c) => c.notNull())
-        .addColumn('total_minor', 'bigint', (c) => c.notNull())
-        .addColumn('currency', 'text', (c) => c.notNull())
-        .addColumn('partner_id', 'text')
-        .addColumn('fulfilled_at', 'timestamptz')
-        .addPrimaryKeyConstraint('rm_order_lines_pkey', ['order_id', 'line_id'])
-        .execute();
-      await db.schema.createIndex('rm_order_lines_partner_idx').on('rm_order_lines').columns(['partner_id', 'fulfilled_at']).execute();
+      await sql`
+        create table rm_order_lines (
+          order_id text not null, line_id text not null, product text not null, quantity integer not null,
+          total_minor bigint not null, currency text not null, partner_id text, fulfilled_at timestamptz,
+          constraint rm_order_lines_pkey primary key (order_id, line_id)
+        )`.execute(db);
+      await sql`create index rm_order_lines_partner_idx on rm_order_lines (partner_id, fulfilled_at)`.execute(db);
     },
     async down(db: Kysely<unknown>): Promise<void> {
-      for (const table of ['rm_order_lines', 'rm_orders', 'rm_quotes', 'rm_opportunities']) await db.schema.dropTable(table).execute();
+      for (const table of ['rm_order_lines', 'rm_orders', 'rm_quotes', 'rm_opportunities']) await sql`drop table ${sql.table(table)}`.execute(db);
     },
   },
   '2026_11_22_0006_list_indexes': {
