@@ -2,16 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Kysely } from 'kysely';
 import { Actor } from '@channel-ledger/auth';
 import { caseStream, opportunityStream, orderStream } from '@channel-ledger/domain';
-import { PostgresEventStore, comparePositions } from '@channel-ledger/event-store';
-import { ProjectionRunner } from '@channel-ledger/projection-runner';
-import { ReadDB, createReadDb, migrateReadStore } from '@channel-ledger/read-store';
 import { Partner360ReadRepository } from '@channel-ledger/application/partner-360/partner-360.read-repository';
 import { GetPartner360, GetPartner360Handler } from '@channel-ledger/application/partner-360/queries/get-partner-360';
-import { generate } from '../../bench/generate';
-import { createTestDatabase, TestDatabase } from '@test/support/database';
+import { GeneratedWorld } from '../../bench/generate';
+import { GeneratedLog, generatedLog, projectToHead } from '@test/support/generated-log';
 import { partner360Oracle } from '@test/support/partner-360-oracle';
-import { until } from '@test/support/until';
-import { ReadModelsDB, allProjections, readModelMigrations } from '../read-models';
+import { ReadModelsDB } from '../read-models';
 
 jest.setTimeout(180_000);
 
@@ -21,26 +17,13 @@ jest.setTimeout(180_000);
 // resumed and overdue cases, draft and cancelled orders), every partner's Partner 360 read through the projected
 // model equals today's aggregate SQL, for every kind of reader.
 describe('partner_kpis equals the aggregate over the record tables', () => {
-  let database: TestDatabase;
-  let store: PostgresEventStore;
-  let db: Kysely<ReadDB>;
-  let last: string | undefined;
-  let partners: { partnerId: string; parentId: string | null; managerId: string; associateId: string }[];
+  let log: GeneratedLog;
+  let partners: GeneratedWorld['partners'];
   let end: Date;
 
-  const track = (position: string) => {
-    if (last === undefined || comparePositions(position, last) > 0) last = position;
-  };
-
   beforeAll(async () => {
-    database = await createTestDatabase('cl_kpis');
-    store = await PostgresEventStore.connect({ connectionString: database.url, migrate: true });
-    db = createReadDb(database.url);
-    await migrateReadStore(db, readModelMigrations);
-    const { world } = await generate(
-      async (s) => track((await store.append(s.streamId, s.events, { expectedRevision: 'no_stream' })).position),
-      { events: 2_500, seed: 11, partners: 10, programs: 2, writers: 1, start: new Date('2026-01-01T00:00:00Z') },
-    );
+    log = await generatedLog('cl_kpis', { events: 2_500, seed: 11, partners: 10, programs: 2 });
+    const { world } = log;
     partners = world.partners;
     const child = partners.find((p) => p.parentId !== null)!;
     const other = partners.find((p) => p.parentId === null && p.partnerId !== child.parentId)!;
@@ -56,7 +39,7 @@ describe('partner_kpis equals the aggregate over the record tables', () => {
         metadata: { schemaVersion: 1, occurredAt: when, actor: { userId: 'test', role: 'channel_manager' }, correlationId: randomUUID(), causationId: randomUUID() },
       };
     };
-    const append = async (streamId: string, events: ReturnType<typeof event>[]) => track((await store.append(streamId, events, { expectedRevision: 'any' })).position);
+    const append = (streamId: string, events: ReturnType<typeof event>[]) => log.append(streamId, events);
     const line = (partnerId: string | null, unitPriceMinor: number) => ({ lineId: randomUUID(), product: 'ledger-core', quantity: 2, unitPriceMinor, partnerId });
     const opportunity = (id: string, channelPartnerId: string | null, currency: string, source: string, lineItems: ReturnType<typeof line>[]) =>
       event('OpportunityCreated', { opportunityId: id, registrationId: null, name: 'Joint deal', accountName: 'Globex', source, channelPartnerId, currency, expectedCloseDate: '2027-09-01', lineItems, amountMinor: lineItems.reduce((s, l) => s + l.quantity * l.unitPriceMinor, 0) });
@@ -96,25 +79,10 @@ describe('partner_kpis equals the aggregate over the record tables', () => {
     await append(caseStream(reopened), [opened(reopened, other.partnerId, 8), event('CaseResolved', { caseId: reopened, resolution: 'Reset', by: 'test' }), event('CaseReopened', { caseId: reopened, reason: 'again', by: 'test' })]);
     await append(caseStream(onHold), [opened(onHold, other.partnerId, 8), event('CasePutOnHold', { caseId: onHold, reason: 'waiting', by: 'test' })]);
 
-    const runner = new ProjectionRunner({ store, db, connectionString: database.url, projections: allProjections(), instanceId: 'kpis', batchSize: 200, idleMs: 10 });
-    await runner.start();
-    await until(
-      'every projection past the last append',
-      async () => {
-        const rows = await db.selectFrom('projection_checkpoints').select(['position', 'status']).execute();
-        if (rows.some((r) => r.status === 'failed')) throw new Error(`a projection failed: ${JSON.stringify(rows)}`);
-        return rows.length === allProjections().length && rows.every((r) => r.position !== null && comparePositions(r.position, last!) >= 0) ? true : undefined;
-      },
-      120_000,
-    );
-    await runner.stop();
+    await projectToHead(log, 200, 120_000);
   });
 
-  afterAll(async () => {
-    await db.destroy();
-    await store.close();
-    await database.drop();
-  });
+  afterAll(() => log.close());
 
   const readers = (): { name: string; actor: Actor }[] => [
     { name: 'channel manager', actor: { kind: 'enterprise', userId: 'cm', roles: ['channel_manager'] } },
@@ -126,7 +94,7 @@ describe('partner_kpis equals the aggregate over the record tables', () => {
 
   async function both(partnerId: string, actor: Actor, now: Date): Promise<[unknown, unknown]> {
     const settle = (p: Promise<unknown>) => p.then((v) => v, (e: { code?: string }) => ({ refused: e.code ?? String(e) }));
-    const read = db as unknown as Kysely<ReadModelsDB>;
+    const read = log.db as unknown as Kysely<ReadModelsDB>;
     const handler = new GetPartner360Handler(new Partner360ReadRepository(read), { now: () => now });
     return Promise.all([settle(partner360Oracle(read, partnerId, actor, now)), settle(handler.execute(new GetPartner360(partnerId, actor)).then((a) => ({ kpis: a.kpis })))]);
   }

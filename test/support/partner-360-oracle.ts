@@ -83,15 +83,15 @@ export async function partner360Oracle(db: Kysely<ReadModelsDB>, partnerId: stri
         medianHoursToDecision: regs.medianHours === null ? null : Number(regs.medianHours),
         conflictRate: Number(regs.submitted) === 0 ? null : Number(regs.conflicted) / Number(regs.submitted),
         winRate: Number(opp.closed) === 0 ? null : Number(opp.won) / Number(opp.closed),
+        medianDaysRegistrationToClose: row.median_days === null ? null : Number(row.median_days),
+        lastActivityAt: latest.length ? new Date(Math.max(...latest.map((d) => d.getTime()))).toISOString() : null,
+        inactive: lastRegistrationAt === null || now.getTime() - lastRegistrationAt.getTime() > INACTIVE_AFTER_DAYS * DAY,
         revenue: row.revenue.map((r) => ({
           currency: r.currency,
           sourcedMinor: Number(r.sourced),
           influencedMinor: Number(r.influenced),
           averageDealSizeMinor: Math.round(Number(r.wonTotal) / Number(r.wonCount)),
         })),
-        medianDaysRegistrationToClose: row.median_days === null ? null : Number(row.median_days),
-        lastActivityAt: latest.length ? new Date(Math.max(...latest.map((d) => d.getTime()))).toISOString() : null,
-        inactive: lastRegistrationAt === null || now.getTime() - lastRegistrationAt.getTime() > INACTIVE_AFTER_DAYS * DAY,
       },
     };
 }
