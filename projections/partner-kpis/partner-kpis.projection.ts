@@ -1,6 +1,6 @@
 import { Kysely, Transaction, sql } from 'kysely';
 import { StoredEvent, comparePositions } from '@channel-ledger/event-store';
-import { CaseEvent, OpportunityEvent, OrderEvent, RegistrationEvent } from '@channel-ledger/domain';
+import { CLOSED_CASE_STATUSES, CaseEvent, OpportunityEvent, OrderEvent, RegistrationEvent } from '@channel-ledger/domain';
 import { Projection } from '@channel-ledger/projection-runner';
 import { ReadDB, writeBack } from '@channel-ledger/read-store';
 import { STATUS_AFTER } from '../registrations/registrations.projection';
@@ -16,7 +16,6 @@ const CASE_STATUS_AFTER: Partial<Record<CaseEvent['type'], string>> = {
   CaseClosed: 'Closed',
   CaseReopened: 'Reopened',
 };
-const CLOSED_CASE = ['Resolved', 'Closed'];
 const CLOSED_STAGE = ['ClosedWon', 'ClosedLost'];
 
 // The record an event is about, and of which kind (events of other aggregates are not this projection's).
@@ -177,7 +176,7 @@ export function addRecord(kpis: PartnerKpis, record: PartnerKpiRecord, sign: 1 |
       bump(kpis.orders_by_state, record.status, sign);
       return;
     case 'case':
-      if (!CLOSED_CASE.includes(record.status)) kpis.open_cases += sign;
+      if (!(CLOSED_CASE_STATUSES as readonly string[]).includes(record.status)) kpis.open_cases += sign;
   }
 }
 

@@ -1,5 +1,5 @@
 import { Kysely, sql } from 'kysely';
-import { DomainError, caseDecider, caseStream, CaseCommand } from '@channel-ledger/domain';
+import { AWAITING_DECISION, CLOSED_CASE_STATUSES, DomainError, caseDecider, caseStream, CaseCommand } from '@channel-ledger/domain';
 import { Platform } from '@channel-ledger/platform';
 import { ReadModelsDB } from '@channel-ledger/projections';
 import { AggregateReader, CommandContext, CommandResult, CommandRunner, CustomerClaims, PartnerDirectory, RunOptions } from '@channel-ledger/application';
@@ -62,7 +62,7 @@ export async function runSweep(sweep: SweepName, platform: Platform, runId: stri
     const rows = await db
       .selectFrom('rm_registrations')
       .select('registration_id')
-      .where('status', 'in', ['Submitted', 'UnderReview', 'PendingApproval'])
+      .where('status', 'in', AWAITING_DECISION)
       .where(sql<boolean>`submitted_at <= ${new Date(now.getTime() - 3_600_000)}`)
       .execute();
     // Each program's own SLA is applied by the command.
@@ -76,7 +76,7 @@ export async function runSweep(sweep: SweepName, platform: Platform, runId: stri
   const rows = await db
     .selectFrom('rm_cases')
     .select('case_id')
-    .where('status', 'not in', ['Resolved', 'Closed', 'OnHold'])
+    .where('status', 'not in', [...CLOSED_CASE_STATUSES, 'OnHold'])
     .where(sql<boolean>`(first_responded_at is null and first_response_due_at < ${now}) or resolution_due_at < ${now}`)
     .execute();
   for (const { case_id: id } of rows) {

@@ -20,6 +20,8 @@ export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
 
 // The states in which a registration holds its claim on the customer (Submitted through Approved, see docs/ARCHITECTURE.md).
 export const ACTIVE_STATUSES: readonly RegistrationStatus[] = ['Submitted', 'UnderReview', 'InfoRequested', 'PendingApproval', 'Approved'];
+// Waiting for the channel team's decision: what the approval SLA escalates.
+export const AWAITING_DECISION: readonly RegistrationStatus[] = ['Submitted', 'UnderReview', 'PendingApproval'];
 const FINAL_STATUSES: readonly RegistrationStatus[] = ['Rejected', 'Withdrawn', 'Cancelled', 'Expired', 'Converted'];
 
 export type Registration =
@@ -198,7 +200,7 @@ export function decideRegistration(command: RegistrationCommand, state: Registra
       return [{ type: 'RegistrationExpired', data: { registrationId: id, at: command.now } }];
     case 'EscalateApproval': {
       if (registration.escalatedAt) return [];
-      requireStatus('a registration', registration.status, ['Submitted', 'UnderReview', 'PendingApproval'], 'escalate', FINAL_STATUSES);
+      requireStatus('a registration', registration.status, AWAITING_DECISION, 'escalate', FINAL_STATUSES);
       const slaHours = command.context.rules.approvalSlaHours;
       const dueAt = addHours(registration.submittedAt!, slaHours);
       if (Date.parse(command.now) < Date.parse(dueAt)) throw new RuleBroken('approval_sla_not_passed', `a decision is due by ${dueAt}`);
