@@ -18,6 +18,7 @@ const RECORDED = [
   '2026_12_02_0001_sales_line_shares',
   '2026_12_02_0101_pipeline',
   '2026_12_02_0102_partner_kpis',
+  '2026_12_02_0103_pipeline_totals_numeric',
 ];
 
 describe('read store migrations with the read models beside their projections (real PostgreSQL)', () => {

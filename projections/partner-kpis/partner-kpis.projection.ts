@@ -161,13 +161,15 @@ export function addRecord(kpis: PartnerKpis, record: PartnerKpiRecord, sign: 1 |
       if (record.status !== 'ClosedWon') return;
       kpis.opportunities_won += sign;
       if (record.line_partner_ids.some((p) => p !== record.partner_id)) kpis.won_with_other_partners_lines += sign;
-      const amount = Number(record.won_amount_minor) * sign;
+      // Summed as bigint: many won deals of the largest size pass what a double holds exactly.
+      const amount = BigInt(record.won_amount_minor ?? 0) * BigInt(sign);
+      const add = (total: string) => String(BigInt(total) + amount);
       const currency = record.currency!;
-      const r: CurrencyRevenue = kpis.revenue[currency] ?? { sourcedMinor: 0, influencedMinor: 0, wonCount: 0, wonTotalMinor: 0 };
-      if (record.source === 'partner_sourced') r.sourcedMinor += amount;
-      if (record.source === 'partner_influenced') r.influencedMinor += amount;
+      const r: CurrencyRevenue = kpis.revenue[currency] ?? { sourcedMinor: '0', influencedMinor: '0', wonCount: 0, wonTotalMinor: '0' };
+      if (record.source === 'partner_sourced') r.sourcedMinor = add(r.sourcedMinor);
+      if (record.source === 'partner_influenced') r.influencedMinor = add(r.influencedMinor);
       r.wonCount += sign;
-      r.wonTotalMinor += amount;
+      r.wonTotalMinor = add(r.wonTotalMinor);
       if (r.wonCount === 0) delete kpis.revenue[currency];
       else kpis.revenue[currency] = r;
       return;

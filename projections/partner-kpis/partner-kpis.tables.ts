@@ -34,11 +34,12 @@ export interface RmPartnerKpiRecordsTable {
 }
 
 // Won revenue of one currency: what partner-sourced and partner-influenced deals brought, and how many deals.
+// Amounts are whole minor units as decimal strings: a partner's sum may pass what a JSON number holds exactly.
 export interface CurrencyRevenue {
-  sourcedMinor: number;
-  influencedMinor: number;
+  sourcedMinor: string;
+  influencedMinor: string;
   wonCount: number;
-  wonTotalMinor: number;
+  wonTotalMinor: string;
 }
 
 // One row per partner: the counters and sums the Partner 360 tiles show. Rates are ratios of these counters;

@@ -26,4 +26,18 @@ async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop table pipeline_groups, pipeline_items`.execute(db);
 }
 
-export const pipelineMigrations: ReadStoreMigrations = { '2026_12_02_0101_pipeline': { up, down } };
+// A group adds up every open record of its key, each as large as a safe integer: the total passes bigint long
+// before the records do (1,025 drafts of the largest size), and a total that cannot be written would stop the
+// projection for everyone. Totals are numeric.
+async function totalsUp(db: Kysely<unknown>): Promise<void> {
+  await sql`alter table pipeline_groups alter column amount_minor type numeric`.execute(db);
+}
+
+async function totalsDown(db: Kysely<unknown>): Promise<void> {
+  await sql`alter table pipeline_groups alter column amount_minor type bigint`.execute(db);
+}
+
+export const pipelineMigrations: ReadStoreMigrations = {
+  '2026_12_02_0101_pipeline': { up, down },
+  '2026_12_02_0103_pipeline_totals_numeric': { up: totalsUp, down: totalsDown },
+};

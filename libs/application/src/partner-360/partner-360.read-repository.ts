@@ -50,7 +50,7 @@ export class Partner360ReadRepository {
         (select coalesce(json_agg(json_build_object('programId', s.program_id, 'tier', s.tier, 'status', s.status, 'startDate', s.start_date) order by s.start_date, s.program_id), '[]') from rm_partnerships s where s.partner_id = p.partner_id) as partnerships,
         (select to_jsonb(k) - 'last_position' from k) as kpis,
         (select case when ${actor.kind === 'enterprise'} or k.won_with_other_partners_lines = 0 then k.revenue else
-          (select coalesce(jsonb_object_agg(r.currency, jsonb_build_object('sourcedMinor', r.sourced, 'influencedMinor', r.influenced, 'wonCount', r.won_count, 'wonTotalMinor', r.won_total)), '{}')
+          (select coalesce(jsonb_object_agg(r.currency, jsonb_build_object('sourcedMinor', r.sourced::text, 'influencedMinor', r.influenced::text, 'wonCount', r.won_count, 'wonTotalMinor', r.won_total::text)), '{}')
             from (select currency,
                          coalesce(sum(won_amount_minor) filter (where source = 'partner_sourced'), 0) as sourced,
                          coalesce(sum(won_amount_minor) filter (where source = 'partner_influenced'), 0) as influenced,
