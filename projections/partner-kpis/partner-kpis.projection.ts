@@ -5,6 +5,7 @@ import { Projection } from '@channel-ledger/projection-runner';
 import { ReadDB, writeBack } from '@channel-ledger/read-store';
 import { STATUS_AFTER } from '../registrations/registrations.projection';
 import { ORDER_STATUS_AFTER } from '../sales/sales.projection';
+import { PricedLine, lineShares } from '../sales/line-shares';
 import { CurrencyRevenue, KpiRecordKind, PartnerKpiRecord, PartnerKpiTables, PartnerKpis } from './partner-kpis.tables';
 
 type DB = ReadDB & PartnerKpiTables;
@@ -28,7 +29,7 @@ function recordOf(event: StoredEvent): { kind: KpiRecordKind; id: string } | und
   return undefined;
 }
 
-const linePartners = (channel: string | null, lines: { partnerId: string | null }[]) => lines.map((l) => l.partnerId ?? channel).filter((p): p is string => p !== null);
+const linePartners = (channel: string | null, lines: PricedLine[]) => lineShares(channel, lines).line_partner_ids.filter((p): p is string => p !== null);
 
 function created(id: string, kind: KpiRecordKind, partnerId: string | null, status: string, at: Date, position: string): PartnerKpiRecord {
   return {

@@ -5,6 +5,7 @@ import { ACTIVE_STATUSES, OPEN_STAGES, OpportunityEvent, OpportunityLine, Regist
 import { Projection } from '@channel-ledger/projection-runner';
 import { ReadDB } from '@channel-ledger/read-store';
 import { STATUS_AFTER } from '../registrations/registrations.projection';
+import { lineShares, parties } from '../sales/line-shares';
 import { PipelineGroupRow, PipelineItemRow, PipelineTables } from './pipeline.tables';
 
 type Item = PipelineItemRow;
@@ -30,16 +31,8 @@ function settled(item: Omit<Item, 'group_key' | 'open'>): Item {
   return { ...item, group_key: groupKeyOf(item), open: OPEN[item.side].has(item.stage) };
 }
 
-// An opportunity's lines as the figures read them: whose each line is (its own partner, else the channel partner)
-// and what it is worth; the parties are the channel partner and every line's partner, in a fixed order.
-function linesOf(channel: string | null, lines: OpportunityLine[]) {
-  const line_partner_ids = lines.map((l) => l.partnerId ?? channel);
-  return {
-    line_partner_ids,
-    line_amounts: lines.map((l) => String(BigInt(l.unitPriceMinor) * BigInt(l.quantity))),
-    party_ids: [...new Set([channel, ...line_partner_ids].filter((p): p is string => p !== null))].sort(),
-  };
-}
+// An opportunity's lines as the sales read model reads them, and its parties in a fixed order (part of the group key).
+const linesOf = (channel: string | null, lines: OpportunityLine[]) => ({ ...lineShares(channel, lines), party_ids: parties(channel, lines).sort() });
 
 // A registration's item after one event (undefined: no registration drafted yet).
 export function registrationItem(item: Item | undefined, stored: StoredEvent): Item | undefined {

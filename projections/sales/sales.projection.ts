@@ -1,16 +1,8 @@
 import { StoredEvent } from '@channel-ledger/event-store';
 import { OpportunityEvent, OrderEvent, OrderStatus, QuoteEvent, QuoteStatus } from '@channel-ledger/domain';
 import { defineRowProjection } from '@channel-ledger/projection-runner';
+import { lineShares, parties } from './line-shares';
 import { OpportunityRow, OrderLineRow, OrderRow, QuoteRow, SalesTables } from './sales.tables';
-
-const parties = (channel: string | null, lines: { partnerId: string | null }[]) => [...new Set([channel, ...lines.map((l) => l.partnerId)].filter((p): p is string => !!p))];
-
-// Whose each line is and what it is worth, for the figures a partner reads (the sum of its own lines).
-type PricedLine = { partnerId: string | null } & ({ totalMinor: number } | { unitPriceMinor: number; quantity: number });
-const lineShares = (channel: string | null, lines: PricedLine[]) => ({
-  line_partner_ids: lines.map((l) => l.partnerId ?? channel),
-  line_amounts: lines.map((l) => String('totalMinor' in l ? l.totalMinor : l.unitPriceMinor * l.quantity)),
-});
 
 const touched = (stored: StoredEvent) => ({ updated_at: new Date(stored.metadata.occurredAt), last_position: stored.position });
 
