@@ -10,9 +10,14 @@ export const BODY_LIMIT_BYTES = 100 * 1024;
 // it (class-transformer, the validators, the idempotency fingerprint) recurse once per level.
 export const MAX_BODY_DEPTH = 64;
 
-export const malformed = (message: string) => new HttpProblem(400, 'malformed_request', message);
-const unsupported = (message: string) => new HttpProblem(415, 'unsupported_media_type', message);
-const tooLarge = () => new HttpProblem(413, 'payload_too_large', `the request body is larger than the limit (${BODY_LIMIT_BYTES / 1024} kB)`);
+// Each refusal names what is at fault (the body, or the header that announced it) and why, in the shape
+// validation errors use; the message says the same in a sentence.
+export const malformed = (reason: string) => new HttpProblem(400, 'malformed_request', `the request body ${reason}`, {}, [{ field: 'body', reason }]);
+const unsupported = (field: 'Content-Type' | 'Content-Encoding', reason: string) => new HttpProblem(415, 'unsupported_media_type', `${field} ${reason}`, {}, [{ field, reason }]);
+const tooLarge = () => {
+  const reason = `is larger than the limit (${BODY_LIMIT_BYTES / 1024} kB)`;
+  return new HttpProblem(413, 'payload_too_large', `the request body ${reason}`, {}, [{ field: 'body', reason }]);
+};
 
 // A client that hangs up mid-body gets no answer; it is not a failure of ours.
 export class BodyAborted extends Error {
@@ -67,32 +72,32 @@ function decompress(raw: Buffer, encoding: string): Buffer {
     return encoding === 'deflate' ? inflateSync(raw, options) : gunzipSync(raw, options);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge();
-    throw malformed(`the request body is not valid ${encoding} data`);
+    throw malformed(`is not valid ${encoding} data`);
   }
 }
 
 // Bytes to a JSON value, or the 4xx that says why not.
 export function parseJsonBody(raw: Buffer, contentEncoding: string | undefined, charset: string | undefined): unknown {
   const encoding = (contentEncoding ?? 'identity').trim().toLowerCase();
-  if (!['identity', 'gzip', 'x-gzip', 'deflate'].includes(encoding)) throw unsupported(`Content-Encoding must be identity, gzip or deflate (got "${encoding.slice(0, 40)}")`);
-  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') throw unsupported(`the request body must be UTF-8 (got charset "${charset.slice(0, 40)}")`);
+  if (!['identity', 'gzip', 'x-gzip', 'deflate'].includes(encoding)) throw unsupported('Content-Encoding', `must be identity, gzip or deflate (got "${encoding.slice(0, 40)}")`);
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') throw unsupported('Content-Type', `charset must be UTF-8 (got "${charset.slice(0, 40)}")`);
   const bytes = decompress(raw, encoding === 'x-gzip' ? 'gzip' : encoding);
   if (bytes.length > BODY_LIMIT_BYTES) throw tooLarge();
   let text: string;
   try {
     text = utf8.decode(bytes);
   } catch {
-    throw malformed('the request body is not valid UTF-8');
+    throw malformed('is not valid UTF-8');
   }
-  if (nestingExceeds(text, MAX_BODY_DEPTH)) throw malformed(`the request body nests arrays and objects deeper than ${MAX_BODY_DEPTH} levels`);
+  if (nestingExceeds(text, MAX_BODY_DEPTH)) throw malformed(`nests arrays and objects deeper than ${MAX_BODY_DEPTH} levels`);
   const trimmed = text.trimStart();
   // Like body-parser's strict mode: a command body is an object (or an array), never a bare value.
-  if (trimmed[0] !== '{' && trimmed[0] !== '[') throw malformed('the request body is not valid JSON');
+  if (trimmed[0] !== '{' && trimmed[0] !== '[') throw malformed('is not valid JSON');
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw malformed('the request body is not valid JSON');
+    throw malformed('is not valid JSON');
   }
   const problems = inputProblems(value);
   if (problems.length > 0) throw new ValidationFailed(problems);
@@ -136,7 +141,7 @@ export function jsonBody() {
     req.on('end', () => {
       if (refusal !== undefined) return settle(refusal);
       if (received === 0) return settle(undefined, undefined);
-      if (wrongType) return settle(unsupported('the request body must be JSON (Content-Type: application/json)'));
+      if (wrongType) return settle(unsupported('Content-Type', 'must be application/json (or another JSON type)'));
       try {
         settle(undefined, parseJsonBody(Buffer.concat(chunks), req.headers['content-encoding'], charset));
       } catch (error) {

@@ -20,7 +20,7 @@ describe('the validation pipe', () => {
       { field: 'customer.email', reason: 'must not contain a NUL character (U+0000)' },
       { field: 'products[1]', reason: 'must not contain an unpaired UTF-16 surrogate' },
       { field: 'k\\u0000', reason: 'property name must not contain a NUL character (U+0000)' },
-      { field: 'constructor', reason: 'constructor is not an allowed property name' },
+      { field: 'constructor', reason: 'is not an allowed property name' },
     ]);
   });
 });

@@ -7,10 +7,20 @@ export interface FieldProblem {
   reason: string;
 }
 
-function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
+// class-validator's messages start with the property's name ("groupBy must be one of ...", "property foo should
+// not exist", "each value in tags must be ..."); the field already names it, so the reason starts after it.
+export function reasonOf(property: string, message: string): string {
+  for (const prefix of [`${property} `, `property ${property} `]) {
+    if (message.startsWith(prefix)) return message.slice(prefix.length);
+  }
+  const each = `each value in ${property} `;
+  return message.startsWith(each) ? `each value ${message.slice(each.length)}` : message;
+}
+
+export function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = parent ? (/^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`) : error.property;
-    const own = Object.values(error.constraints ?? {}).map((reason) => ({ field, reason }));
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, reason: reasonOf(error.property, message) }));
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }
@@ -65,7 +75,7 @@ export function inputProblems(value: unknown, path = '', depth = 0): FieldProble
   return Object.keys(value).flatMap((key) => {
     const field = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
     if (Array.isArray(value)) return inputProblems(value[Number(key)], field, depth + 1);
-    if (FORBIDDEN_KEYS.has(key)) return [{ field, reason: `${key} is not an allowed property name` }];
+    if (FORBIDDEN_KEYS.has(key)) return [{ field, reason: 'is not an allowed property name' }];
     const keyReason = stringProblem(key);
     if (keyReason) return [{ field: JSON.stringify(field).slice(1, -1), reason: `property name ${keyReason}` }];
     return inputProblems((value as Record<string, unknown>)[key], field, depth + 1);
