@@ -11,7 +11,7 @@ const TOKEN = /^[A-Za-z0-9._:-]{1,128}$/;
 function parseIfMatch(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(value);
-  if (!match) throw new HttpProblem(400, 'invalid_if_match', 'If-Match must be a version number, e.g. "3"');
+  if (!match) throw new HttpProblem(400, 'invalid_if_match', 'If-Match must be a version number, e.g. "3"', {}, [{ field: 'If-Match', reason: 'must be a version number, e.g. "3"' }]);
   return Number(match[1]);
 }
 

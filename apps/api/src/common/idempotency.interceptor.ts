@@ -98,7 +98,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const row = await this.db.selectFrom('idempotency_keys').selectAll().where('actor_id', '=', actorId).where('key', '=', key).executeTakeFirst();
     if (!row) return this.claim(actorId, key, fingerprint); // removed after a failure in between: claim again
     if (row.fingerprint !== fingerprint) {
-      throw new HttpProblem(422, 'idempotency_key_reused', 'this Idempotency-Key was already used with a different request');
+      throw new HttpProblem(422, 'idempotency_key_reused', 'this Idempotency-Key was already used with a different request', {}, [{ field: 'Idempotency-Key', reason: 'was already used with a different request' }]);
     }
     if (row.state === 'done') return { body: row.body };
     const taken = await this.db
@@ -111,7 +111,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
       .where('updated_at', '<', sql<Date>`now() - make_interval(secs => ${this.config.idempotencyPendingTimeoutMs / 1000})`)
       .returning('key')
       .executeTakeFirst();
-    if (!taken) throw new HttpProblem(409, 'request_in_progress', 'a request with this Idempotency-Key is still being handled; retry shortly', { 'Retry-After': '1' });
+    if (!taken) {
+      throw new HttpProblem(409, 'request_in_progress', 'a request with this Idempotency-Key is still being handled; retry shortly', { 'Retry-After': '1' }, [
+        { field: 'Idempotency-Key', reason: 'belongs to a request still being handled' },
+      ]);
+    }
     return undefined;
   }
 }

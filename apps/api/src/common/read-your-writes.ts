@@ -41,7 +41,10 @@ export class ReadYourWrites {
     const param = request.query.minPosition;
     const position = typeof header === 'string' ? header : typeof param === 'string' ? param : undefined;
     if (position === undefined) return;
-    if (!isPosition(position)) throw new HttpProblem(400, 'invalid_min_position', 'X-Min-Position must be a position a command answered with');
+    if (!isPosition(position)) {
+      const field = typeof header === 'string' ? 'X-Min-Position' : 'minPosition';
+      throw new HttpProblem(400, 'invalid_min_position', `${field} must be a position a command answered with`, {}, [{ field, reason: 'must be a position a command answered with' }]);
+    }
     const caughtUp = await new Promise<boolean>((done, fail) => {
       this.waiters.add({ projections, position, deadline: Date.now() + this.config.readYourWritesTimeoutMs, done, fail });
       if (!this.polling) void this.poll();
