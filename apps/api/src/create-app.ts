@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, LoggerService } from '@nestjs/common';
 import { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { Server } from 'node:http';
@@ -13,18 +13,24 @@ import { DASHBOARD_PATH, QueueDashboard } from './ops/queue-dashboard';
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 // Requests Node refuses before the app sees them (headers past its 16 kB limit, broken HTTP) get an answer in the
-// API's error shape instead of a bare status line.
-function answerUnreadableRequests(server: Server): void {
+// API's error shape instead of a bare status line, with a request id of their own (there is no request to take one
+// from) and their one log line, as every request has.
+function answerUnreadableRequests(server: Server, logger: LoggerService): void {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     if (!socket.writable || (socket as Duplex & { _httpMessage?: unknown })._httpMessage) return void socket.destroy();
-    const [status, reason, code, message] =
+    const [status, reason, code, message, fields] =
       error.code === 'HPE_HEADER_OVERFLOW'
-        ? [431, 'Request Header Fields Too Large', 'headers_too_large', 'the request headers are larger than 16 kB']
+        ? [431, 'Request Header Fields Too Large', 'headers_too_large', 'the request headers are larger than 16 kB', [{ field: 'headers', reason: 'are larger than 16 kB together' }]]
         : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-          ? [408, 'Request Timeout', 'request_timeout', 'the request did not arrive in time']
-          : [400, 'Bad Request', 'malformed_request', 'the request is not valid HTTP'];
-    const body = JSON.stringify({ error: code, message });
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`);
+          ? [408, 'Request Timeout', 'request_timeout', 'the request did not arrive in time', []]
+          : [400, 'Bad Request', 'malformed_request', 'the request is not valid HTTP', []];
+    const requestId = randomUUID();
+    // The last argument is the logger's context; the object and the message are the line.
+    logger.warn({ req: { id: requestId }, res: { statusCode: status }, error: code, cause: error.code }, 'request refused before it was read', 'HttpServer');
+    const body = JSON.stringify({ error: code, message, fields, requestId });
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
 }
 
@@ -35,7 +41,7 @@ export async function createApp(platform: Platform): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   app.getHttpAdapter().getInstance().locals.clock = platform.clock;
   app.getHttpAdapter().getInstance().disable('x-powered-by');
-  answerUnreadableRequests(app.getHttpServer());
+  answerUnreadableRequests(app.getHttpServer(), app.get(Logger));
   // Security headers on every answer. The API answers JSON only: nothing may frame, sniff or cache it, and its
   // pages run no scripts. The two HTML tools (/docs and the job dashboard) need their own scripts, so they keep
   // the other headers without that content policy.
