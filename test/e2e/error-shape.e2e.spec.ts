@@ -127,6 +127,10 @@ describe('one error shape on every refusal, and one log line for every request',
     await expectRefusal(await request(t.http).get('/v1/quotes/not-a-uuid').set('Authorization', await token()), 400, 'validation_failed', ['quoteId']);
   });
 
+  it('a path Express cannot decode (not percent-encoding): 400, logged although the request logger never saw it', async () => {
+    await expectRefusal(await request(t.http).get('/v1/quotes/%E0%A4%A').set('Authorization', await token()), 400, 'malformed_request', []);
+  });
+
   it('a query parameter out of its set: 400 naming it, the reason without the name again', async () => {
     const res = await request(t.http).get('/v1/pipeline?groupBy=foo').set('Authorization', await token());
     await expectRefusal(res, 400, 'validation_failed', ['groupBy']);

@@ -1,5 +1,7 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, NotFoundException } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
 import { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
 import { ConcurrencyError, EventStoreUnavailableError, InvalidAppendError } from '@channel-ledger/event-store';
 import { DomainError } from '@channel-ledger/domain';
 import { isDatabaseUnavailable } from '@channel-ledger/read-store';
@@ -58,8 +60,6 @@ function toProblem(exception: unknown, request: Request, allow: string | undefin
     }
     return { status: client.status, error: 'malformed_request', message: 'the request could not be read', fields: client.type === 'entity.parse.failed' ? at('body', 'could not be read') : [] };
   }
-  // A path segment that is not valid percent-encoding: Express's router cannot decode it for a route parameter.
-  if (exception instanceof URIError && client.status === 400) return { status: 400, error: 'malformed_request', message: 'a path parameter is not valid percent-encoding' };
   if (exception instanceof NotFoundException) return unrouted(request, allow);
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
@@ -83,22 +83,26 @@ const HEADER_AT_FAULT: Record<number, string> = { 401: 'Authorization', 412: 'If
 // when nothing in particular is at fault. Bodies never carry stack traces or SQL.
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
-  private readonly logger = new Logger('ProblemFilter');
+  // The app's pino logger itself, not Nest's static Logger: that one holds its lines back until the server listens.
+  constructor(private readonly logger: Logger) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request & { id?: string; log?: unknown }>();
+    // The request logger (mounted as a route for every path) never sees a request whose path Express cannot decode:
+    // the router refuses it first. Such a request gets its id and its one log line here.
+    const unseen = request.log === undefined;
+    if (unseen) {
+      request.id = randomUUID();
+      response.setHeader('X-Request-Id', request.id);
+    }
     const allow = exception instanceof NotFoundException ? allowOf(request) : undefined;
     // OPTIONS on a path that exists says which methods it has, and nothing else: there is no CORS to negotiate.
     if (allow !== undefined && request.method === 'OPTIONS') return void response.setHeader('Allow', allow).status(204).end();
     const problem = toProblem(exception, request, allow);
-    if (problem.status >= 500) {
-      // The request's one log line (written when the answer is sent) carries the error; only a request the request
-      // logger never saw gets a line of its own here.
-      if (request.log) response.err = exception instanceof Error ? exception : new Error(String(exception));
-      else this.logger.error({ err: exception, requestId: request.id }, 'request failed');
-    }
+    // The request's one log line (written when the answer is sent) carries a 5xx's error.
+    if (problem.status >= 500 && !unseen) response.err = exception instanceof Error ? exception : new Error(String(exception));
     for (const [name, value] of Object.entries(problem.headers ?? {})) response.setHeader(name, value);
     const header = HEADER_AT_FAULT[problem.status];
     response.status(problem.status).json({
@@ -107,5 +111,11 @@ export class ProblemFilter implements ExceptionFilter {
       fields: problem.fields ?? (header ? at(header, problem.message) : []),
       requestId: request.id,
     });
+    if (unseen) {
+      const line = { req: { id: request.id, method: request.method, url: request.originalUrl.slice(0, 2048) }, res: { statusCode: problem.status } };
+      // The last argument is the logger's context; the object and the message are the line.
+      if (problem.status >= 500) this.logger.error({ ...line, err: exception }, 'request failed', 'ProblemFilter');
+      else this.logger.warn(line, 'request refused before it was logged', 'ProblemFilter');
+    }
   }
 }
