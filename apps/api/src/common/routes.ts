@@ -6,6 +6,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
 import { Ctx } from './command-context';
 import { ReadYourWrites } from './read-your-writes';
+import { Answers } from '../openapi/decorators';
+import type { ResponseTypes } from '../openapi/response-types';
 
 type Route = (path?: string) => MethodDecorator;
 
@@ -29,8 +31,8 @@ export type RecordCommandRoute = { path?: string; roles: Role[]; method?: Route;
 );
 
 // The record itself, or a view of it, as a route: GET at the record's path (or below it), the query it dispatches
-// for the caller.
-export type RecordQueryRoute = { query: new (id: string, actor: Actor) => object; path?: string };
+// for the caller, and the type it answers with (for the OpenAPI document).
+export type RecordQueryRoute = { query: new (id: string, actor: Actor) => object; path?: string; answers: keyof ResponseTypes };
 
 type RecordRoute = RecordCommandRoute | RecordQueryRoute;
 
@@ -69,7 +71,7 @@ export abstract class BusController {
       const path = route.path ? `${record}/${route.path}` : record;
       if ('query' in route) {
         const query = route.query;
-        addRoute(prototype, name, [Param(param, pipe), Req()], [String, Object], Get(path), function (this: BusController, id: string, request: AuthenticatedRequest) {
+        addRoute(prototype, name, [Param(param, pipe), Req()], [String, Object], applyDecorators(Get(path), Answers(route.answers)), function (this: BusController, id: string, request: AuthenticatedRequest) {
           return this.queries.execute(new query(id, request.actor));
         });
         continue;

@@ -33,7 +33,7 @@ const Id = new UuidParam();
 // The partner (GET /v1/partners/:partnerId) and the commands on it and its staff, each answered with its new version
 // (a new staff member with 201).
 @RecordRoutes(':partnerId', Id, {
-  get: { query: GetPartner },
+  get: { query: GetPartner, answers: 'Partner' },
   update: { roles: STAFF_WRITERS, method: Patch, command: UpdatePartnerProfile, body: UpdatePartnerProfileDto },
   changeTier: { path: 'tier', roles: ENTERPRISE_WRITERS, command: ChangePartnerTier, body: ChangeTierDto },
   reparent: { path: 'parent', roles: ENTERPRISE_WRITERS, command: ReparentPartner, body: ReparentDto },
