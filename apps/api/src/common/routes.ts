@@ -24,7 +24,8 @@ export const Changes = (path: string, roles: Role[], method: Route = Post) => ap
 // may call it, the command it dispatches, and what the command's input is: the body, and the path's further ids
 // (`params`, folded in by name), or nothing. 200 with the record's new version, or 201 where the command `creates`
 // a record under it.
-export type RecordCommandRoute = { path?: string; roles: Role[]; method?: Route; creates?: boolean } & (
+// `answers` names the answer's type when it is more than the record's id and version (for the OpenAPI document).
+export type RecordCommandRoute = { path?: string; roles: Role[]; method?: Route; creates?: boolean; answers?: keyof ResponseTypes } & (
   | { command: new (id: string, input: never, ctx: CommandContext) => object; body: Type<object>; params?: string[] }
   | { command: new (id: string, input: never, ctx: CommandContext) => object; body?: undefined; params: string[] }
   | { command: new (id: string, ctx: CommandContext) => object; body?: undefined; params?: undefined }
@@ -71,12 +72,13 @@ export abstract class BusController {
       const path = route.path ? `${record}/${route.path}` : record;
       if ('query' in route) {
         const query = route.query;
-        addRoute(prototype, name, [Param(param, pipe), Req()], [String, Object], applyDecorators(Get(path), Answers(route.answers)), function (this: BusController, id: string, request: AuthenticatedRequest) {
+        addRoute(prototype, name, [Param(param, pipe), Req()], [String, Object], applyDecorators(Get(path), Answers(route.answers, { fromLog: true })), function (this: BusController, id: string, request: AuthenticatedRequest) {
           return this.queries.execute(new query(id, request.actor));
         });
         continue;
       }
-      const decorator = route.creates ? Creates(path, route.roles) : Changes(path, route.roles, route.method);
+      const changes = route.creates ? Creates(path, route.roles) : Changes(path, route.roles, route.method);
+      const decorator = route.answers ? applyDecorators(changes, Answers(route.answers)) : changes;
       const ids = [param, ...(route.params ?? [])];
       const parameters = [...ids.map((id) => Param(id, pipe)), ...(route.body ? [Body()] : []), Ctx()];
       const types = [...ids.map(() => String), ...(route.body ? [route.body] : []), Object];

@@ -11,6 +11,9 @@ export interface AnswerOptions {
   alsoOn?: number[];
   // Media types the same route may answer with instead of JSON (an export format), each as text.
   alternatives?: { mediaType: string; description: string }[];
+  // The answer is the record folded from its stream now, which answers 409 record_unreadable when that stream was
+  // changed outside the application.
+  fromLog?: boolean;
   // The answer is plain text, not JSON (the type names the text's meaning only).
   text?: string;
 }

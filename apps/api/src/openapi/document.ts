@@ -173,8 +173,9 @@ function buildOperation(route: Route, requestSchemas: Record<string, Json>, answ
       ? { 'text/plain': { schema: { type: 'string', description: answer.text } } }
       : { 'application/json': { schema: { $ref: `${COMPONENTS}${answer.type}` }, ...(examples ? { examples } : {}) } };
     for (const alternative of answer.alternatives ?? []) content[alternative.mediaType] = { schema: { type: 'string', description: alternative.description } };
-    responses[String(code)] = { description: answer.text ? 'The answer, as text.' : `The answer: ${answer.type}.`, headers: everyAnswer(), content };
-    for (const also of answer.alsoOn ?? []) responses[String(also)] = { description: `The same answer, with status ${also}.`, headers: everyAnswer(), content };
+    const headers = runsCommand ? commandHeaders() : everyAnswer();
+    responses[String(code)] = { description: answer.text ? 'The answer, as text.' : `The answer: ${answer.type}.`, headers, content };
+    for (const also of answer.alsoOn ?? []) responses[String(also)] = { description: `The same answer, with status ${also}.`, headers, content };
     if (!answer.text) schemasUsed.push(answer.type);
   } else if (status === 204) {
     responses['204'] = { description: 'Done; no content.', headers: everyAnswer() };
@@ -183,7 +184,7 @@ function buildOperation(route: Route, requestSchemas: Record<string, Json>, answ
     const examples = EXAMPLES.responses[operationId];
     responses[String(status)] = {
       description: created ? 'Created: the new record\'s id, version and log position.' : 'Changed: the record\'s id, its new version and the log position.',
-      headers: { ...everyAnswer(), ETag: { $ref: '#/components/headers/ETag' }, 'Idempotent-Replayed': { $ref: '#/components/headers/IdempotentReplayed' } },
+      headers: commandHeaders(),
       content: { 'application/json': { schema: { $ref: `${COMPONENTS}CommandResult` }, ...(examples ? { examples } : {}) } },
     };
   } else {
@@ -199,6 +200,7 @@ function buildOperation(route: Route, requestSchemas: Record<string, Json>, answ
   if (pathParams.length > 0) errors.add(404);
   if (!isPublic && isCommand) [409, 413, 415, 422].forEach((s) => errors.add(s));
   if (runsCommand && pathParams.length > 0) errors.add(412);
+  if (answer?.fromLog) errors.add(409);
   if (readModel) errors.add(503);
   if (isPublic) errors.add(503);
   for (const code of [...errors].sort()) if (!responses[String(code)]) responses[String(code)] = errorResponse(code);
@@ -221,6 +223,9 @@ function buildOperation(route: Route, requestSchemas: Record<string, Json>, answ
     schemasUsed,
   };
 }
+
+// A command's answer: its version as the ETag, and whether it repeats an earlier one.
+const commandHeaders = () => ({ ...everyAnswer(), ETag: { $ref: '#/components/headers/ETag' }, 'Idempotent-Replayed': { $ref: '#/components/headers/IdempotentReplayed' } });
 
 // `approveDealRegistration` reads as "Approve deal registration".
 function summaryOf(operationId: string): string {

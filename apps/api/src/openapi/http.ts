@@ -113,7 +113,7 @@ const ERRORS: Record<number, { name: string; description: string; headers?: Reco
     name: 'Conflict',
     description:
       'The record\'s state does not allow this (a business rule, `rule_broken` codes), it changed concurrently too often (`concurrent_modification`), ' +
-      'or a request with the same Idempotency-Key is still being handled (`request_in_progress`, with Retry-After).',
+      'a request with the same Idempotency-Key is still being handled (`request_in_progress`, with Retry-After), or the record\'s stored history was changed outside the application (`record_unreadable`).',
     headers: { 'Retry-After': ref('headers', 'RetryAfter') },
     examples: {
       conflict: problemExample('conflict_override_required', 'the registration conflicts with 0b9f5d1e-7c2a-4e3b-9a61-3f0c2d4e5f60: approving it needs an override reason'),

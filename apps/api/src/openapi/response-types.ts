@@ -1,4 +1,4 @@
-import type { CommandResult } from './shared.responses';
+import type { CommandResult, StaffMemberRegistered } from './shared.responses';
 import type { ApprovalHistory, DealRegistration, DealRegistrationList } from '../deal-registrations/deal-registrations.responses';
 import type { Case, CaseList } from '../cases/cases.responses';
 import type { MemberList, Partner, Partner360, PartnerList } from '../partners/partners.responses';
@@ -17,6 +17,7 @@ import type { Metrics } from '../metrics/metrics.responses';
 // scripts/openapi-responses.js generates each one's schema under it.
 export interface ResponseTypes {
   CommandResult: CommandResult;
+  StaffMemberRegistered: StaffMemberRegistered;
   Partner: Partner;
   PartnerList: PartnerList;
   MemberList: MemberList;

@@ -10,6 +10,11 @@ export interface CommandResult {
   position: string | null;
 }
 
+// 201 to a new staff member: the partner's id and version, and the member's id.
+export interface StaffMemberRegistered extends CommandResult {
+  memberId: string;
+}
+
 // A page of a keyset-paginated list.
 export interface Page<Item> {
   items: Item[];

@@ -24,21 +24,49 @@ export type Opportunity = RecordAnswer<
   { amountMinor: number }
 >;
 
-export interface SalesRow {
-  [field: string]: unknown;
-}
+// Rows of the sales lists (views/sales.view.ts). A partner reads the channel partner and the linked record's id as
+// null when it may not see the channel partner, amounts summed from its own lines, and the won amount only when it
+// sees every line.
 
-export interface OpportunityRow extends SalesRow {
+export interface OpportunityRow {
   opportunityId: string;
-  amount?: Money;
+  registrationId: string | null;
+  name: string;
+  accountName: string;
+  source: string;
+  channelPartnerId: string | null;
+  stage: OpportunityStage;
+  amount: Money;
+  wonAmountMinor: number | null;
+  lossReason: string | null;
+  expectedCloseDate: string;
+  createdAt: string;
+  closedAt: string | null;
+  updatedAt: string;
 }
 
-export interface QuoteRow extends SalesRow {
+export interface QuoteRow {
   quoteId: string;
+  opportunityId: string | null;
+  channelPartnerId: string | null;
+  status: string;
+  version: number;
+  total: Money;
+  validUntil: string;
+  updatedAt: string;
 }
 
-export interface OrderRow extends SalesRow {
+export interface OrderRow {
   orderId: string;
+  quoteId: string | null;
+  account: string;
+  orderType: string;
+  priority: string;
+  channelPartnerId: string | null;
+  status: string;
+  total: Money;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export type OpportunityList = Page<OpportunityRow>;

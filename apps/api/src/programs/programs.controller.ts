@@ -27,7 +27,7 @@ export class ProgramsController extends BusController {
 
   // Programs are published terms: every signed-in user may read them.
   @Get(':programId')
-  @Answers('Program')
+  @Answers('Program', { fromLog: true })
   get(@Param('programId', Id) programId: string) {
     return this.queries.execute(new GetProgram(programId));
   }
