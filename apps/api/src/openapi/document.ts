@@ -23,7 +23,7 @@ const TAGS: Record<string, string> = {
   programs: 'Partner programs: tiers, deal registration rules, case SLAs.',
   partnerships: 'A partner\'s enrolment in a program, with its tier.',
   'deal registrations': 'Deal registrations, from draft to approval, conversion or expiry, and their approval history.',
-  opportunities: 'Opportunities, and the opportunity, quote and order lists.',
+  opportunities: 'Opportunities.',
   quotes: 'Quotes and their approval.',
   orders: 'Orders and their fulfilment.',
   cases: 'Partner support cases and their SLAs.',
@@ -119,7 +119,8 @@ function buildOperation(route: Route, requestSchemas: Record<string, Json>, answ
   const runsCommand = args.some((a) => a.kind === 'context');
   const pathParams = args.filter((a) => a.kind === 'param');
   const readModel = ((Reflect.getMetadata('design:paramtypes', route.controller) ?? []) as unknown[]).includes(ReadYourWrites);
-  const tags: string[] = Reflect.getMetadata(DECORATORS.API_TAGS, route.controller) ?? [];
+  // A route's own tag (a list kept with another context's) before its controller's.
+  const tags: string[] = Reflect.getMetadata(DECORATORS.API_TAGS, route.handler) ?? Reflect.getMetadata(DECORATORS.API_TAGS, route.controller) ?? [];
   const summaryFromCode: { summary?: string; description?: string } = Reflect.getMetadata(DECORATORS.API_OPERATION, route.handler) ?? {};
   const status: number = Reflect.getMetadata(HTTP_CODE_METADATA, route.handler) ?? (route.verb === 'post' ? 201 : 200);
   const schemasUsed: string[] = [];
@@ -145,6 +146,11 @@ function buildOperation(route: Route, requestSchemas: Record<string, Json>, answ
       const description = field === 'minPosition' ? 'The same as the X-Min-Position header.' : queryDescriptions[field];
       parameters.push({ name: field, in: 'query', required: required.has(field), ...(description ? { description } : {}), schema: schemaOf });
     }
+  }
+  // Read-your-writes reads the minPosition query parameter on every read-model query, declared in its query class
+  // or not.
+  if (readModel && !parameters.some((p) => p.name === 'minPosition')) {
+    parameters.push({ name: 'minPosition', in: 'query', required: false, description: 'The same as the X-Min-Position header.', schema: { type: 'string', pattern: POSITION_PATTERN } });
   }
   const header = (name: string) => ({ $ref: `#/components/parameters/${name}` });
   if (!isPublic && isCommand) parameters.push(header('IdempotencyKey'));
