@@ -133,7 +133,7 @@ function buildOperation(route: Route, requestSchemas: Record<string, Json>, answ
       : param.name === 'resource'
         ? { type: 'string', enum: Object.keys(AUDITABLE) }
         : { type: 'string', minLength: 1 };
-    const description = uuid ? `The ${param.name === 'id' ? 'record' : param.name?.replace(/Id$/, '')}'s id${uuid['version'] === 4 ? ' (a version 4 UUID)' : ''}.` : param.name === 'resource' ? 'The kind of record.' : 'The projection\'s name.';
+    const description = uuid ? `The ${param.name === 'id' ? 'record' : param.name?.replace(/Id$/, '')}'s id${uuid['version'] === 4 ? ' (a version 4 UUID)' : ''}.` : param.name === 'resource' ? 'The kind of record.' : `The ${param.name === 'name' ? 'projection\'s name' : param.name}.`;
     parameters.push({ name: param.name, in: 'path', required: true, description, schema });
   }
   for (const query of args.filter((a) => a.kind === 'query')) {
@@ -201,14 +201,14 @@ function buildOperation(route: Route, requestSchemas: Record<string, Json>, answ
   const errors = new Set<number>();
   const hasInput = parameters.some((p) => p.in === 'path' || p.in === 'query') || !!body || (!isPublic && isCommand) || readModel;
   if (hasInput) errors.add(400);
-  if (!isPublic) [401, 429, 503].forEach((s) => errors.add(s));
+  // Every route reads the database: 503 while it does not answer (and, with X-Min-Position, while the read models lag).
+  errors.add(503);
+  if (!isPublic) [401, 429].forEach((s) => errors.add(s));
   if (declared && !isPublic) errors.add(403);
   if (pathParams.length > 0) errors.add(404);
   if (!isPublic && isCommand) [409, 413, 415, 422].forEach((s) => errors.add(s));
   if (runsCommand && pathParams.length > 0) errors.add(412);
   if (answer?.fromLog) errors.add(409);
-  if (readModel) errors.add(503);
-  if (isPublic) errors.add(503);
   for (const code of [...errors].sort()) if (!responses[String(code)]) responses[String(code)] = errorResponse(code);
 
   const visibility = !isCommand && !isPublic && roles.some((r) => (PARTNER_ROLES as readonly string[]).includes(r)) ? ` ${PARTNER_SCOPE}` : '';
