@@ -300,7 +300,7 @@ export function buildDocument(app: INestApplication): Json {
         `Every operation except health, metrics and the documents needs a bearer token. Enterprise roles: ${ENTERPRISE_ROLES.join(', ')}. ` +
         `Partner roles: ${PARTNER_ROLES.join(', ')}; partner callers see their own organisation (partner managers also its descendants). ` +
         'Each operation lists its roles in its description and in `x-roles`. Errors have one shape, Problem.',
-      contact: { name: 'Channel Ledger maintainers', url: 'https://github.com/channel-ledger/channel-ledger' },
+      contact: { name: 'Channel Ledger maintainers' },
       license: { name: 'UNLICENSED', identifier: 'LicenseRef-UNLICENSED' },
     },
     // Relative: the instance that serves this document (http://localhost:3000 when run with npm start).
