@@ -92,7 +92,7 @@ describe('the OpenAPI document at /docs-json', () => {
     expect(open).toEqual([]);
     const problem = doc.components.schemas.Problem;
     expect(problem.additionalProperties).toBe(false);
-    expect(problem.required).toEqual(['error', 'message', 'requestId']);
+    expect(problem.required).toEqual(['error', 'message', 'fields', 'requestId']);
   });
 
   it('documents path ids as UUIDs, query DTOs as parameters, and the headers the API reads', () => {

@@ -79,7 +79,7 @@ export const problemSchema: Json = {
     message: { type: 'string', description: 'What went wrong, in words.' },
     fields: {
       type: 'array',
-      description: 'For input errors: each field (a path like `customer.contactEmail`, `lines[0].quantity`, or a header name) and what is wrong with it.',
+      description: 'Each field at fault (a path like `customer.contactEmail` or `lines[0].quantity`, a path or query parameter, a header name, or `body`) and what is wrong with it; empty when no one field is.',
       items: {
         type: 'object',
         properties: { field: { type: 'string' }, reason: { type: 'string' } },
@@ -89,12 +89,12 @@ export const problemSchema: Json = {
     },
     requestId: { type: 'string', description: 'The request id, to find the request in the logs.' },
   },
-  required: ['error', 'message', 'requestId'],
+  required: ['error', 'message', 'fields', 'requestId'],
   additionalProperties: false,
 };
 
 const problemExample = (error: string, message: string, fields?: { field: string; reason: string }[]) => ({
-  value: { error, message, ...(fields ? { fields } : {}), requestId: '5b0c1c9e-2f8e-4a51-9d0c-6f1f0f6b1e2a' },
+  value: { error, message, fields: fields ?? [], requestId: '5b0c1c9e-2f8e-4a51-9d0c-6f1f0f6b1e2a' },
 });
 
 // The error answers, each referring to the Problem schema, with what it means on this API.
@@ -103,7 +103,7 @@ const ERRORS: Record<number, { name: string; description: string; headers?: Reco
     name: 'BadRequest',
     description: 'The request is not valid: a field, a query parameter, a path id, a header or the body itself (`validation_failed`, `malformed_request`, `invalid_cursor`, ...).',
     examples: {
-      validation: problemExample('validation_failed', 'the request is not valid: customer.contactEmail contactEmail must be an email', [{ field: 'customer.contactEmail', reason: 'contactEmail must be an email' }]),
+      validation: problemExample('validation_failed', 'the request is not valid: customer.contactEmail must be an email', [{ field: 'customer.contactEmail', reason: 'must be an email' }]),
     },
   },
   401: { name: 'Unauthorized', description: 'No bearer token, or one that is not valid, has expired, or belongs to a staff member who is no longer active.', headers: { 'WWW-Authenticate': ref('headers', 'WWWAuthenticate') } },
