@@ -2,7 +2,7 @@
 // output into relative paths, so `node dist/...` runs without a resolver hook. When nothing that goes into dist/
 // changed since the last build, it does nothing (and says nothing): `npm start` then starts in a second, not eight.
 const { execFileSync } = require('node:child_process');
-const { readdirSync, readFileSync, writeFileSync, existsSync, statSync } = require('node:fs');
+const { readdirSync, readFileSync, writeFileSync, existsSync, mkdirSync, statSync } = require('node:fs');
 const { dirname, join, relative } = require('node:path');
 const { ROOT, paths } = require('./aliases');
 
@@ -39,12 +39,18 @@ function needsBuild(root = ROOT) {
   return inputs.some((file) => statSync(join(root, file)).mtimeMs > builtAt);
 }
 
+// Records that dist/ under `root` was built from `inputs` (read before compiling: a source edited while tsc runs is
+// newer than the stamp and is built next time).
+function markBuilt(root = ROOT, inputs = buildInputs(root)) {
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  writeFileSync(join(root, 'dist', STAMP), inputs.join('\n'));
+}
+
 function build() {
-  // Sources read before compiling: one edited while tsc runs is newer than the stamp and is built next time.
   const inputs = buildInputs(ROOT);
   execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
   for (const top of ['apps', 'libs', 'projections']) if (existsSync(join(DIST, top))) walk(join(DIST, top));
-  writeFileSync(join(DIST, STAMP), inputs.join('\n'));
+  markBuilt(ROOT, inputs);
 }
 
 // Longest alias first, so '@channel-ledger/domain/views' is not read as '@channel-ledger/domain' + '/views'.
@@ -82,6 +88,6 @@ function walk(dir) {
   }
 }
 
-module.exports = { buildInputs, needsBuild };
+module.exports = { buildInputs, needsBuild, markBuilt };
 
 if (require.main === module && needsBuild()) build();
