@@ -74,6 +74,31 @@ export async function waitForHealth(port: number, timeoutMs: number, started?: S
   throw new Error(`no healthy answer within ${timeoutMs} ms (last: ${String(last)})\n${started?.output() ?? ''}`);
 }
 
+// Polls GET /health/ready as a script would, until 200; `onAnswer` sees each answer with whether the banner was
+// already printed when the request went out.
+export async function waitForReady(
+  port: number,
+  timeoutMs: number,
+  started: Started,
+  onAnswer?: (answer: { status: number; retryAfter: string | null; body: any; bannerBefore: boolean }) => void,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (started.child.exitCode !== null) throw new Error(`the app exited early:\n${started.output()}`);
+    const bannerBefore = started.output().includes(BANNER);
+    const res = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined);
+    if (res) {
+      onAnswer?.({ status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.json(), bannerBefore });
+      if (res.status === 200) return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`not ready within ${timeoutMs} ms\n${started.output()}`);
+}
+
+// The first line of the start-up banner.
+export const BANNER = 'Channel Ledger is ready at ';
+
 export interface OwnPostgres {
   url: string;
   // Stops the server (a fast shutdown: open connections are cut) and waits until it is down.

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import { Platform, PlatformModule } from '@channel-ledger/platform';
 import { HealthModule } from './health/health.module';
+import { isStartupRequest } from './demo/request-log';
 import { AuthGuard } from './auth/auth.guard';
 import { ApplicationModule } from '@channel-ledger/application';
 import { CommandResponseInterceptor } from './common/command-response.interceptor';
@@ -60,7 +61,8 @@ export class AppModule implements NestModule {
             },
             redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
             // A 503 is an answer we chose (a dependency down, read models not there yet, with Retry-After), not a fault.
-            customLogLevel: (_req, res, error) => (res.statusCode === 503 ? 'warn' : error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+            // The start-up's own requests (demo seeding, readiness probes while starting) go to debug.
+            customLogLevel: (req, res, error) => (isStartupRequest(req, res, error) ? 'debug' : res.statusCode === 503 ? 'warn' : error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
           },
         }),
         HealthModule,

@@ -1,11 +1,16 @@
 import 'reflect-metadata';
-import { writeFileSync } from 'node:fs';
+import { Server } from 'node:http';
 import { join } from 'node:path';
-import { AppConfig, ConfigError, loadConfig } from '@channel-ledger/config';
-import { Platform, StartupError, processLogger, startPlatform } from '@channel-ledger/platform';
-import { mintToken } from '@channel-ledger/auth';
-import { readModelMigrations } from '@channel-ledger/projections';
-import { DemoPersona, seedDemo } from './demo/demo-seed';
+import { Logger as NestPinoLogger, PinoLogger } from 'nestjs-pino';
+import { AppConfig, ConfigError, loadConfig, redactUrl } from '@channel-ledger/config';
+import { comparePositions } from '@channel-ledger/event-store';
+import { Log, Platform, StartupError, flushed, processLogger, startPlatform } from '@channel-ledger/platform';
+import { allProjections, readModelMigrations } from '@channel-ledger/projections';
+import { seedDemo } from './demo/demo-seed';
+import { TokenSigner, currentDemoTokens, mintDemoToken, mintDemoTokens, readDemoTokens, saveDemoTokens, TOKENS_JSON } from './demo/demo-tokens';
+import { BannerFacts, banner, tokensText } from './demo/banner';
+import { Readiness } from './health/readiness';
+import { ProjectorHost } from './projector-host';
 import { createApp } from './create-app';
 
 function fail(message: string): never {
@@ -13,46 +18,133 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-async function printDemoTokens(config: AppConfig, platform: Platform): Promise<void> {
-  const mint = (persona: DemoPersona) =>
-    mintToken(platform.auth.secret!, config.auth.issuer, config.auth.audience, { subject: persona.subject, roles: persona.roles, partnerId: persona.partnerId, expiresIn: '30d' });
-  const personas = await seedDemo(`http://127.0.0.1:${config.port}`, mint);
-  const lines = ['', 'Demo data is loaded. Tokens for the demo users (valid 30 days; `npm run prm -- token` makes more):', ''];
-  for (const persona of personas) lines.push(`  ${persona.name}${persona.partnerId ? ` of partner ${persona.partnerId}` : ''}:`, `    ${await mint(persona)}`);
-  lines.push('', `Try: curl -H "Authorization: Bearer <token>" http://localhost:${config.port}/v1/partners/<partner id>`, '');
-  const text = lines.join('\n');
-  writeFileSync(join(config.dataDir, 'demo-tokens.txt'), `${text}\n`, { mode: 0o600 });
-  process.stdout.write(`${text}\n`);
+// Nest announces every module, every route and its own start at info: start-up detail that buries what a start has
+// to say. Those lines go to debug (LOG_LEVEL=debug shows them); every other Nest line keeps its level.
+const NEST_START_UP = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
+function nestStartUpAtDebug(): void {
+  const log = NestPinoLogger.prototype.log;
+  NestPinoLogger.prototype.log = function (this: NestPinoLogger, message: unknown, ...params: unknown[]) {
+    const context = params[params.length - 1];
+    if (typeof context === 'string' && NEST_START_UP.has(context)) return this.debug(message, ...params);
+    return log.call(this, message, ...params);
+  };
+}
+
+// Once every projection has applied the log up to `position` (or has stopped on an event: /health reports that), a
+// script that reads the demo data finds it in the read models.
+async function readModelsReach(platform: Platform, position: string): Promise<void> {
+  const expected = allProjections().length;
+  for (;;) {
+    const rows = await platform.readDb.selectFrom('projection_checkpoints').select(['position', 'status']).execute();
+    const caughtUp = rows.filter((r) => r.status === 'failed' || (r.position !== null && comparePositions(r.position, position) >= 0));
+    if (rows.length >= expected && caughtUp.length === rows.length) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+// What the banner shows: on the embedded default's first start the demo data is made (through the API) and its tokens
+// saved; on a later start the saved tokens are shown again, minted anew if they expire or the secret changed.
+async function demoFacts(config: AppConfig, platform: Platform, firstStart: boolean, readiness: Readiness): Promise<BannerFacts> {
+  const port = config.port;
+  if (!platform.embedded) return { port, data: { databaseUrl: redactUrl(platform.databaseUrl) }, noTokens: 'Tokens come from JWT_JWKS_URL\'s identity provider, or `npm run prm -- token --role <role>` with JWT_SECRET.' };
+  const data = { dataDir: config.dataDir, postgresPort: config.embeddedPostgresPort };
+  const signer: TokenSigner = { secret: platform.auth.secret!, issuer: config.auth.issuer, audience: config.auth.audience };
+  if (firstStart) {
+    readiness.waitFor('loading the demo data');
+    const personas = await seedDemo(`http://127.0.0.1:${port}`, (persona) => mintDemoToken(signer, persona));
+    const tokens = await mintDemoTokens(signer, personas);
+    saveDemoTokens(config.dataDir, tokens, tokensText(tokens));
+    return { port, data, tokens };
+  }
+  const saved = readDemoTokens(config.dataDir);
+  if (!saved) return { port, data, noTokens: `No saved demo tokens (${join(config.dataDir, TOKENS_JSON)}): \`npm run prm -- token --role <role>\` makes one.` };
+  const { tokens, renewed } = await currentDemoTokens(signer, saved);
+  if (renewed) saveDemoTokens(config.dataDir, tokens, tokensText(tokens));
+  return { port, data, tokens, renewed };
+}
+
+// The app's shutdown hooks close the platform on a failed start; a shutdown by signal closes it itself, after the app,
+// saying what it stopped (see stop() in main).
+function closedBySignal(started: Platform, shuttingDown: () => boolean): Platform {
+  return { ...started, close: async () => (shuttingDown() ? undefined : started.close()) };
+}
+
+// The platform's parts, last to first, with a line for each.
+async function closePlatform(platform: Platform, say: Log): Promise<void> {
+  await platform.eventStore.close();
+  await platform.readDb.destroy();
+  say('stopped the database pools');
+  await platform.close();
+  if (platform.embedded) say(`stopped the embedded PostgreSQL (data kept in ${join(platform.config.dataDir, 'postgres')})`);
+}
+
+// Stops taking connections and waits for the requests in flight, for a few seconds at most.
+function closeHttpServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const cut = setTimeout(() => server.closeAllConnections(), 5_000);
+    server.close(() => {
+      clearTimeout(cut);
+      resolve();
+    });
+  });
 }
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const say = processLogger(config, 'api');
-  const platform = await startPlatform(config, say, { readModels: readModelMigrations });
+  let stopping = false;
+  const started = await startPlatform(config, say, { readModels: readModelMigrations });
+  const platform = closedBySignal(started, () => stopping);
   try {
+    nestStartUpAtDebug();
     const app = await createApp(platform);
-    // Closing the app runs the modules' shutdown hooks (the platform stops the embedded PostgreSQL last).
-    let stopping = false;
-    const stop = (signal: string) => {
+    const readiness = app.get(Readiness);
+    // In order: no new requests, the projector, the jobs (the app's other shutdown hooks), the pools, the database.
+    const stop = async (signal: string) => {
       if (stopping) return;
       stopping = true;
+      readiness.waitFor('shutting down');
       say(`${signal} received: shutting down`);
-      app.close().then(
-        () => process.exit(0),
-        (error: unknown) => fail(`shutdown failed: ${(error as Error)?.message ?? String(error)}`),
-      );
+      try {
+        await closeHttpServer(app.getHttpServer());
+        say('stopped the HTTP server');
+        await app.get(ProjectorHost).beforeApplicationShutdown();
+        say(config.runProjector ? 'stopped the projector (projections, sweeps, rebuild worker, webhook delivery)' : 'no projector to stop (RUN_PROJECTOR is off)');
+        await app.close();
+        say(`stopped the jobs (${started.redis ? 'BullMQ queues' : 'in-process'})`);
+        await closePlatform(started, say);
+        say('stopped');
+        // Exiting with a write still in flight could put the last lines out of order.
+        await say.flush();
+        process.exit(0);
+      } catch (error) {
+        fail(`shutdown failed: ${(error as Error)?.message ?? String(error)}`);
+      }
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+    process.once('SIGINT', () => void stop('SIGINT'));
     // The embedded default's first start gets demo data, made through the API itself, and ready tokens.
     const firstStart = platform.embedded && (await platform.eventStore.headPosition()) === undefined;
     await app.listen(config.port).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') throw new StartupError(`PORT ${config.port} is already in use: stop what holds it or set PORT`);
       throw error;
     });
-    say(`listening on http://localhost:${config.port} (API docs at /docs, health at /health)`);
-    if (firstStart) await printDemoTokens(config, platform);
+    say(`listening on http://localhost:${config.port}${firstStart ? ': loading the demo data (/health/ready answers 200 once it is there)' : ''}`);
+    const facts = await demoFacts(config, platform, firstStart, readiness);
+    // With the projector in this process, ready also means the read models show the log as it stood now (the demo
+    // data on a first start); a projector elsewhere is its own process to watch.
+    const head = await platform.eventStore.headPosition();
+    if (config.runProjector && head !== undefined) {
+      readiness.waitFor('the read models are catching up with the log');
+      await readModelsReach(platform, head);
+    }
+    // The JSON lines logged so far come out before the banner, not through it.
+    await Promise.all([say.flush(), flushed(PinoLogger.root)]);
+    process.stdout.write(banner(facts));
+    readiness.ready();
   } catch (error) {
+    // A signal during the start-up: the shutdown above ends the process.
+    if (stopping) return;
     // Whatever started must stop, the embedded PostgreSQL above all.
     await platform.close().catch(() => undefined);
     throw error;

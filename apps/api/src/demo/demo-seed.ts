@@ -1,10 +1,19 @@
 import { Role } from '@channel-ledger/auth';
+import { DEMO_SEED_HEADER, DEMO_SEED_MARK } from './request-log';
 
 export interface DemoPersona {
+  // The person ("Alice Hart") and what they are ("partner manager").
   name: string;
+  role: string;
   roles: Role[];
   subject: string;
   partnerId?: string;
+  partnerName?: string;
+}
+
+// How a demo user is shown: "Alice Hart (Acme Corp, partner manager)", "Chris (channel manager)".
+export function personaLabel(persona: Pick<DemoPersona, 'name' | 'role' | 'partnerName'>): string {
+  return `${persona.name} (${persona.partnerName ? `${persona.partnerName}, ` : ''}${persona.role})`;
 }
 
 type Mint = (persona: DemoPersona) => Promise<string>;
@@ -12,15 +21,16 @@ type Mint = (persona: DemoPersona) => Promise<string>;
 // A small, realistic data set for a first look, created through the HTTP API exactly as users would create
 // it: the same validation, rules, events and metadata.
 export async function seedDemo(baseUrl: string, mint: Mint): Promise<DemoPersona[]> {
-  const channelManager: DemoPersona = { name: 'Chris (channel manager)', roles: ['channel_manager'], subject: 'demo-channel-manager' };
-  const approver: DemoPersona = { name: 'Avery (approver)', roles: ['approver'], subject: 'demo-approver' };
+  const channelManager: DemoPersona = { name: 'Chris', role: 'channel manager', roles: ['channel_manager'], subject: 'demo-channel-manager' };
+  const approver: DemoPersona = { name: 'Avery', role: 'approver', roles: ['approver'], subject: 'demo-approver' };
   const cmToken = await mint(channelManager);
   const approverToken = await mint(approver);
 
   const call = async (token: string, method: string, path: string, body?: unknown): Promise<any> => {
     const res = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      // The mark lets the request log put these requests at debug: they are the start-up's, not a user's.
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', [DEMO_SEED_HEADER]: DEMO_SEED_MARK },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const answer = await res.json();
@@ -46,13 +56,19 @@ export async function seedDemo(baseUrl: string, mint: Mint): Promise<DemoPersona
     },
   });
   const partner = (body: object) => call(cmToken, 'POST', '/v1/partners', body).then((r) => r.id as string);
-  const acme = await partner({ name: 'Acme Corp', partnerType: 'reseller', tier: 'Gold', webDomain: 'acme.example', country: 'US', industry: 'IT services' });
-  const acmeUk = await partner({ name: 'Acme UK', partnerType: 'reseller', tier: 'Silver', webDomain: 'acme.example.co.uk', country: 'GB', industry: 'IT services', parentId: acme });
-  const globex = await partner({ name: 'Globex Distribution', partnerType: 'distributor', tier: 'Silver', webDomain: 'globex.example', country: 'DE', industry: 'Distribution' });
+  const names = new Map<string, string>();
+  const named = async (body: { name: string; [field: string]: unknown }) => {
+    const id = await partner(body);
+    names.set(id, body.name);
+    return id;
+  };
+  const acme = await named({ name: 'Acme Corp', partnerType: 'reseller', tier: 'Gold', webDomain: 'acme.example', country: 'US', industry: 'IT services' });
+  const acmeUk = await named({ name: 'Acme UK', partnerType: 'reseller', tier: 'Silver', webDomain: 'acme.example.co.uk', country: 'GB', industry: 'IT services', parentId: acme });
+  const globex = await named({ name: 'Globex Distribution', partnerType: 'distributor', tier: 'Silver', webDomain: 'globex.example', country: 'DE', industry: 'Distribution' });
 
   const member = async (partnerId: string, name: string, email: string, role: 'partner_manager' | 'partner_associate'): Promise<DemoPersona> => {
     const { memberId } = await call(cmToken, 'POST', `/v1/partners/${partnerId}/members`, { name, email, role });
-    return { name: `${name} (${role.replace('_', ' ')})`, roles: [role], subject: memberId, partnerId };
+    return { name, role: role.replace('_', ' '), roles: [role], subject: memberId, partnerId, partnerName: names.get(partnerId) };
   };
   const alice = await member(acme, 'Alice Hart', 'alice@acme.example', 'partner_manager');
   const bob = await member(acme, 'Bob Lee', 'bob@acme.example', 'partner_associate');
@@ -102,9 +118,9 @@ export async function seedDemo(baseUrl: string, mint: Mint): Promise<DemoPersona
   return [
     channelManager,
     approver,
-    { name: 'Ada (admin)', roles: ['admin'], subject: 'demo-admin' },
-    { name: 'Aubrey (auditor)', roles: ['auditor'], subject: 'demo-auditor' },
-    { name: 'Oscar (ops)', roles: ['ops'], subject: 'demo-ops' },
+    { name: 'Ada', role: 'admin', roles: ['admin'], subject: 'demo-admin' },
+    { name: 'Aubrey', role: 'auditor', roles: ['auditor'], subject: 'demo-auditor' },
+    { name: 'Oscar', role: 'ops', roles: ['ops'], subject: 'demo-ops' },
     alice,
     bob,
     carol,

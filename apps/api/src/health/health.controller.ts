@@ -1,5 +1,5 @@
-import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
-import { Response } from 'express';
+import { Controller, Get, Inject, Req, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Request, Response } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { sql } from 'kysely';
@@ -7,6 +7,8 @@ import { PLATFORM, Platform, withTimeout } from '@channel-ledger/platform';
 import { Public } from '../auth/auth.guard';
 import { Answers } from '../openapi/decorators';
 import { logHorizon } from './log-horizon';
+import { Readiness } from './readiness';
+import { markStartingAnswer } from '../demo/request-log';
 
 // Each dependency answers within a bound, so /health itself never hangs when one is down.
 const CHECK_TIMEOUT_MS = 3_000;
@@ -19,7 +21,35 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
     @Inject(PLATFORM) private readonly platform: Platform,
+    private readonly readiness: Readiness,
   ) {}
+
+  @Get('ready')
+  @ApiOperation({
+    summary: 'Readiness: 200 once this process serves what it promises, 503 with Retry-After before',
+    description:
+      'On a first start of the embedded default, ready means the demo data and its tokens exist and the read models ' +
+      'have caught up with them; while shutting down it answers 503 again. /health is the liveness and dependency view.',
+  })
+  async ready(@Req() request: Request & { id?: string }, @Res({ passthrough: true }) response: Response) {
+    const pending = this.readiness.pending;
+    const notReady = (error: string, message: string) => {
+      // Written here in the API's error shape rather than thrown: a probe polling through the start-up is expected
+      // to hear "not yet", and neither that answer nor the read store being down is an error of the request.
+      response.status(503).setHeader('Retry-After', '1');
+      return { error, message, requestId: request.id };
+    };
+    if (pending !== undefined) {
+      markStartingAnswer(response);
+      return notReady('not_ready', `not ready yet: ${pending}; retry shortly`);
+    }
+    try {
+      await withTimeout(sql`select 1`.execute(this.platform.readDb), CHECK_TIMEOUT_MS, `no answer within ${CHECK_TIMEOUT_MS} ms`);
+    } catch {
+      return notReady('unavailable', 'the database is not answering; retry shortly');
+    }
+    return { status: 'ready' };
+  }
 
   @Get()
   @HealthCheck()
