@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import { Platform, PlatformModule } from '@channel-ledger/platform';
 import { HealthModule } from './health/health.module';
-import { isStartupRequest } from './demo/request-log';
+import { DEMO_SEED_HEADER, isStartupRequest } from './demo/request-log';
 import { AuthGuard } from './auth/auth.guard';
 import { ApplicationModule } from '@channel-ledger/application';
 import { CommandResponseInterceptor } from './common/command-response.interceptor';
@@ -34,6 +34,7 @@ import { OpsController } from './ops/ops.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { QueueDashboard } from './ops/queue-dashboard';
 
+const NEST_START_UP = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 @Module({})
@@ -59,7 +60,17 @@ export class AppModule implements NestModule {
               res.setHeader('X-Request-Id', id);
               return id;
             },
-            redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', `req.headers["${DEMO_SEED_HEADER}"]`], censor: '[redacted]' },
+            // Nest announces every module, every route and its own start at info: start-up detail that buries what a
+            // start has to say. Those lines go to debug (LOG_LEVEL=debug shows them); every other line keeps its level.
+            hooks: {
+              logMethod(args, method, level) {
+                const first: unknown = args[0];
+                const context = typeof first === 'object' && first !== null && 'context' in first ? first.context : undefined;
+                if (level === 30 && typeof context === 'string' && NEST_START_UP.has(context)) return this.debug.apply(this, args);
+                return method.apply(this, args);
+              },
+            },
             // A 503 is an answer we chose (a dependency down, read models not there yet, with Retry-After), not a fault.
             // The start-up's own requests (demo seeding, readiness probes while starting) go to debug.
             customLogLevel: (req, res, error) => (isStartupRequest(req, res, error) ? 'debug' : res.statusCode === 503 ? 'warn' : error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),

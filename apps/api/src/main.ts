@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Server } from 'node:http';
 import { join } from 'node:path';
-import { Logger as NestPinoLogger, PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from 'nestjs-pino';
 import { AppConfig, ConfigError, loadConfig, redactUrl } from '@channel-ledger/config';
 import { comparePositions } from '@channel-ledger/event-store';
 import { Log, Platform, StartupError, flushed, processLogger, startPlatform } from '@channel-ledger/platform';
@@ -16,18 +16,6 @@ import { createApp } from './create-app';
 function fail(message: string): never {
   process.stderr.write(`channel-ledger: ${message}\n`);
   process.exit(1);
-}
-
-// Nest announces every module, every route and its own start at info: start-up detail that buries what a start has
-// to say. Those lines go to debug (LOG_LEVEL=debug shows them); every other Nest line keeps its level.
-const NEST_START_UP = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
-function nestStartUpAtDebug(): void {
-  const log = NestPinoLogger.prototype.log;
-  NestPinoLogger.prototype.log = function (this: NestPinoLogger, message: unknown, ...params: unknown[]) {
-    const context = params[params.length - 1];
-    if (typeof context === 'string' && NEST_START_UP.has(context)) return this.debug(message, ...params);
-    return log.call(this, message, ...params);
-  };
 }
 
 // Once every projection has applied the log up to `position` (or has stopped on an event: /health reports that), a
@@ -96,7 +84,6 @@ async function main(): Promise<void> {
   const started = await startPlatform(config, say, { readModels: readModelMigrations });
   const platform = closedBySignal(started, () => stopping);
   try {
-    nestStartUpAtDebug();
     const app = await createApp(platform);
     const readiness = app.get(Readiness);
     // In order: no new requests, the projector, the jobs (the app's other shutdown hooks), the pools, the database.

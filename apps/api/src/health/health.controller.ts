@@ -25,6 +25,7 @@ export class HealthController {
   ) {}
 
   @Get('ready')
+  @Answers('ReadinessReport')
   @ApiOperation({
     summary: 'Readiness: 200 once this process serves what it promises, 503 with Retry-After before',
     description:
@@ -37,7 +38,7 @@ export class HealthController {
       // Written here in the API's error shape rather than thrown: a probe polling through the start-up is expected
       // to hear "not yet", and neither that answer nor the read store being down is an error of the request.
       response.status(503).setHeader('Retry-After', '1');
-      return { error, message, requestId: request.id };
+      return { error, message, fields: [], requestId: request.id };
     };
     if (pending !== undefined) {
       markStartingAnswer(response);
@@ -48,7 +49,7 @@ export class HealthController {
     } catch {
       return notReady('unavailable', 'the database is not answering; retry shortly');
     }
-    return { status: 'ready' };
+    return { status: 'ready' as const };
   }
 
   @Get()

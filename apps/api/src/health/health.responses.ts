@@ -5,3 +5,8 @@ export interface HealthReport {
   error?: { [dependency: string]: { status: 'up' | 'down'; [detail: string]: unknown } };
   details: { [dependency: string]: { status: 'up' | 'down'; [detail: string]: unknown } };
 }
+
+// GET /health/ready: 200 once the process serves what it promises (503, the error shape, before).
+export interface ReadinessReport {
+  status: 'ready';
+}

@@ -10,7 +10,7 @@ import type { Pipeline } from '../pipeline/pipeline.responses';
 import type { ProjectionList, Rebuild, RebuildStarted } from '../ops/ops.responses';
 import type { WebhookDelivery, WebhookDeliveryList, WebhookEndpoint, WebhookList } from '../webhooks/webhooks.responses';
 import type { RecordAsOf, RecordHistory } from '../audit/audit.responses';
-import type { HealthReport } from '../health/health.responses';
+import type { HealthReport, ReadinessReport } from '../health/health.responses';
 import type { Metrics } from '../metrics/metrics.responses';
 
 // Every answer type the document knows, each under its own name: @Answers takes one of these names, and
@@ -46,5 +46,6 @@ export interface ResponseTypes {
   RecordHistory: RecordHistory;
   RecordAsOf: RecordAsOf;
   HealthReport: HealthReport;
+  ReadinessReport: ReadinessReport;
   Metrics: Metrics;
 }
