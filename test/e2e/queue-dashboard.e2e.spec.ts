@@ -29,7 +29,11 @@ describe('job dashboard at /ops/queues', () => {
   });
 
   it('refuses everyone else: no token 401 (a browser goes to the sign-in form), other roles 403', async () => {
-    expect((await request(t.http).get('/ops/queues/api/queues')).status).toBe(401);
+    const anonymous = await request(t.http).get('/ops/queues/api/queues');
+    expect(anonymous.status).toBe(401);
+    // In the API's one error shape, with the request id the request log names it by.
+    expect(Object.keys(anonymous.body).sort()).toEqual(['error', 'fields', 'message', 'requestId']);
+    expect(anonymous.body.requestId).toBe(anonymous.headers['x-request-id']);
     const browser = await request(t.http).get('/ops/queues').set('Accept', 'text/html');
     expect(browser.status).toBe(303);
     expect(browser.headers.location).toBe('/ops/queues/login');

@@ -1,6 +1,7 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
+import { NextFunction, Request, Response, Router } from 'express';
 import { LoggerModule } from 'nestjs-pino';
 import { Platform, PlatformModule } from '@channel-ledger/platform';
 import { HealthModule } from './health/health.module';
@@ -32,16 +33,38 @@ import { PipelineQueryController } from './pipeline/pipeline.query';
 import { AuditController } from './audit/audit.controller';
 import { OpsController } from './ops/ops.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
-import { QueueDashboard } from './ops/queue-dashboard';
+import { DASHBOARD_PATH, QueueDashboard } from './ops/queue-dashboard';
 
 const NEST_START_UP = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+// An Express router at `path`, as app.use(path, router) mounts it (the path stripped from the URL while it runs), in
+// the module's middleware chain; other requests pass by.
+function mounted(path: string, router: Router) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const url = req.url;
+    if (url !== path && !url.startsWith(`${path}/`) && !url.startsWith(`${path}?`)) return next();
+    const baseUrl = req.baseUrl;
+    req.baseUrl = path;
+    req.url = url.slice(path.length) || '/';
+    if (req.url.startsWith('?')) req.url = `/${req.url}`;
+    router(req, res, (error?: unknown) => {
+      req.url = url;
+      req.baseUrl = baseUrl;
+      next(error);
+    });
+  };
+}
+
 @Module({})
 export class AppModule implements NestModule {
+  constructor(private readonly dashboard: QueueDashboard) {}
+
   // The body parser runs after the request logger, so a refused body is logged and answered with its request id.
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(jsonBody()).forRoutes({ path: '*', method: RequestMethod.ALL });
+    // The job dashboard (its own HTML and form login) is mounted here too, after the request logger and before the
+    // JSON body parser, so its requests are logged and answered with a request id like every other.
+    consumer.apply(mounted(DASHBOARD_PATH, this.dashboard.router()), jsonBody()).forRoutes({ path: '*', method: RequestMethod.ALL });
   }
 
   static forRoot(platform: Platform): DynamicModule {

@@ -7,7 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { Platform } from '@channel-ledger/platform';
 import { AppModule } from './app.module';
-import { DASHBOARD_PATH, QueueDashboard } from './ops/queue-dashboard';
+import { DASHBOARD_PATH } from './ops/queue-dashboard';
 import { setupOpenApi } from './openapi/document';
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -65,7 +65,6 @@ export async function createApp(platform: Platform): Promise<INestApplication> {
     res.setHeader('X-Correlation-Id', req.correlationId);
     next();
   });
-  app.use(DASHBOARD_PATH, app.get(QueueDashboard).router());
   setupOpenApi(app);
   return app;
 }

@@ -23,6 +23,12 @@ const LOGIN_PAGE = `<!doctype html>
 <p><button type="submit">Open the dashboard</button></p>
 </form></body></html>`;
 
+// The API's one error shape, for the dashboard's own JSON refusals (it is mounted after the request logger, which
+// names the request).
+function problem(req: Request & { id?: unknown }, error: string, message: string, fields: { field: string; reason: string }[] = []) {
+  return { error, message, fields, requestId: req.id };
+}
+
 function cookieToken(req: Request): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
@@ -70,14 +76,14 @@ export class QueueDashboard implements BeforeApplicationShutdown {
       const actor = await this.actor(bearer ?? cookieToken(req));
       if (!actor) {
         if (req.accepts(['json', 'html']) === 'html' && req.method === 'GET') return void res.redirect(303, `${DASHBOARD_PATH}/login`);
-        return void res.status(401).setHeader('WWW-Authenticate', 'Bearer').json({ error: 'missing_token', message: 'send an ops or admin bearer token, or sign in at /ops/queues/login' });
+        return void res.status(401).setHeader('WWW-Authenticate', 'Bearer').json(problem(req, 'missing_token', 'send an ops or admin bearer token, or sign in at /ops/queues/login', [{ field: 'Authorization', reason: 'must be an ops or admin bearer token' }]));
       }
-      if (!hasRole(actor, ROLES)) return void res.status(403).json({ error: 'forbidden', message: `the job dashboard needs one of the roles: ${ROLES.join(', ')}` });
+      if (!hasRole(actor, ROLES)) return void res.status(403).json(problem(req, 'forbidden', `the job dashboard needs one of the roles: ${ROLES.join(', ')}`));
       next();
     });
     const board = this.board();
     if (board) router.use(board);
-    else router.use((_req, res) => void res.status(404).json({ error: 'not_found', message: 'no job queues: REDIS_URL is not set, so jobs run inside the processes' }));
+    else router.use((req, res) => void res.status(404).json(problem(req, 'not_found', 'no job queues: REDIS_URL is not set, so jobs run inside the processes')));
     return router;
   }
 
