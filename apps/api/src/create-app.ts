@@ -4,11 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { Server } from 'node:http';
 import { Duplex } from 'node:stream';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { Platform } from '@channel-ledger/platform';
 import { AppModule } from './app.module';
 import { DASHBOARD_PATH, QueueDashboard } from './ops/queue-dashboard';
+import { setupOpenApi } from './openapi/document';
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -60,15 +60,6 @@ export async function createApp(platform: Platform): Promise<INestApplication> {
     next();
   });
   app.use(DASHBOARD_PATH, app.get(QueueDashboard).router());
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Channel Ledger API')
-      .setDescription('Event-sourced partner relationship management: commands append events, queries read projections.')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document);
+  setupOpenApi(app);
   return app;
 }

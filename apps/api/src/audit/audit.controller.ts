@@ -9,6 +9,7 @@ import { InvalidInput } from '@channel-ledger/domain';
 import { GetRecordAsOf, GetRecordHistory } from '@channel-ledger/application/audit';
 import { exportEntries } from '@channel-ledger/audit';
 import { Role } from '@channel-ledger/auth';
+import { Answers } from '../openapi/decorators';
 import { AllowRoles } from '../auth/auth.guard';
 
 // Read-only, every partner: auditors, and the enterprise roles that answer to them.
@@ -32,6 +33,7 @@ export class AuditController {
 
   // Every event of the record from the log, and whether its hash chain holds. ?format=jsonl or csv exports it.
   @Get(':resource/:id/history')
+  @Answers('RecordHistory', { alternatives: [{ mediaType: 'application/x-ndjson', description: 'With format=jsonl: one event per line, as JSON.' }, { mediaType: 'text/csv', description: 'With format=csv: one event per row.' }] })
   @AllowRoles(...AUDIT_ROLES)
   async history(@Param('resource') resource: string, @Param('id', new UuidParam()) id: string, @Query() query: HistoryQuery, @Res({ passthrough: true }) res: Response) {
     const history = await this.queries.execute(new GetRecordHistory(resource, id));
@@ -43,6 +45,7 @@ export class AuditController {
 
   // The record as it stood at a moment: its events recorded up to then, folded.
   @Get(':resource/:id/as-of')
+  @Answers('RecordAsOf')
   @AllowRoles(...AUDIT_ROLES)
   asOf(@Param('resource') resource: string, @Param('id', new UuidParam()) id: string, @Query() query: AsOfQuery) {
     const at = new Date(query.at);

@@ -15,7 +15,7 @@ const Id = new UuidParam();
 @ApiController('cases', 'v1/cases')
 // The case (GET /v1/cases/:caseId) and the commands on it (POST /v1/cases/:caseId/<path>, answered with its new version).
 @RecordRoutes(':caseId', Id, {
-  get: { query: GetCase },
+  get: { query: GetCase, answers: 'Case' },
   assign: { path: 'assign', roles: SUPPORT, command: AssignCase, body: AssignCaseDto },
   firstResponse: { path: 'first-response', roles: SUPPORT, command: RecordFirstResponse, body: CaseMessageDto },
   hold: { path: 'hold', roles: SUPPORT, command: PutCaseOnHold, body: CaseReasonDto },

@@ -5,6 +5,7 @@ import { CASE_PRIORITIES, CASE_STATUSES } from '@channel-ledger/domain';
 import { ListCases } from '@channel-ledger/application/cases';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { ListQuery } from '../common/list-query.dto';
+import { Answers } from '../openapi/decorators';
 import { ApiController, ReadModelController } from '../common/routes';
 
 // The breach conditions are shared with the partner view.
@@ -22,6 +23,7 @@ export class ListCasesQuery extends ListQuery {
 export class CaseQueries extends ReadModelController {
   // Filters, sorting and keyset pagination; SLA breaches computed when read, against the application clock.
   @Get()
+  @Answers('CaseList')
   list(@Query() q: ListCasesQuery, @Req() request: AuthenticatedRequest) {
     return this.whenFresh(request, ['cases', 'partner_directory'], new ListCases(q, request.actor));
   }

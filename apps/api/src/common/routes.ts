@@ -6,6 +6,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
 import { Ctx } from './command-context';
 import { ReadYourWrites } from './read-your-writes';
+import { Answers } from '../openapi/decorators';
+import type { ResponseTypes } from '../openapi/response-types';
 
 type Route = (path?: string) => MethodDecorator;
 
@@ -22,15 +24,16 @@ export const Changes = (path: string, roles: Role[], method: Route = Post) => ap
 // may call it, the command it dispatches, and what the command's input is: the body, and the path's further ids
 // (`params`, folded in by name), or nothing. 200 with the record's new version, or 201 where the command `creates`
 // a record under it.
-export type RecordCommandRoute = { path?: string; roles: Role[]; method?: Route; creates?: boolean } & (
+// `answers` names the answer's type when it is more than the record's id and version (for the OpenAPI document).
+export type RecordCommandRoute = { path?: string; roles: Role[]; method?: Route; creates?: boolean; answers?: keyof ResponseTypes } & (
   | { command: new (id: string, input: never, ctx: CommandContext) => object; body: Type<object>; params?: string[] }
   | { command: new (id: string, input: never, ctx: CommandContext) => object; body?: undefined; params: string[] }
   | { command: new (id: string, ctx: CommandContext) => object; body?: undefined; params?: undefined }
 );
 
 // The record itself, or a view of it, as a route: GET at the record's path (or below it), the query it dispatches
-// for the caller.
-export type RecordQueryRoute = { query: new (id: string, actor: Actor) => object; path?: string };
+// for the caller, and the type it answers with (for the OpenAPI document).
+export type RecordQueryRoute = { query: new (id: string, actor: Actor) => object; path?: string; answers: keyof ResponseTypes };
 
 type RecordRoute = RecordCommandRoute | RecordQueryRoute;
 
@@ -69,12 +72,13 @@ export abstract class BusController {
       const path = route.path ? `${record}/${route.path}` : record;
       if ('query' in route) {
         const query = route.query;
-        addRoute(prototype, name, [Param(param, pipe), Req()], [String, Object], Get(path), function (this: BusController, id: string, request: AuthenticatedRequest) {
+        addRoute(prototype, name, [Param(param, pipe), Req()], [String, Object], applyDecorators(Get(path), Answers(route.answers, { fromLog: true })), function (this: BusController, id: string, request: AuthenticatedRequest) {
           return this.queries.execute(new query(id, request.actor));
         });
         continue;
       }
-      const decorator = route.creates ? Creates(path, route.roles) : Changes(path, route.roles, route.method);
+      const changes = route.creates ? Creates(path, route.roles) : Changes(path, route.roles, route.method);
+      const decorator = route.answers ? applyDecorators(changes, Answers(route.answers)) : changes;
       const ids = [param, ...(route.params ?? [])];
       const parameters = [...ids.map((id) => Param(id, pipe)), ...(route.body ? [Body()] : []), Ctx()];
       const types = [...ids.map(() => String), ...(route.body ? [route.body] : []), Object];

@@ -33,7 +33,7 @@ const Id = new UuidParam();
 @ApiController('deal registrations', 'v1/deal-registrations')
 // The registration (GET /v1/deal-registrations/:registrationId) and the commands on it, each answered with its new version.
 @RecordRoutes(':registrationId', Id, {
-  get: { query: GetRegistration },
+  get: { query: GetRegistration, answers: 'DealRegistration' },
   edit: { roles: ON_BEHALF, method: Patch, command: EditRegistration, body: EditRegistrationDto },
   submit: { path: 'submit', roles: ON_BEHALF, command: SubmitRegistration },
   resubmit: { path: 'resubmit', roles: ON_BEHALF, command: ResubmitRegistration },

@@ -1,3 +1,4 @@
+import { NullableRequired } from '../openapi/decorators';
 import { IsDateOrDateTime } from '../common/validation';
 import { Type } from 'class-transformer';
 import { IsDefined, IsObject, ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsFQDN, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
@@ -6,7 +7,7 @@ import { MoneyDto } from '../programs/programs.dto';
 
 export class EndCustomerDto {
   @IsString() @IsNotEmpty() @MaxLength(200) companyName!: string;
-  @ValidateIf((o: EndCustomerDto) => o.domain !== null) @IsFQDN({ require_tld: true }) @MaxLength(253) domain!: string | null;
+  @NullableRequired() @ValidateIf((o: EndCustomerDto) => o.domain !== null) @IsFQDN({ require_tld: true }) @MaxLength(253) domain!: string | null;
   @IsString() @IsNotEmpty() @MaxLength(200) contactName!: string;
   @IsEmail() @MaxLength(254) contactEmail!: string;
 }

@@ -5,6 +5,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorResult, HealthIndicator
 import { sql } from 'kysely';
 import { PLATFORM, Platform, withTimeout } from '@channel-ledger/platform';
 import { Public } from '../auth/auth.guard';
+import { Answers } from '../openapi/decorators';
 import { logHorizon } from './log-horizon';
 
 // Each dependency answers within a bound, so /health itself never hangs when one is down.
@@ -22,6 +23,7 @@ export class HealthController {
 
   @Get()
   @HealthCheck()
+  @Answers('HealthReport', { alsoOn: [503] })
   @ApiOperation({
     summary: 'Reports each dependency: read store, event store and job queue',
     description:

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { Kysely } from 'kysely';
 import { EventStore } from '@channel-ledger/event-store';
@@ -7,11 +7,12 @@ import { EVENT_STORE, PLATFORM, Platform, READ_DB } from '@channel-ledger/platfo
 import { projectionStatuses } from '@channel-ledger/projection-runner';
 import { ReadDB } from '@channel-ledger/read-store';
 import { Public } from '../auth/auth.guard';
+import { Answers } from '../openapi/decorators';
 import { logHorizon } from '../health/log-horizon';
 
 // Prometheus metrics: per projection, how far behind the head of the log it is, and whether it failed; for the log
 // itself, whether an open transaction holds every reader back, and for how long.
-@ApiExcludeController()
+@ApiTags('operations')
 @Public()
 @Controller('metrics')
 export class MetricsController {
@@ -49,6 +50,7 @@ export class MetricsController {
   }
 
   @Get()
+  @Answers('Metrics', { text: 'Prometheus text exposition format 0.0.4.' })
   @Header('Content-Type', 'text/plain; version=0.0.4')
   async metrics(): Promise<string> {
     await this.refresh();

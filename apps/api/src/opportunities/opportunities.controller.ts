@@ -22,7 +22,7 @@ const Id = new UuidParam();
 @ApiController('opportunities', 'v1')
 // The opportunity (GET /v1/opportunities/:opportunityId) and the commands on it, each answered with its new version.
 @RecordRoutes('opportunities/:opportunityId', Id, {
-  get: { query: GetOpportunity },
+  get: { query: GetOpportunity, answers: 'Opportunity' },
   updateLines: { path: 'lines', roles: WRITERS, method: Put, command: UpdateOpportunityLines, body: OpportunityLinesDto },
   changeStage: { path: 'stage', roles: WRITERS, command: ChangeStage, body: ChangeStageDto },
   closeWon: { path: 'won', roles: WRITERS, command: CloseWon, body: CloseWonDto },

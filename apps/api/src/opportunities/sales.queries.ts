@@ -6,6 +6,7 @@ import { ListQuotes } from '@channel-ledger/application/quotes';
 import { ListOrders } from '@channel-ledger/application/orders';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { ListQuery } from '../common/list-query.dto';
+import { Answers } from '../openapi/decorators';
 import { ApiController, ReadModelController } from '../common/routes';
 
 export class ListOpportunitiesQuery extends ListQuery {
@@ -32,16 +33,19 @@ export class ListOrdersQuery extends ListQuery {
 @ApiController('opportunities', 'v1')
 export class SalesQueries extends ReadModelController {
   @Get('opportunities')
+  @Answers('OpportunityList')
   opportunities(@Query() q: ListOpportunitiesQuery, @Req() request: AuthenticatedRequest) {
     return this.whenFresh(request, ['sales', 'partner_directory'], new ListOpportunities(q, request.actor));
   }
 
   @Get('quotes')
+  @Answers('QuoteList')
   quotes(@Query() q: ListQuotesQuery, @Req() request: AuthenticatedRequest) {
     return this.whenFresh(request, ['sales', 'partner_directory'], new ListQuotes(q, request.actor));
   }
 
   @Get('orders')
+  @Answers('OrderList')
   orders(@Query() q: ListOrdersQuery, @Req() request: AuthenticatedRequest) {
     return this.whenFresh(request, ['sales', 'partner_directory'], new ListOrders(q, request.actor));
   }

@@ -4,6 +4,7 @@ import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { GetRebuild, ListProjections, StartRebuild } from '@channel-ledger/application/ops';
+import { Answers } from '../openapi/decorators';
 import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
 
 @ApiTags('ops')
@@ -18,6 +19,7 @@ export class OpsController {
 
   // Every projection: where it stands against the log, and its newest rebuild with its progress.
   @Get()
+  @Answers('ProjectionList')
   list() {
     return this.queries.execute(new ListProjections());
   }
@@ -26,6 +28,7 @@ export class OpsController {
   // with the rebuild to follow.
   @Post(':name/rebuild')
   @HttpCode(202)
+  @Answers('RebuildStarted')
   // A rebuild is queued work, not an event: a retry must not queue a second one.
   @ReplayStoredAnswer()
   async rebuild(@Param('name') name: string, @Req() request: AuthenticatedRequest) {
@@ -34,6 +37,7 @@ export class OpsController {
   }
 
   @Get('rebuilds/:id')
+  @Answers('Rebuild')
   rebuildStatus(@Param('id', new UuidParam('any')) id: string) {
     return this.queries.execute(new GetRebuild(id));
   }

@@ -17,8 +17,8 @@ const Id = new UuidParam();
 // /v1/orders/:orderId/<path>, answered with its new version). Split fulfilment: the enterprise fulfils any line;
 // partner staff fulfil the lines of partners they may see.
 @RecordRoutes(':orderId', Id, {
-  get: { query: GetOrder },
-  timeline: { path: 'timeline', query: GetOrderTimeline },
+  get: { query: GetOrder, answers: 'Order' },
+  timeline: { path: 'timeline', query: GetOrderTimeline, answers: 'OrderTimeline' },
   submit: { path: 'submit', roles: WRITERS, command: SubmitOrder },
   start: { path: 'start-fulfilment', roles: FULFILMENT, command: StartFulfilment },
   fulfilLine: { path: 'lines/:lineId/fulfil', roles: LINE_FULFILLERS, command: FulfilLine, params: ['lineId'] },

@@ -33,11 +33,11 @@ const Id = new UuidParam();
 // The partner (GET /v1/partners/:partnerId) and the commands on it and its staff, each answered with its new version
 // (a new staff member with 201).
 @RecordRoutes(':partnerId', Id, {
-  get: { query: GetPartner },
+  get: { query: GetPartner, answers: 'Partner' },
   update: { roles: STAFF_WRITERS, method: Patch, command: UpdatePartnerProfile, body: UpdatePartnerProfileDto },
   changeTier: { path: 'tier', roles: ENTERPRISE_WRITERS, command: ChangePartnerTier, body: ChangeTierDto },
   reparent: { path: 'parent', roles: ENTERPRISE_WRITERS, command: ReparentPartner, body: ReparentDto },
-  registerMember: { path: 'members', roles: STAFF_WRITERS, creates: true, command: RegisterStaffMember, body: RegisterStaffMemberDto },
+  registerMember: { path: 'members', roles: STAFF_WRITERS, creates: true, command: RegisterStaffMember, body: RegisterStaffMemberDto, answers: 'StaffMemberRegistered' },
   changeRole: { path: 'members/:memberId/role', roles: STAFF_WRITERS, command: ChangeStaffRole, params: ['memberId'], body: ChangeStaffRoleDto },
   deactivate: { path: 'members/:memberId/deactivate', roles: STAFF_WRITERS, command: DeactivateStaffMember, params: ['memberId'] },
   pointOfContact: { path: 'point-of-contact', roles: STAFF_WRITERS, command: SetPointOfContact, body: SetPointOfContactDto },

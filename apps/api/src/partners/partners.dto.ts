@@ -1,3 +1,4 @@
+import { NullableRequired } from '../openapi/decorators';
 import { Type } from 'class-transformer';
 import { IsEmail, IsFQDN, IsIn, IsISO31661Alpha2, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested, IsDefined, IsObject } from 'class-validator';
 import { PARTNER_TYPES, PartnerType, STAFF_ROLES, StaffRole, TIERS, Tier } from '@channel-ledger/domain';
@@ -29,7 +30,7 @@ export class ChangeTierDto {
 
 export class ReparentDto {
   // Explicit null makes the partner a root; leaving the field out is an error, not a silent un-parenting.
-  @ValidateIf((o: ReparentDto) => o.parentId !== null) @IsUUID() parentId!: string | null;
+  @NullableRequired() @ValidateIf((o: ReparentDto) => o.parentId !== null) @IsUUID() parentId!: string | null;
 }
 
 export class RegisterStaffMemberDto {

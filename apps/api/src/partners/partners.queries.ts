@@ -4,6 +4,7 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, M
 import { TIERS } from '@channel-ledger/domain';
 import { ListMembers, ListPartners } from '@channel-ledger/application/partners';
 import { AuthenticatedRequest } from '../auth/auth.guard';
+import { Answers } from '../openapi/decorators';
 import { ApiController, ReadModelController } from '../common/routes';
 
 export class ListPartnersQuery {
@@ -29,11 +30,13 @@ export class ListMembersQuery {
 export class PartnerQueries extends ReadModelController {
   // Partners by name, scoped in the SQL: a partner user sees its organisation (and, as a manager, its descendants).
   @Get('partners')
+  @Answers('PartnerList')
   partners(@Query() query: ListPartnersQuery, @Req() request: AuthenticatedRequest) {
     return this.whenFresh(request, ['partner_directory'], new ListPartners(query, request.actor));
   }
 
   @Get('members')
+  @Answers('MemberList')
   members(@Query() query: ListMembersQuery, @Req() request: AuthenticatedRequest) {
     return this.whenFresh(request, ['partner_directory'], new ListMembers(query, request.actor));
   }

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString } from 'class-validator';
 import { GetPipeline, Pipeline, PipelineGroupBy } from '@channel-ledger/application/pipeline';
 import { AuthenticatedRequest } from '../auth/auth.guard';
+import { Answers } from '../openapi/decorators';
 import { ReadYourWrites } from '../common/read-your-writes';
 
 export class PipelineQuery {
@@ -23,6 +24,7 @@ export class PipelineQueryController {
   ) {}
 
   @Get()
+  @Answers('Pipeline')
   async pipeline(@Query() q: PipelineQuery, @Req() request: AuthenticatedRequest): Promise<Pipeline> {
     await this.freshness.waitFor(request, ['pipeline', 'partner_directory']);
     return this.queries.execute(new GetPipeline(q.groupBy ?? 'stage', request.actor));

@@ -4,6 +4,7 @@ import { UuidParam } from '../common/uuid-param';
 import { Body, Get, Param, Put } from '@nestjs/common';
 import { Role } from '@channel-ledger/auth';
 import { ApiController, BusController, Creates, RecordRoutes } from '../common/routes';
+import { Answers } from '../openapi/decorators';
 import { Ctx } from '../common/command-context';
 import { CaseSlaDto, CreateProgramDto, LinkSegmentsDto, UpdateProgramRulesDto } from './programs.dto';
 
@@ -26,6 +27,7 @@ export class ProgramsController extends BusController {
 
   // Programs are published terms: every signed-in user may read them.
   @Get(':programId')
+  @Answers('Program', { fromLog: true })
   get(@Param('programId', Id) programId: string) {
     return this.queries.execute(new GetProgram(programId));
   }

@@ -15,7 +15,7 @@ const Id = new UuidParam();
 @ApiController('quotes', 'v1/quotes')
 // The quote (GET /v1/quotes/:quoteId) and the commands on it (POST /v1/quotes/:quoteId/<path>, answered with its new version).
 @RecordRoutes(':quoteId', Id, {
-  get: { query: GetQuote },
+  get: { query: GetQuote, answers: 'Quote' },
   revise: { path: 'revisions', roles: AUTHORS, command: ReviseQuote, body: QuoteTermsDto },
   submit: { path: 'submit', roles: AUTHORS, command: SubmitQuote },
   approve: { path: 'approve', roles: APPROVERS, command: ApproveQuote },

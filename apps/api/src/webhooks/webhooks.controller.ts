@@ -6,6 +6,7 @@ import { GetDelivery, ListDeliveries, ListWebhooks, RegisterWebhook, RemoveWebho
 import { ReplayStoredAnswer } from '../common/idempotency.interceptor';
 import { AllowRoles, AuthenticatedRequest } from '../auth/auth.guard';
 import { ListQuery } from '../common/list-query.dto';
+import { Answers } from '../openapi/decorators';
 import { ApiController, BusController } from '../common/routes';
 
 export class RegisterWebhookDto {
@@ -31,11 +32,13 @@ export class WebhooksController extends BusController {
   @AllowRoles('partner_manager')
   // An endpoint is a row of the caller's own organisation, not an event: a retry must not add a second one.
   @ReplayStoredAnswer()
+  @Answers('WebhookEndpoint')
   register(@Body() body: RegisterWebhookDto, @Req() request: AuthenticatedRequest) {
     return this.commands.execute(new RegisterWebhook(body, request.actor));
   }
 
   @Get()
+  @Answers('WebhookList')
   @AllowRoles('partner_manager', 'ops', 'admin')
   list(@Req() request: AuthenticatedRequest) {
     return this.queries.execute(new ListWebhooks(request.actor));
@@ -49,12 +52,14 @@ export class WebhooksController extends BusController {
   }
 
   @Get('deliveries/:deliveryId')
+  @Answers('WebhookDelivery')
   @AllowRoles('partner_manager', 'ops', 'admin')
   delivery(@Param('deliveryId', new UuidParam('any')) deliveryId: string, @Req() request: AuthenticatedRequest) {
     return this.queries.execute(new GetDelivery(deliveryId, request.actor));
   }
 
   @Get(':endpointId/deliveries')
+  @Answers('WebhookDeliveryList')
   @AllowRoles('partner_manager', 'ops', 'admin')
   deliveries(@Param('endpointId', new UuidParam('any')) endpointId: string, @Query() query: ListDeliveriesQuery, @Req() request: AuthenticatedRequest) {
     return this.queries.execute(new ListDeliveries(endpointId, query, request.actor));

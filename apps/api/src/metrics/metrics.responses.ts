@@ -1,0 +1,2 @@
+// GET /metrics: Prometheus text.
+export type Metrics = string;

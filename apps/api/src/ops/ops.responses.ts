@@ -1,0 +1,15 @@
+import type { ProjectionStatus, RebuildView } from '@channel-ledger/projection-runner';
+
+export type Rebuild = RebuildView;
+
+export interface ProjectionRow extends Omit<ProjectionStatus, 'updatedAt'> {
+  updatedAt: string;
+  rebuild: Rebuild | null;
+}
+
+export interface ProjectionList {
+  items: ProjectionRow[];
+}
+
+// 202 to POST /v1/ops/projections/:name/rebuild: the rebuild, where it runs, and where to follow it.
+export type RebuildStarted = Rebuild & { mode: 'bullmq' | 'in-process'; links: { self: string } };
