@@ -3,30 +3,20 @@
 // to write it again from the current document.
 
 export interface paths {
-    "/v1/programs": {
+    "/health": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        post: operations["ProgramsController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/programs/{programId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["ProgramsController_get"];
+        /**
+         * Reports each dependency: read store, event store and job queue
+         * @description status is "degraded" (still 200) while an open transaction has held the log back for longer than HORIZON_STALL_MS: details.eventStore.horizon names its pid and database and how long it has been open; and while a projection has stopped on an event it cannot apply (details.projections.failed names each one and its error).
+         *
+         *     Public: no token needed.
+         */
+        get: operations["checkHealth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -35,510 +25,18 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/programs/{programId}/rules": {
+    "/metrics": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put: operations["ProgramsController_updateRules"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/programs/{programId}/segments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["ProgramsController_linkSegments"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/programs/{programId}/case-sla": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put: operations["ProgramsController_setCaseSla"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/programs/{programId}/retire": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["ProgramsController_retire"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/partners": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["PartnerQueries_partners"];
-        put?: never;
-        post: operations["PartnersController_register"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/partners/{partnerId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["PartnersController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch: operations["PartnersController_update"];
-        trace?: never;
-    };
-    "/v1/partners/{partnerId}/tier": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["PartnersController_changeTier"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/partners/{partnerId}/parent": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["PartnersController_reparent"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/partners/{partnerId}/members": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["PartnersController_registerMember"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/partners/{partnerId}/members/{memberId}/role": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["PartnersController_changeRole"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/partners/{partnerId}/members/{memberId}/deactivate": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["PartnersController_deactivate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/partners/{partnerId}/point-of-contact": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["PartnersController_pointOfContact"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/partnerships": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["PartnershipsController_start"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/partnerships/{partnerId}/{programId}/tier": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["PartnershipsController_changeTier"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/partnerships/{partnerId}/{programId}/end": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["PartnershipsController_end"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/deal-registrations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["DealRegistrationQueries_list"];
-        put?: never;
-        post: operations["DealRegistrationsController_draft"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/deal-registrations/{registrationId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["DealRegistrationsController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch: operations["DealRegistrationsController_edit"];
-        trace?: never;
-    };
-    "/v1/deal-registrations/{registrationId}/submit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["DealRegistrationsController_submit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/deal-registrations/{registrationId}/resubmit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["DealRegistrationsController_resubmit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/deal-registrations/{registrationId}/start-review": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["DealRegistrationsController_startReview"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/deal-registrations/{registrationId}/request-info": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["DealRegistrationsController_requestInfo"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/deal-registrations/{registrationId}/send-for-approval": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["DealRegistrationsController_sendForApproval"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/deal-registrations/{registrationId}/approve": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["DealRegistrationsController_approve"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/deal-registrations/{registrationId}/reject": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["DealRegistrationsController_reject"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/deal-registrations/{registrationId}/withdraw": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["DealRegistrationsController_withdraw"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/deal-registrations/{registrationId}/cancel": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["DealRegistrationsController_cancel"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/deal-registrations/{registrationId}/extension-requests": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["DealRegistrationsController_requestExtension"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/deal-registrations/{registrationId}/extension-grants": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["DealRegistrationsController_grantExtension"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/deal-registrations/{registrationId}/expire": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["DealRegistrationsController_expire"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/opportunities": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["SalesQueries_opportunities"];
-        put?: never;
-        post: operations["OpportunitiesController_createDirect"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/deal-registrations/{registrationId}/opportunity": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["OpportunitiesController_fromRegistration"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/opportunities/{opportunityId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["OpportunitiesController_get"];
+        /**
+         * Get metrics
+         * @description Public: no token needed.
+         */
+        get: operations["getMetrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -547,94 +45,18 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/opportunities/{opportunityId}/lines": {
+    "/v1/{resource}/{id}/as-of": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put: operations["OpportunitiesController_updateLines"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/opportunities/{opportunityId}/stage": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["OpportunitiesController_changeStage"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/opportunities/{opportunityId}/won": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["OpportunitiesController_closeWon"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/opportunities/{opportunityId}/lost": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["OpportunitiesController_closeLost"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/quotes": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["SalesQueries_quotes"];
-        put?: never;
-        post: operations["QuotesController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/quotes/{quoteId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["QuotesController_get"];
+        /**
+         * Get record as of
+         * @description Roles: auditor, admin, channel_manager, approver.
+         */
+        get: operations["getRecordAsOf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -643,224 +65,20 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/quotes/{quoteId}/revisions": {
+    "/v1/{resource}/{id}/history": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        post: operations["QuotesController_revise"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/quotes/{quoteId}/submit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["QuotesController_submit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/quotes/{quoteId}/approve": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["QuotesController_approve"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/quotes/{quoteId}/reject": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["QuotesController_reject"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/quotes/{quoteId}/accept": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["QuotesController_accept"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/quotes/{quoteId}/expire": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["QuotesController_expire"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/orders": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["SalesQueries_orders"];
-        put?: never;
-        post: operations["OrdersController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/orders/{orderId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["OrdersController_get"];
+        /**
+         * Get record history
+         * @description Roles: auditor, admin, channel_manager, approver.
+         */
+        get: operations["getRecordHistory"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/orders/{orderId}/timeline": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["OrdersController_timeline"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/orders/{orderId}/submit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["OrdersController_submit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/orders/{orderId}/start-fulfilment": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["OrdersController_start"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/orders/{orderId}/lines/{lineId}/fulfil": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["OrdersController_fulfilLine"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/orders/{orderId}/close": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["OrdersController_close"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/orders/{orderId}/cancel": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["OrdersController_cancel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -874,9 +92,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["CaseQueries_list"];
+        /**
+         * List cases
+         * @description Roles: admin, channel_manager, approver, auditor, ops, partner_manager, partner_associate. A partner caller (partner_manager, partner_associate) sees only its own organisation's records; a partner manager also those of its descendants. Another partner's record answers 404, like a missing one.
+         */
+        get: operations["listCases"];
         put?: never;
-        post: operations["CasesController_open"];
+        /**
+         * Open case
+         * @description Roles: partner_manager, partner_associate.
+         */
+        post: operations["openCase"];
         delete?: never;
         options?: never;
         head?: never;
@@ -890,7 +116,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["CasesController_get"];
+        /**
+         * Get case
+         * @description Roles: admin, channel_manager, approver, auditor, ops, partner_manager, partner_associate. A partner caller (partner_manager, partner_associate) sees only its own organisation's records; a partner manager also those of its descendants. Another partner's record answers 404, like a missing one.
+         */
+        get: operations["getCase"];
         put?: never;
         post?: never;
         delete?: never;
@@ -908,71 +138,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["CasesController_assign"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/cases/{caseId}/first-response": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["CasesController_firstResponse"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/cases/{caseId}/hold": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["CasesController_hold"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/cases/{caseId}/resume": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["CasesController_resume"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/cases/{caseId}/resolve": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["CasesController_resolve"];
+        /**
+         * Assign case
+         * @description Roles: admin, channel_manager, ops.
+         */
+        post: operations["assignCase"];
         delete?: never;
         options?: never;
         head?: never;
@@ -988,7 +158,51 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["CasesController_close"];
+        /**
+         * Close case
+         * @description Roles: partner_manager, partner_associate, admin, channel_manager, ops.
+         */
+        post: operations["closeCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{caseId}/first-response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record case first response
+         * @description Roles: admin, channel_manager, ops.
+         */
+        post: operations["recordCaseFirstResponse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{caseId}/hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put case on hold
+         * @description Roles: admin, channel_manager, ops.
+         */
+        post: operations["putCaseOnHold"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1004,11 +218,103 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["CasesController_reopen"];
+        /**
+         * Reopen case
+         * @description Roles: partner_manager, partner_associate, admin, channel_manager, ops.
+         */
+        post: operations["reopenCase"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{caseId}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve case
+         * @description Roles: admin, channel_manager, ops.
+         */
+        post: operations["resolveCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{caseId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume case
+         * @description Roles: partner_manager, partner_associate, admin, channel_manager, ops.
+         */
+        post: operations["resumeCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deal-registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List deal registrations
+         * @description Roles: admin, channel_manager, approver, auditor, ops, partner_manager, partner_associate. A partner caller (partner_manager, partner_associate) sees only its own organisation's records; a partner manager also those of its descendants. Another partner's record answers 404, like a missing one.
+         */
+        get: operations["listDealRegistrations"];
+        put?: never;
+        /**
+         * Draft deal registration
+         * @description Roles: partner_manager, partner_associate, admin, channel_manager.
+         */
+        post: operations["draftDealRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deal-registrations/{registrationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get deal registration
+         * @description Roles: admin, channel_manager, approver, auditor, ops, partner_manager, partner_associate. A partner caller (partner_manager, partner_associate) sees only its own organisation's records; a partner manager also those of its descendants. Another partner's record answers 404, like a missing one.
+         */
+        get: operations["getDealRegistration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit deal registration
+         * @description Roles: partner_manager, partner_associate, admin, channel_manager.
+         */
+        patch: operations["editDealRegistration"];
         trace?: never;
     };
     "/v1/deal-registrations/{registrationId}/approval-history": {
@@ -1018,9 +324,273 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["DealRegistrationQueries_history"];
+        /**
+         * Get deal registration approval history
+         * @description Roles: admin, channel_manager, approver, auditor, ops, partner_manager, partner_associate. A partner caller (partner_manager, partner_associate) sees only its own organisation's records; a partner manager also those of its descendants. Another partner's record answers 404, like a missing one.
+         */
+        get: operations["getDealRegistrationApprovalHistory"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deal-registrations/{registrationId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve deal registration
+         * @description Roles: admin, approver.
+         */
+        post: operations["approveDealRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deal-registrations/{registrationId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel deal registration
+         * @description Roles: admin, channel_manager.
+         */
+        post: operations["cancelDealRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deal-registrations/{registrationId}/expire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Expire deal registration
+         * @description Roles: admin, ops.
+         */
+        post: operations["expireDealRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deal-registrations/{registrationId}/extension-grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Grant deal registration extension
+         * @description Roles: admin, channel_manager, approver.
+         */
+        post: operations["grantDealRegistrationExtension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deal-registrations/{registrationId}/extension-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request deal registration extension
+         * @description Roles: partner_manager, partner_associate.
+         */
+        post: operations["requestDealRegistrationExtension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deal-registrations/{registrationId}/opportunity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Convert deal registration to opportunity
+         * @description Roles: admin, channel_manager.
+         */
+        post: operations["convertDealRegistrationToOpportunity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deal-registrations/{registrationId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject deal registration
+         * @description Roles: admin, channel_manager, approver.
+         */
+        post: operations["rejectDealRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deal-registrations/{registrationId}/request-info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request deal registration info
+         * @description Roles: admin, channel_manager, approver.
+         */
+        post: operations["requestDealRegistrationInfo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deal-registrations/{registrationId}/resubmit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resubmit deal registration
+         * @description Roles: partner_manager, partner_associate, admin, channel_manager.
+         */
+        post: operations["resubmitDealRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deal-registrations/{registrationId}/send-for-approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send deal registration for approval
+         * @description Roles: admin, channel_manager, approver.
+         */
+        post: operations["sendDealRegistrationForApproval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deal-registrations/{registrationId}/start-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start deal registration review
+         * @description Roles: admin, channel_manager, approver.
+         */
+        post: operations["startDealRegistrationReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deal-registrations/{registrationId}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit deal registration
+         * @description Roles: partner_manager, partner_associate, admin, channel_manager.
+         */
+        post: operations["submitDealRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deal-registrations/{registrationId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw deal registration
+         * @description Roles: partner_manager, partner_associate.
+         */
+        post: operations["withdrawDealRegistration"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1034,7 +604,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["PartnerQueries_members"];
+        /**
+         * List members
+         * @description Roles: admin, channel_manager, approver, auditor, ops, partner_manager, partner_associate. A partner caller (partner_manager, partner_associate) sees only its own organisation's records; a partner manager also those of its descendants. Another partner's record answers 404, like a missing one.
+         */
+        get: operations["listMembers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1043,14 +617,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/partners/{partnerId}/360": {
+    "/v1/opportunities": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["Partner360Controller_partner360"];
+        /**
+         * List opportunities
+         * @description Roles: admin, channel_manager, approver, auditor, ops, partner_manager, partner_associate. A partner caller (partner_manager, partner_associate) sees only its own organisation's records; a partner manager also those of its descendants. Another partner's record answers 404, like a missing one.
+         */
+        get: operations["listOpportunities"];
+        put?: never;
+        /**
+         * Create opportunity
+         * @description Roles: admin, channel_manager.
+         */
+        post: operations["createOpportunity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/opportunities/{opportunityId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get opportunity
+         * @description Roles: admin, channel_manager, approver, auditor, ops, partner_manager, partner_associate. A partner caller (partner_manager, partner_associate) sees only its own organisation's records; a partner manager also those of its descendants. Another partner's record answers 404, like a missing one.
+         */
+        get: operations["getOpportunity"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1059,15 +661,19 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/pipeline": {
+    "/v1/opportunities/{opportunityId}/lines": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["PipelineQueryController_pipeline"];
-        put?: never;
+        get?: never;
+        /**
+         * Update opportunity lines
+         * @description Roles: admin, channel_manager.
+         */
+        put: operations["updateOpportunityLines"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1075,32 +681,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/{resource}/{id}/history": {
+    "/v1/opportunities/{opportunityId}/lost": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["AuditController_history"];
+        get?: never;
         put?: never;
-        post?: never;
+        /**
+         * Close opportunity lost
+         * @description Roles: admin, channel_manager.
+         */
+        post: operations["closeOpportunityLost"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/v1/{resource}/{id}/as-of": {
+    "/v1/opportunities/{opportunityId}/stage": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["AuditController_asOf"];
+        get?: never;
         put?: never;
-        post?: never;
+        /**
+         * Change opportunity stage
+         * @description Roles: admin, channel_manager.
+         */
+        post: operations["changeOpportunityStage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/opportunities/{opportunityId}/won": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close opportunity won
+         * @description Roles: admin, channel_manager.
+         */
+        post: operations["closeOpportunityWon"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1114,7 +748,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["OpsController_list"];
+        /**
+         * List projections
+         * @description Roles: ops, admin.
+         */
+        get: operations["listProjections"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1132,7 +770,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["OpsController_rebuild"];
+        /**
+         * Rebuild projection
+         * @description Roles: ops, admin.
+         */
+        post: operations["rebuildProjection"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1146,9 +788,729 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["OpsController_rebuildStatus"];
+        /**
+         * Get projection rebuild
+         * @description Roles: ops, admin.
+         */
+        get: operations["getProjectionRebuild"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List orders
+         * @description Roles: admin, channel_manager, approver, auditor, ops, partner_manager, partner_associate. A partner caller (partner_manager, partner_associate) sees only its own organisation's records; a partner manager also those of its descendants. Another partner's record answers 404, like a missing one.
+         */
+        get: operations["listOrders"];
+        put?: never;
+        /**
+         * Create order
+         * @description Roles: admin, channel_manager.
+         */
+        post: operations["createOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{orderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get order
+         * @description Roles: admin, channel_manager, approver, auditor, ops, partner_manager, partner_associate. A partner caller (partner_manager, partner_associate) sees only its own organisation's records; a partner manager also those of its descendants. Another partner's record answers 404, like a missing one.
+         */
+        get: operations["getOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{orderId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel order
+         * @description Roles: admin, channel_manager.
+         */
+        post: operations["cancelOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{orderId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close order
+         * @description Roles: admin, channel_manager.
+         */
+        post: operations["closeOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{orderId}/lines/{lineId}/fulfil": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fulfil order line
+         * @description Roles: admin, channel_manager, ops, partner_manager, partner_associate.
+         */
+        post: operations["fulfilOrderLine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{orderId}/start-fulfilment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start order fulfilment
+         * @description Roles: admin, channel_manager, ops.
+         */
+        post: operations["startOrderFulfilment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{orderId}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit order
+         * @description Roles: admin, channel_manager.
+         */
+        post: operations["submitOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{orderId}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get order timeline
+         * @description Roles: admin, channel_manager, approver, auditor, ops, partner_manager, partner_associate. A partner caller (partner_manager, partner_associate) sees only its own organisation's records; a partner manager also those of its descendants. Another partner's record answers 404, like a missing one.
+         */
+        get: operations["getOrderTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/partners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List partners
+         * @description Roles: admin, channel_manager, approver, auditor, ops, partner_manager, partner_associate. A partner caller (partner_manager, partner_associate) sees only its own organisation's records; a partner manager also those of its descendants. Another partner's record answers 404, like a missing one.
+         */
+        get: operations["listPartners"];
+        put?: never;
+        /**
+         * Register partner
+         * @description Roles: admin, channel_manager.
+         */
+        post: operations["registerPartner"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/partners/{partnerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get partner
+         * @description Roles: admin, channel_manager, approver, auditor, ops, partner_manager, partner_associate. A partner caller (partner_manager, partner_associate) sees only its own organisation's records; a partner manager also those of its descendants. Another partner's record answers 404, like a missing one.
+         */
+        get: operations["getPartner"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update partner profile
+         * @description Roles: admin, channel_manager, partner_manager.
+         */
+        patch: operations["updatePartnerProfile"];
+        trace?: never;
+    };
+    "/v1/partners/{partnerId}/360": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get partner360
+         * @description Roles: admin, channel_manager, approver, auditor, ops, partner_manager, partner_associate. A partner caller (partner_manager, partner_associate) sees only its own organisation's records; a partner manager also those of its descendants. Another partner's record answers 404, like a missing one.
+         */
+        get: operations["getPartner360"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/partners/{partnerId}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register partner member
+         * @description Roles: admin, channel_manager, partner_manager.
+         */
+        post: operations["registerPartnerMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/partners/{partnerId}/members/{memberId}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deactivate partner member
+         * @description Roles: admin, channel_manager, partner_manager.
+         */
+        post: operations["deactivatePartnerMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/partners/{partnerId}/members/{memberId}/role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change partner member role
+         * @description Roles: admin, channel_manager, partner_manager.
+         */
+        post: operations["changePartnerMemberRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/partners/{partnerId}/parent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reparent partner
+         * @description Roles: admin, channel_manager.
+         */
+        post: operations["reparentPartner"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/partners/{partnerId}/point-of-contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set partner point of contact
+         * @description Roles: admin, channel_manager, partner_manager.
+         */
+        post: operations["setPartnerPointOfContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/partners/{partnerId}/tier": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change partner tier
+         * @description Roles: admin, channel_manager.
+         */
+        post: operations["changePartnerTier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/partnerships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start partnership
+         * @description Roles: admin, channel_manager.
+         */
+        post: operations["startPartnership"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/partnerships/{partnerId}/{programId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End partnership
+         * @description Roles: admin, channel_manager.
+         */
+        post: operations["endPartnership"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/partnerships/{partnerId}/{programId}/tier": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change partnership tier
+         * @description Roles: admin, channel_manager.
+         */
+        post: operations["changePartnershipTier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/pipeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get pipeline
+         * @description Roles: admin, channel_manager, approver, auditor, ops, partner_manager, partner_associate. A partner caller (partner_manager, partner_associate) sees only its own organisation's records; a partner manager also those of its descendants. Another partner's record answers 404, like a missing one.
+         */
+        get: operations["getPipeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create program
+         * @description Roles: admin, channel_manager.
+         */
+        post: operations["createProgram"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programs/{programId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get program
+         * @description Roles: admin, channel_manager, approver, auditor, ops, partner_manager, partner_associate. A partner caller (partner_manager, partner_associate) sees only its own organisation's records; a partner manager also those of its descendants. Another partner's record answers 404, like a missing one.
+         */
+        get: operations["getProgram"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programs/{programId}/case-sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set program case sla
+         * @description Roles: admin, channel_manager.
+         */
+        put: operations["setProgramCaseSla"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programs/{programId}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retire program
+         * @description Roles: admin, channel_manager.
+         */
+        post: operations["retireProgram"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programs/{programId}/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update program rules
+         * @description Roles: admin, channel_manager.
+         */
+        put: operations["updateProgramRules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programs/{programId}/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Link program segments
+         * @description Roles: admin, channel_manager.
+         */
+        post: operations["linkProgramSegments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List quotes
+         * @description Roles: admin, channel_manager, approver, auditor, ops, partner_manager, partner_associate. A partner caller (partner_manager, partner_associate) sees only its own organisation's records; a partner manager also those of its descendants. Another partner's record answers 404, like a missing one.
+         */
+        get: operations["listQuotes"];
+        put?: never;
+        /**
+         * Create quote
+         * @description Roles: admin, channel_manager, partner_manager, partner_associate.
+         */
+        post: operations["createQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/quotes/{quoteId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get quote
+         * @description Roles: admin, channel_manager, approver, auditor, ops, partner_manager, partner_associate. A partner caller (partner_manager, partner_associate) sees only its own organisation's records; a partner manager also those of its descendants. Another partner's record answers 404, like a missing one.
+         */
+        get: operations["getQuote"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/quotes/{quoteId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept quote
+         * @description Roles: admin, channel_manager, partner_manager, partner_associate.
+         */
+        post: operations["acceptQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/quotes/{quoteId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve quote
+         * @description Roles: admin, channel_manager, approver.
+         */
+        post: operations["approveQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/quotes/{quoteId}/expire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Expire quote
+         * @description Roles: admin, ops.
+         */
+        post: operations["expireQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/quotes/{quoteId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject quote
+         * @description Roles: admin, channel_manager, approver.
+         */
+        post: operations["rejectQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/quotes/{quoteId}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revise quote
+         * @description Roles: admin, channel_manager, partner_manager, partner_associate.
+         */
+        post: operations["reviseQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/quotes/{quoteId}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit quote
+         * @description Roles: admin, channel_manager, partner_manager, partner_associate.
+         */
+        post: operations["submitQuote"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1162,9 +1524,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["WebhooksController_list"];
+        /**
+         * List webhooks
+         * @description Roles: partner_manager, ops, admin. A partner caller (partner_manager, partner_associate) sees only its own organisation's records; a partner manager also those of its descendants. Another partner's record answers 404, like a missing one.
+         */
+        get: operations["listWebhooks"];
         put?: never;
-        post: operations["WebhooksController_register"];
+        /**
+         * Register webhook
+         * @description Roles: partner_manager.
+         */
+        post: operations["registerWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1181,23 +1551,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        delete: operations["WebhooksController_remove"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/webhooks/deliveries/{deliveryId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["WebhooksController_delivery"];
-        put?: never;
-        post?: never;
-        delete?: never;
+        /**
+         * Remove webhook
+         * @description Roles: partner_manager, admin.
+         */
+        delete: operations["removeWebhook"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1210,7 +1568,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["WebhooksController_deliveries"];
+        /**
+         * List webhook deliveries
+         * @description Roles: partner_manager, ops, admin. A partner caller (partner_manager, partner_associate) sees only its own organisation's records; a partner manager also those of its descendants. Another partner's record answers 404, like a missing one.
+         */
+        get: operations["listWebhookDeliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1219,7 +1581,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/health": {
+    "/v1/webhooks/deliveries/{deliveryId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -1227,10 +1589,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Reports each dependency: read store, event store and job queue
-         * @description status is "degraded" (still 200) while an open transaction has held the log back for longer than HORIZON_STALL_MS: details.eventStore.horizon names its pid and database and how long it has been open; and while a projection has stopped on an event it cannot apply (details.projections.failed names each one and its error).
+         * Get webhook delivery
+         * @description Roles: partner_manager, ops, admin. A partner caller (partner_manager, partner_associate) sees only its own organisation's records; a partner manager also those of its descendants. Another partner's record answers 404, like a missing one.
          */
-        get: operations["HealthController_check"];
+        get: operations["getWebhookDelivery"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1243,1346 +1605,1431 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        CreateProgramDto: Record<string, never>;
-        UpdateProgramRulesDto: Record<string, never>;
-        LinkSegmentsDto: Record<string, never>;
-        CaseSlaDto: Record<string, never>;
-        RegisterPartnerDto: Record<string, never>;
-        UpdatePartnerProfileDto: Record<string, never>;
-        ChangeTierDto: Record<string, never>;
-        ReparentDto: Record<string, never>;
-        RegisterStaffMemberDto: Record<string, never>;
-        ChangeStaffRoleDto: Record<string, never>;
-        SetPointOfContactDto: Record<string, never>;
-        StartPartnershipDto: Record<string, never>;
-        ChangePartnershipTierDto: Record<string, never>;
-        EndPartnershipDto: Record<string, never>;
-        DraftRegistrationDto: Record<string, never>;
-        EditRegistrationDto: Record<string, never>;
-        MessageDto: Record<string, never>;
-        ApproveDto: Record<string, never>;
-        ReasonDto: Record<string, never>;
-        OptionalReasonDto: Record<string, never>;
-        NoteDto: Record<string, never>;
-        CreateOpportunityDto: Record<string, never>;
-        OpportunityFromRegistrationDto: Record<string, never>;
-        OpportunityLinesDto: Record<string, never>;
-        ChangeStageDto: Record<string, never>;
-        CloseWonDto: Record<string, never>;
-        CloseLostDto: Record<string, never>;
-        CreateQuoteDto: Record<string, never>;
-        QuoteTermsDto: Record<string, never>;
-        RejectQuoteDto: Record<string, never>;
-        CreateOrderDto: Record<string, never>;
-        CancelOrderDto: Record<string, never>;
-        OpenCaseDto: Record<string, never>;
-        AssignCaseDto: Record<string, never>;
-        CaseMessageDto: Record<string, never>;
-        CaseReasonDto: Record<string, never>;
-        ResolveCaseDto: Record<string, never>;
-        RegisterWebhookDto: Record<string, never>;
+        ApprovalHistory: components["schemas"]["ApprovalHistoryEntry"][];
+        ApprovalHistoryEntry: {
+            position: string;
+            eventType: string;
+            from: string | null;
+            to: string | null;
+            actor: {
+                userId: string;
+                role: string | null;
+            } | null;
+            /** @description Override reasons read as null to partner callers. */
+            reason: string | null;
+            /** @description Enterprise callers only: the claims the registration conflicts with. */
+            conflicts?: {
+                [key: string]: unknown;
+            }[] | null;
+            /** @description Partner callers only, on a conflict entry: its own keys that matched. */
+            matchedKeys?: {
+                kind: string;
+                value: string;
+            }[];
+            at: string;
+        };
+        ApproveDto: {
+            overrideReason?: string;
+        };
+        AssignCaseDto: {
+            assigneeId: string;
+        };
+        /** @enum {string} */
+        AttemptReason: "receiver_error" | "redirect_refused" | "timeout" | "connection_failed" | "address_refused";
+        /** @description Failed to correctly infer type */
+        AuditEntry: unknown;
+        CancelOrderDto: {
+            reason: string;
+        };
+        Case: {
+            endCustomer?: {
+                companyName: string;
+                contactEmail: string;
+            } | null;
+            caseId: string;
+            partnerId: string;
+            status: components["schemas"]["CaseStatus"];
+            openedBy: string;
+            requestedBy: string;
+            about: components["schemas"]["CaseAbout"];
+            priority: components["schemas"]["CasePriority"];
+            subject: string;
+            description: string;
+            assigneeId: string | null;
+            firstResponseDueAt: string;
+            resolutionDueAt: string;
+            firstRespondedAt: string | null;
+            heldSince: string | null;
+            statusBeforeHold: components["schemas"]["CaseStatus"] | null;
+            resolvedAt: string | null;
+            breaches: ("first_response" | "resolution")[];
+            version: number;
+        };
+        /** @enum {string} */
+        CaseAbout: "partner" | "organisation" | "end_customer";
+        CaseEndCustomerDto: {
+            companyName: string;
+            /** Format: email */
+            contactEmail: string;
+        };
+        CaseList: {
+            items: components["schemas"]["CaseRow"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        CaseMessageDto: {
+            message: string;
+        };
+        /** @enum {string} */
+        CasePriority: "P1" | "P2" | "P3" | "P4";
+        CaseReasonDto: {
+            reason: string;
+        };
+        CaseRow: {
+            caseId: string;
+            partnerId: string;
+            priority: string;
+            subject: string;
+            about: string;
+            status: string;
+            assigneeId: string | null;
+            firstResponseDueAt: string;
+            resolutionDueAt: string;
+            firstResponseBreached: boolean;
+            resolutionBreached: boolean;
+            openedAt: string;
+            updatedAt: string;
+        };
+        CaseSlaDto: {
+            firstResponseMinutes: components["schemas"]["MinutesByPriorityDto"];
+            resolutionMinutes: components["schemas"]["MinutesByPriorityDto"];
+        };
+        CaseSlaTargets: {
+            firstResponseMinutes: {
+                P1: number;
+                P2: number;
+                P3: number;
+                P4: number;
+            };
+            resolutionMinutes: {
+                P1: number;
+                P2: number;
+                P3: number;
+                P4: number;
+            };
+        };
+        /** @enum {string} */
+        CaseStatus: "New" | "InProgress" | "OnHold" | "Resolved" | "Closed" | "Reopened";
+        ChangePartnershipTierDto: {
+            /** @enum {string} */
+            tier: "Platinum" | "Gold" | "Silver" | "Bronze" | "Registered";
+        };
+        ChangeStaffRoleDto: {
+            /** @enum {string} */
+            role: "partner_manager" | "partner_associate";
+        };
+        ChangeStageDto: {
+            /** @enum {string} */
+            stage: "Qualify" | "Develop" | "Negotiate";
+        };
+        ChangeTierDto: {
+            /** @enum {string} */
+            tier: "Platinum" | "Gold" | "Silver" | "Bronze" | "Registered";
+        };
+        CloseLostDto: {
+            /** @enum {string} */
+            reason: "price" | "competitor" | "no_budget" | "no_decision" | "timing" | "product_fit" | "other";
+            note?: string;
+        };
+        CloseWonDto: {
+            amountMinor: number;
+        };
+        CommandResult: {
+            /** @description The record's id. */
+            id: string;
+            /** @description Events in the record's stream after the command: what If-Match takes (also sent as the ETag). */
+            version: number;
+            /** @description Log position of the record's last event, for X-Min-Position; null when nothing was ever written. */
+            position: string | null;
+        };
+        /** @enum {string} */
+        ConflictKeyKind: "domain" | "company" | "contact_email";
+        ConflictMatch: {
+            registrationId: string;
+            partnerId: string;
+            submittedAt: string;
+            keys: {
+                kind: components["schemas"]["ConflictKeyKind"];
+                value: string;
+            }[];
+        };
+        CreateOpportunityDto: {
+            name: string;
+            accountName: string;
+            /** @enum {string} */
+            source: "direct" | "partner_sourced" | "partner_influenced";
+            /** Format: uuid */
+            channelPartnerId?: string;
+            /** @description ISO 4217 currency code, e.g. USD. */
+            currency: string;
+            /** @description A date (2027-03-31) or a date-time with an offset (2027-03-31T12:00:00Z), in the years 0001 to 9999. */
+            expectedCloseDate: string;
+            lineItems: components["schemas"]["OpportunityLineDto"][];
+        };
+        CreateOrderDto: {
+            /** Format: uuid */
+            quoteId?: string;
+            account: string;
+            contact: components["schemas"]["OrderContactDto"];
+            /** @enum {string} */
+            orderType: "new" | "renewal" | "upgrade" | "amendment";
+            /** @enum {string} */
+            priority: "low" | "medium" | "high" | "urgent";
+            /** Format: uuid */
+            channelPartnerId?: string;
+            /** @description ISO 4217 currency code, e.g. USD. */
+            currency?: string;
+            lines?: components["schemas"]["OrderLineDto"][];
+        };
+        CreateProgramDto: {
+            name: string;
+            tiers: components["schemas"]["ProgramTierDto"][];
+            rules: components["schemas"]["DealRegistrationRulesDto"];
+        };
+        CreateQuoteDto: {
+            /** Format: uuid */
+            opportunityId?: string;
+            /** Format: uuid */
+            channelPartnerId?: string;
+            /** @description ISO 4217 currency code, e.g. USD. */
+            currency: string;
+            /** @description A date (2027-03-31) or a date-time with an offset (2027-03-31T12:00:00Z), in the years 0001 to 9999. */
+            validUntil: string;
+            lines: components["schemas"]["QuoteLineDto"][];
+        };
+        DealRegistration: {
+            conflict?: {
+                matchedKeys: {
+                    kind: string;
+                    value: string;
+                }[];
+            } | null;
+            conflicts?: components["schemas"]["ConflictMatch"][];
+            escalatedAt?: string | null;
+            registrationId: string;
+            partnerId: string;
+            programId: string;
+            status: components["schemas"]["RegistrationStatus"];
+            submittedBy: string;
+            details: components["schemas"]["RegistrationDetails"];
+            submittedAt: string | null;
+            protectedUntil: string | null;
+            extensionsUsed: number;
+            extensionRequested: boolean;
+            opportunityId: string | null;
+            version: number;
+        };
+        DealRegistrationList: {
+            items: components["schemas"]["DealRegistrationRow"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        DealRegistrationRow: {
+            registrationId: string;
+            partnerId: string;
+            programId: string;
+            registrationType: string;
+            status: string;
+            customer: {
+                companyName: string;
+                domain: string | null;
+                contactEmail: string;
+            };
+            estimatedSize: components["schemas"]["Money"];
+            expectedCloseDate: string;
+            /** @description Enterprise callers only. */
+            conflictCount?: number;
+            /** @description Partner callers only. */
+            inConflict?: boolean;
+            createdAt: string;
+            submittedAt: string | null;
+            decidedAt: string | null;
+            protectedUntil: string | null;
+            updatedAt: string;
+        };
+        DealRegistrationRules: {
+            allowedTypes: components["schemas"]["RegistrationType"][];
+            protectionDays: number;
+            approvalSlaHours: number;
+            discountPercent: number;
+            minimumDealSize: {
+                amountMinor: number;
+                currency: string;
+            };
+            maxExtensions: number;
+            extensionDays: number;
+        };
+        DealRegistrationRulesDto: {
+            allowedTypes: ("referral" | "resell" | "influenced")[];
+            protectionDays: number;
+            approvalSlaHours: number;
+            discountPercent: number;
+            minimumDealSize: components["schemas"]["MoneyDto"];
+            maxExtensions: number;
+            extensionDays: number;
+        };
+        DraftRegistrationDto: {
+            /** Format: uuid */
+            programId: string;
+            /** Format: uuid */
+            partnerId?: string;
+            /** @enum {string} */
+            registrationType: "referral" | "resell" | "influenced";
+            customer: components["schemas"]["EndCustomerDto"];
+            estimatedSize: components["schemas"]["MoneyDto"];
+            /** @description A date (2027-03-31) or a date-time with an offset (2027-03-31T12:00:00Z), in the years 0001 to 9999. */
+            expectedCloseDate: string;
+            products: string[];
+        };
+        EditRegistrationDto: {
+            changes: components["schemas"]["RegistrationChangesDto"];
+        };
+        EndCustomer: {
+            companyName: string;
+            domain: string | null;
+            contactName: string;
+            contactEmail: string;
+        };
+        EndCustomerDto: {
+            companyName: string;
+            /** Format: hostname */
+            domain: string | null;
+            contactName: string;
+            /** Format: email */
+            contactEmail: string;
+        };
+        EndPartnershipDto: {
+            reason: string;
+        };
+        HealthReport: {
+            /** @enum {string} */
+            status: "ok" | "degraded" | "error" | "shutting_down";
+            info?: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+            error?: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+            details: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        LinkSegmentsDto: {
+            segments: ("Platinum" | "Gold" | "Silver" | "Bronze" | "Registered")[];
+        };
+        MemberList: {
+            items: components["schemas"]["MemberRow"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        MemberRow: {
+            memberId: string;
+            partnerId: string;
+            name: string;
+            email: string;
+            role: string;
+            active: boolean;
+        };
+        MessageDto: {
+            message: string;
+        };
+        MinutesByPriorityDto: {
+            P1: number;
+            P2: number;
+            P3: number;
+            P4: number;
+        };
+        Money: {
+            amountMinor: number;
+            currency: string;
+        };
+        MoneyDto: {
+            amountMinor: number;
+            /** @description ISO 4217 currency code, e.g. USD. */
+            currency: string;
+        };
+        NoteDto: {
+            note: string;
+        };
+        OpenCaseDto: {
+            /** @enum {string} */
+            about: "partner" | "organisation" | "end_customer";
+            endCustomer?: components["schemas"]["CaseEndCustomerDto"];
+            /** @enum {string} */
+            priority: "P1" | "P2" | "P3" | "P4";
+            subject: string;
+            description: string;
+            /** Format: uuid */
+            programId?: string;
+            /** Format: uuid */
+            requestedBy?: string;
+            /** Format: uuid */
+            partnerId?: string;
+        };
+        Opportunity: {
+            amountMinor?: number;
+            opportunityId: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            name: string;
+            accountName: string;
+            source: components["schemas"]["OpportunitySource"];
+            stage: components["schemas"]["OpportunityStage"];
+            currency: string;
+            expectedCloseDate: string;
+            version: number;
+            channelPartnerId: string | null;
+            registrationId: string | null;
+            lineItems: components["schemas"]["OpportunityLine"][];
+            wonAmountMinor: number | null;
+        };
+        OpportunityFromRegistrationDto: {
+            name: string;
+            lineItems: components["schemas"]["OpportunityLineDto"][];
+        };
+        OpportunityLine: {
+            lineId: string;
+            product: string;
+            quantity: number;
+            unitPriceMinor: number;
+            partnerId: string | null;
+        };
+        OpportunityLineDto: {
+            product: string;
+            quantity: number;
+            unitPriceMinor: number;
+            /** Format: uuid */
+            partnerId?: string;
+        };
+        OpportunityLinesDto: {
+            lineItems: components["schemas"]["OpportunityLineDto"][];
+        };
+        OpportunityList: {
+            items: components["schemas"]["OpportunityRow"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        OpportunityRow: {
+            opportunityId: string;
+            registrationId: string | null;
+            name: string;
+            accountName: string;
+            source: string;
+            channelPartnerId: string | null;
+            stage: components["schemas"]["OpportunityStage"];
+            amount: components["schemas"]["Money"];
+            wonAmountMinor: number | null;
+            lossReason: string | null;
+            expectedCloseDate: string;
+            createdAt: string;
+            closedAt: string | null;
+            updatedAt: string;
+        };
+        /** @enum {string} */
+        OpportunitySource: "direct" | "partner_sourced" | "partner_influenced";
+        /** @enum {string} */
+        OpportunityStage: "Qualify" | "Develop" | "Negotiate" | "ClosedWon" | "ClosedLost";
+        OptionalReasonDto: {
+            reason?: string;
+        };
+        Order: {
+            orderId: string;
+            status: components["schemas"]["OrderStatus"];
+            account: string;
+            contact: {
+                name: string;
+                email: string;
+            };
+            orderType: components["schemas"]["OrderType"];
+            priority: components["schemas"]["OrderPriority"];
+            currency: string;
+            version: number;
+            channelPartnerId: string | null;
+            quoteId: string | null;
+            lines: components["schemas"]["OrderLine"][];
+            totalMinor: number;
+        };
+        OrderContactDto: {
+            name: string;
+            /** Format: email */
+            email: string;
+        };
+        OrderLine: {
+            lineId: string;
+            product: string;
+            quantity: number;
+            unitPriceMinor: number;
+            partnerId: string | null;
+            totalMinor: number;
+            fulfilledAt: string | null;
+        };
+        OrderLineDto: {
+            product: string;
+            quantity: number;
+            unitPriceMinor: number;
+            /** Format: uuid */
+            partnerId?: string;
+        };
+        OrderList: {
+            items: components["schemas"]["OrderRow"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        OrderPriority: "low" | "medium" | "high" | "urgent";
+        OrderRow: {
+            orderId: string;
+            quoteId: string | null;
+            account: string;
+            orderType: string;
+            priority: string;
+            channelPartnerId: string | null;
+            status: string;
+            total: components["schemas"]["Money"];
+            createdAt: string;
+            updatedAt: string;
+        };
+        /** @enum {string} */
+        OrderStatus: "Draft" | "Submitted" | "InFulfillment" | "Fulfilled" | "Closed" | "Cancelled";
+        OrderTimeline: components["schemas"]["OrderTimelineEntry"][];
+        OrderTimelineEntry: {
+            revision: number;
+            type: string;
+            at: string;
+            actor: {
+                userId?: string;
+                role: string;
+                partnerId?: string;
+            } | null;
+            data: {
+                [key: string]: unknown;
+            };
+            position: string;
+        };
+        /** @enum {string} */
+        OrderType: "new" | "renewal" | "upgrade" | "amendment";
+        Partner: {
+            partnerId: string;
+            /** @constant */
+            status: "active";
+            partnerType: components["schemas"]["PartnerType"];
+            tier: components["schemas"]["Tier"];
+            profile: components["schemas"]["PartnerProfile"];
+            staff: components["schemas"]["StaffMember"][];
+            pointOfContact: string | null;
+            version: number;
+            parentId: string | null;
+        };
+        Partner360: {
+            profile: {
+                partnerId: string;
+                name: string;
+                partnerType: string;
+                tier: string;
+                webDomain: string | null;
+                country: string | null;
+                industry: string | null;
+                registeredAt: string;
+            };
+            parent: {
+                partnerId: string;
+                name: string;
+                tier: string;
+            } | null;
+            /** @description The member id of the partner's point of contact. */
+            pointOfContact: string | null;
+            kpis: {
+                registrationsByState: {
+                    [key: string]: number;
+                };
+                ordersByState: {
+                    [key: string]: number;
+                };
+                openCases: number;
+                slasBreached: number;
+                /** @description approved / (approved + rejected); null before any decision. */
+                approvalRate: number | null;
+                medianHoursToDecision: number | null;
+                conflictRate: number | null;
+                winRate: number | null;
+                /** @description Per currency, never summed across currencies. */
+                revenue: {
+                    currency: string;
+                    sourcedMinor: number;
+                    influencedMinor: number;
+                    averageDealSizeMinor: number;
+                }[];
+                medianDaysRegistrationToClose: number | null;
+                lastActivityAt: string | null;
+                /** @description No registration for 90 days. */
+                inactive: boolean;
+            };
+            tabs: {
+                members: {
+                    memberId: string;
+                    name: string;
+                    email: string;
+                    role: string;
+                    active: boolean;
+                }[];
+                partnerships: {
+                    programId: string;
+                    tier: string;
+                    status: string;
+                    startDate: string;
+                }[];
+                childPartners: {
+                    partnerId: string;
+                    name: string;
+                    tier: string;
+                }[];
+                cases: {
+                    caseId: string;
+                    priority: string;
+                    subject: string;
+                    status: string;
+                    resolutionDueAt: string;
+                }[];
+                registrations: {
+                    registrationId: string;
+                    customer: string;
+                    status: string;
+                    amountMinor: number;
+                    currency: string;
+                }[];
+                orders: {
+                    orderId: string;
+                    account: string;
+                    status: string;
+                    totalMinor: number;
+                    currency: string;
+                }[];
+                soldProducts: {
+                    product: string;
+                    currency: string;
+                    quantity: number;
+                    totalMinor: number;
+                }[];
+            };
+        };
+        PartnerList: {
+            items: components["schemas"]["PartnerRow"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        PartnerProfile: {
+            name: string;
+            webDomain: string;
+            country: string;
+            industry: string;
+        };
+        PartnerProfileChangesDto: {
+            name?: string;
+            /** Format: hostname */
+            webDomain?: string;
+            /** @description ISO 3166-1 alpha-2 country code, e.g. GB. */
+            country?: string;
+            industry?: string;
+        };
+        PartnerRow: {
+            partnerId: string;
+            name: string;
+            partnerType: string;
+            tier: string;
+            /** @description Null for a root, and for a parent the partner caller may not see. */
+            parentId: string | null;
+            webDomain: string | null;
+            country: string | null;
+            industry: string | null;
+            pointOfContact: string | null;
+            registeredAt: string;
+        };
+        /** @enum {string} */
+        PartnerType: "reseller" | "distributor" | "system_integrator" | "service_provider" | "referral" | "msp" | "isv" | "technology_alliance" | "agency";
+        Pipeline: {
+            /** @enum {string} */
+            groupBy: "stage" | "partner" | "program" | "tier" | "source";
+            staleAfterDays: number;
+            registrations: components["schemas"]["PipelineGroup"][];
+            opportunities: components["schemas"]["PipelineGroup"][];
+        };
+        PipelineGroup: {
+            /** @description The group's stage, partner id, program id, tier or source; `other_partner` for a partner the caller may not see, null when the record has none. */
+            key: string | null;
+            count: number;
+            /** @description Of count, those without an event for staleAfterDays. */
+            stale: number;
+            /** @description Per currency, never summed across currencies. */
+            amounts: {
+                currency: string;
+                amountMinor: number;
+            }[];
+        };
+        /** @description Every error answer. `error` is a stable code to branch on; `message` is for people. */
+        Problem: {
+            /** @description A stable, machine-readable code, e.g. `validation_failed`, `not_found`, `stale_version`. */
+            error: string;
+            /** @description What went wrong, in words. */
+            message: string;
+            /** @description For input errors: each field (a path like `customer.contactEmail`, `lines[0].quantity`, or a header name) and what is wrong with it. */
+            fields?: {
+                field: string;
+                reason: string;
+            }[];
+            /** @description The request id, to find the request in the logs. */
+            requestId: string;
+        };
+        Program: {
+            version: number;
+            /** @enum {string} */
+            status: "active" | "retired";
+            programId: string;
+            name: string;
+            tiers: components["schemas"]["ProgramTier"][];
+            rules: components["schemas"]["DealRegistrationRules"];
+            segments: components["schemas"]["Tier"][];
+            caseSla: components["schemas"]["CaseSlaTargets"] | null;
+        };
+        ProgramTier: {
+            name: components["schemas"]["Tier"];
+            rank: number;
+            benefits: string[];
+            requirements: string[];
+        };
+        ProgramTierDto: {
+            /** @enum {string} */
+            name: "Platinum" | "Gold" | "Silver" | "Bronze" | "Registered";
+            rank: number;
+            benefits: string[];
+            requirements: string[];
+        };
+        ProjectionList: {
+            items: components["schemas"]["ProjectionRow"][];
+        };
+        ProjectionRow: {
+            projection: string;
+            version: number;
+            /** @enum {string} */
+            status: "running" | "failed";
+            position: string | null;
+            owner: string | null;
+            eventsApplied: number;
+            lagEvents: number;
+            lagCapped: boolean;
+            lagSeconds: number;
+            error: string | null;
+            updatedAt: string;
+            rebuild: components["schemas"]["Rebuild"] | null;
+        };
+        Quote: {
+            quoteId: string;
+            status: components["schemas"]["QuoteStatus"];
+            currency: string;
+            validUntil: string;
+            version: number;
+            streamVersion: number;
+            channelPartnerId: string;
+            opportunityId: string | null;
+            lines: components["schemas"]["QuoteLine"][];
+            totalMinor: number;
+        };
+        QuoteLine: {
+            productOffering: string;
+            quantity: number;
+            unitPriceMinor: number;
+            ramp: components["schemas"]["RampPeriod"][] | null;
+            partnerId: string | null;
+            lineId: string;
+            totalMinor: number;
+        };
+        QuoteLineDto: {
+            productOffering: string;
+            quantity: number;
+            unitPriceMinor: number;
+            ramp?: components["schemas"]["RampPeriodDto"][];
+            /** Format: uuid */
+            partnerId?: string;
+        };
+        QuoteList: {
+            items: components["schemas"]["QuoteRow"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        QuoteRow: {
+            quoteId: string;
+            opportunityId: string | null;
+            channelPartnerId: string | null;
+            status: string;
+            version: number;
+            total: components["schemas"]["Money"];
+            validUntil: string;
+            updatedAt: string;
+        };
+        /** @enum {string} */
+        QuoteStatus: "Draft" | "Submitted" | "Approved" | "Rejected" | "Accepted" | "Expired";
+        QuoteTermsDto: {
+            /** @description A date (2027-03-31) or a date-time with an offset (2027-03-31T12:00:00Z), in the years 0001 to 9999. */
+            validUntil: string;
+            lines: components["schemas"]["QuoteLineDto"][];
+        };
+        RampPeriod: {
+            fromMonth: number;
+            toMonth: number;
+            unitPriceMinor: number;
+        };
+        RampPeriodDto: {
+            fromMonth: number;
+            toMonth: number;
+            unitPriceMinor: number;
+        };
+        ReasonDto: {
+            reason: string;
+        };
+        Rebuild: components["schemas"]["RebuildView"];
+        RebuildStarted: {
+            /** @enum {string} */
+            mode: "bullmq" | "in-process";
+            links: {
+                self: string;
+            };
+            id: string;
+            projection: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            /** @enum {string|null} */
+            phase: "building" | "switching" | null;
+            requestedBy: string;
+            runner: string | null;
+            eventsDone: number;
+            eventsTotal: number | null;
+            percent: number | null;
+            eventsPerSecond: number | null;
+            etaSeconds: number | null;
+            position: string | null;
+            error: string | null;
+            requestedAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+        };
+        RebuildView: {
+            id: string;
+            projection: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            /** @enum {string|null} */
+            phase: "building" | "switching" | null;
+            requestedBy: string;
+            runner: string | null;
+            eventsDone: number;
+            eventsTotal: number | null;
+            percent: number | null;
+            eventsPerSecond: number | null;
+            etaSeconds: number | null;
+            position: string | null;
+            error: string | null;
+            requestedAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+        };
+        RecordAsOf: {
+            streamId: string;
+            at: string;
+            /** @description Events recorded up to `at`. */
+            version: number;
+            lastEventAt: string | null;
+            verification: components["schemas"]["Verification"];
+            /** @description The record folded from those events (its shape is the record type's); null when they cannot be folded. */
+            state: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Why the state could not be rebuilt, and at which event. */
+            unreadable?: {
+                revision: number;
+                eventId: string | null;
+                reason: string;
+            };
+        };
+        RecordHistory: {
+            streamId: string;
+            verification: components["schemas"]["Verification"];
+            events: components["schemas"]["AuditEntry"][];
+        };
+        RegisterPartnerDto: {
+            name: string;
+            /** @enum {string} */
+            partnerType: "reseller" | "distributor" | "system_integrator" | "service_provider" | "referral" | "msp" | "isv" | "technology_alliance" | "agency";
+            /** @enum {string} */
+            tier: "Platinum" | "Gold" | "Silver" | "Bronze" | "Registered";
+            /** Format: hostname */
+            webDomain: string;
+            /** @description ISO 3166-1 alpha-2 country code, e.g. GB. */
+            country: string;
+            industry: string;
+            /** Format: uuid */
+            parentId?: string;
+        };
+        RegisterStaffMemberDto: {
+            name: string;
+            /** Format: email */
+            email: string;
+            /** @enum {string} */
+            role: "partner_manager" | "partner_associate";
+        };
+        RegisterWebhookDto: {
+            url: string;
+            secret: string;
+            topics?: ("deal_registration" | "quote" | "order" | "case")[];
+            description?: string;
+        };
+        RegistrationChangesDto: {
+            /** @enum {string} */
+            registrationType?: "referral" | "resell" | "influenced";
+            customer?: components["schemas"]["EndCustomerDto"];
+            estimatedSize?: components["schemas"]["MoneyDto"];
+            /** @description A date (2027-03-31) or a date-time with an offset (2027-03-31T12:00:00Z), in the years 0001 to 9999. */
+            expectedCloseDate?: string;
+            products?: string[];
+        };
+        RegistrationDetails: {
+            registrationType: components["schemas"]["RegistrationType"];
+            customer: components["schemas"]["EndCustomer"];
+            estimatedSize: components["schemas"]["Money"];
+            expectedCloseDate: string;
+            products: string[];
+        };
+        /** @enum {string} */
+        RegistrationStatus: "Draft" | "Submitted" | "UnderReview" | "InfoRequested" | "PendingApproval" | "Approved" | "Rejected" | "Withdrawn" | "Cancelled" | "Expired" | "Converted";
+        /** @enum {string} */
+        RegistrationType: "referral" | "resell" | "influenced";
+        RejectQuoteDto: {
+            reason: string;
+        };
+        ReparentDto: {
+            /** Format: uuid */
+            parentId: string | null;
+        };
+        ResolveCaseDto: {
+            resolution: string;
+        };
+        SetPointOfContactDto: {
+            /** Format: uuid */
+            memberId: string;
+        };
+        StaffMember: {
+            memberId: string;
+            name: string;
+            email: string;
+            role: components["schemas"]["StaffRole"];
+            active: boolean;
+        };
+        StaffMemberRegistered: {
+            /** @description The record's id. */
+            id: string;
+            /** @description Events in the record's stream after the command: what If-Match takes (also sent as the ETag). */
+            version: number;
+            /** @description Log position of the record's last event, for X-Min-Position; null when nothing was ever written. */
+            position: string | null;
+            memberId: string;
+        };
+        /** @enum {string} */
+        StaffRole: "partner_manager" | "partner_associate";
+        StartPartnershipDto: {
+            /** Format: uuid */
+            partnerId: string;
+            /** Format: uuid */
+            programId: string;
+            /** @enum {string} */
+            tier: "Platinum" | "Gold" | "Silver" | "Bronze" | "Registered";
+            terms: string;
+            /** @description A date (2027-03-31) or a date-time with an offset (2027-03-31T12:00:00Z), in the years 0001 to 9999. */
+            startDate: string;
+        };
+        /** @enum {string} */
+        Tier: "Platinum" | "Gold" | "Silver" | "Bronze" | "Registered";
+        UpdatePartnerProfileDto: {
+            changes: components["schemas"]["PartnerProfileChangesDto"];
+        };
+        UpdateProgramRulesDto: {
+            rules: components["schemas"]["DealRegistrationRulesDto"];
+        };
+        Verification: {
+            /** @constant */
+            ok: true;
+            events: number;
+        } | {
+            /** @constant */
+            ok: false;
+            events: number;
+            revision: number;
+            eventId: string | null;
+            reason: string;
+            /** @constant */
+            unkeyed?: true;
+        };
+        WebhookDelivery: {
+            deliveryId: string;
+            endpointId: string;
+            partnerId: string;
+            topic: components["schemas"]["WebhookTopic"];
+            subjectId: string;
+            eventId: string;
+            eventType: string;
+            position: string;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "dead" | "cancelled";
+            attempts: number;
+            /** @description Set while pending. */
+            nextAttemptAt: string | null;
+            lastStatusCode: number | null;
+            /** @description A reason code only, never what the receiver answered. */
+            lastError: components["schemas"]["AttemptReason"] | null;
+            createdAt: string;
+            finishedAt: string | null;
+            /** @description The JSON body POSTed to the endpoint: deliveryId, topic, partnerId, subject, event and the event's data as the partner reads it. */
+            payload: {
+                [key: string]: unknown;
+            };
+            attemptLog: {
+                attempt: number;
+                startedAt: string;
+                /** @description Null while the attempt is under way (or its worker stopped). */
+                durationMs: number | null;
+                statusCode: number | null;
+                error: components["schemas"]["AttemptReason"] | "no_outcome" | null;
+            }[];
+        };
+        WebhookDeliveryList: {
+            items: components["schemas"]["WebhookDeliveryRow"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        WebhookDeliveryRow: {
+            deliveryId: string;
+            endpointId: string;
+            partnerId: string;
+            topic: components["schemas"]["WebhookTopic"];
+            subjectId: string;
+            eventId: string;
+            eventType: string;
+            position: string;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "dead" | "cancelled";
+            attempts: number;
+            /** @description Set while pending. */
+            nextAttemptAt: string | null;
+            lastStatusCode: number | null;
+            /** @description A reason code only, never what the receiver answered. */
+            lastError: components["schemas"]["AttemptReason"] | null;
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        WebhookEndpoint: {
+            endpointId: string;
+            partnerId: string;
+            url: string;
+            topics: components["schemas"]["WebhookTopic"][];
+            description: string | null;
+            active: boolean;
+            createdBy: string;
+            createdAt: string;
+            deactivatedAt: string | null;
+        };
+        WebhookList: {
+            items: components["schemas"]["WebhookEndpoint"][];
+        };
+        /** @enum {string} */
+        WebhookTopic: "deal_registration" | "quote" | "order" | "case";
     };
-    responses: never;
-    parameters: never;
+    responses: {
+        /** @description The request is not valid: a field, a query parameter, a path id, a header or the body itself (`validation_failed`, `malformed_request`, `invalid_cursor`, ...). */
+        BadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                "X-Correlation-Id": components["headers"]["CorrelationId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No bearer token, or one that is not valid, has expired, or belongs to a staff member who is no longer active. */
+        Unauthorized: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                "X-Correlation-Id": components["headers"]["CorrelationId"];
+                "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The caller's roles do not include one this operation needs. */
+        Forbidden: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                "X-Correlation-Id": components["headers"]["CorrelationId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such record, or one the caller may not see: the two answer alike. */
+        NotFound: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                "X-Correlation-Id": components["headers"]["CorrelationId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The record's state does not allow this (a business rule, `rule_broken` codes), it changed concurrently too often (`concurrent_modification`), a request with the same Idempotency-Key is still being handled (`request_in_progress`, with Retry-After), or the record's stored history was changed outside the application (`record_unreadable`). */
+        Conflict: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                "X-Correlation-Id": components["headers"]["CorrelationId"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description If-Match named another version than the record's (`stale_version`); nothing changed. */
+        PreconditionFailed: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                "X-Correlation-Id": components["headers"]["CorrelationId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is larger than 100 kB (`payload_too_large`). */
+        PayloadTooLarge: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                "X-Correlation-Id": components["headers"]["CorrelationId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is not JSON, or not in UTF-8, or in an encoding other than gzip or deflate (`unsupported_media_type`). */
+        UnsupportedMediaType: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                "X-Correlation-Id": components["headers"]["CorrelationId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The Idempotency-Key was already used by this caller with a different request (`idempotency_key_reused`). */
+        IdempotencyKeyReused: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                "X-Correlation-Id": components["headers"]["CorrelationId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Too many requests with this token in the current minute (`rate_limited`). */
+        TooManyRequests: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                "X-Correlation-Id": components["headers"]["CorrelationId"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The database or event store is not answering (`unavailable`), or, with X-Min-Position, the read models have not reached it in time (`not_yet_visible`). */
+        ServiceUnavailable: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                "X-Correlation-Id": components["headers"]["CorrelationId"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Problem"];
+            };
+        };
+    };
+    parameters: {
+        /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+        RequestId: string;
+        /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+        CorrelationId: string;
+        /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+        IdempotencyKey: string;
+        /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+        IfMatch: string;
+        /** @description Read-your-writes: the `position` a command answered with. The query answers once the read models it reads include that position, or with 503 and Retry-After after READ_YOUR_WRITES_TIMEOUT_MS. The `minPosition` query parameter does the same. */
+        MinPosition: string;
+    };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The request id: the caller's X-Request-Id when it was valid, otherwise a new one. */
+        RequestId: string;
+        /** @description The conversation id: the caller's X-Correlation-Id when it was valid, otherwise a new one. */
+        CorrelationId: string;
+        /** @description The record's new version, quoted, ready for the next If-Match. */
+        ETag: string;
+        /** @description Seconds to wait before trying again. */
+        RetryAfter: string;
+        /** @description Always `Bearer`. */
+        WWWAuthenticate: "Bearer";
+        /** @description `true` when this answer repeats the one given to an earlier request with the same Idempotency-Key. */
+        IdempotentReplayed: "true";
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    ProgramsController_create: {
+    checkHealth: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateProgramDto"];
+            header?: {
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
             };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    ProgramsController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                programId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    ProgramsController_updateRules: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                programId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateProgramRulesDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    ProgramsController_linkSegments: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                programId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["LinkSegmentsDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    ProgramsController_setCaseSla: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                programId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CaseSlaDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    ProgramsController_retire: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                programId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    PartnerQueries_partners: {
-        parameters: {
-            query?: never;
-            header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The answer: HealthReport. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthReport"];
+                };
             };
-        };
-    };
-    PartnersController_register: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RegisterPartnerDto"];
-            };
-        };
-        responses: {
-            201: {
+            /** @description The same answer, with status 503. */
+            503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthReport"];
+                };
             };
         };
     };
-    PartnersController_get: {
+    getMetrics: {
         parameters: {
             query?: never;
-            header?: never;
-            path: {
-                partnerId: string;
+            header?: {
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
             };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    PartnersController_update: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                partnerId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdatePartnerProfileDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    PartnersController_changeTier: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                partnerId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ChangeTierDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    PartnersController_reparent: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                partnerId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReparentDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    PartnersController_registerMember: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                partnerId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RegisterStaffMemberDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    PartnersController_changeRole: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                partnerId: string;
-                memberId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ChangeStaffRoleDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    PartnersController_deactivate: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                partnerId: string;
-                memberId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    PartnersController_pointOfContact: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                partnerId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SetPointOfContactDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    PartnershipsController_start: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["StartPartnershipDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    PartnershipsController_changeTier: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                partnerId: string;
-                programId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ChangePartnershipTierDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    PartnershipsController_end: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                partnerId: string;
-                programId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["EndPartnershipDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    DealRegistrationQueries_list: {
-        parameters: {
-            query?: never;
-            header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The answer, as text. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-        };
-    };
-    DealRegistrationsController_draft: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["DraftRegistrationDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "text/plain": string;
                 };
-                content?: never;
             };
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
-    DealRegistrationsController_get: {
+    getRecordAsOf: {
         parameters: {
-            query?: never;
-            header?: never;
+            query: {
+                at: string;
+            };
+            header?: {
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
-                registrationId: string;
+                /** @description The record's id (a version 4 UUID). */
+                id: string;
+                /** @description The kind of record. */
+                resource: "deal-registrations" | "partners" | "programs" | "opportunities" | "quotes" | "orders" | "cases";
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The answer: RecordAsOf. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-        };
-    };
-    DealRegistrationsController_edit: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                registrationId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["EditRegistrationDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/json": components["schemas"]["RecordAsOf"];
                 };
-                content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
-    DealRegistrationsController_submit: {
+    getRecordHistory: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                registrationId: string;
+            query?: {
+                format?: "json" | "jsonl" | "csv";
             };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
+            header?: {
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
             };
-        };
-    };
-    DealRegistrationsController_resubmit: {
-        parameters: {
-            query?: never;
-            header?: never;
             path: {
-                registrationId: string;
+                /** @description The record's id (a version 4 UUID). */
+                id: string;
+                /** @description The kind of record. */
+                resource: "deal-registrations" | "partners" | "programs" | "opportunities" | "quotes" | "orders" | "cases";
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The answer: RecordHistory. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-        };
-    };
-    DealRegistrationsController_startReview: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                registrationId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/json": components["schemas"]["RecordHistory"];
+                    "application/x-ndjson": string;
+                    "text/csv": string;
                 };
-                content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
-    DealRegistrationsController_requestInfo: {
+    listCases: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                registrationId: string;
+            query?: {
+                status?: "New" | "InProgress" | "OnHold" | "Resolved" | "Closed" | "Reopened";
+                priority?: "P1" | "P2" | "P3" | "P4";
+                partnerId?: string;
+                breached?: boolean;
+                /** @description What the list is sorted by. */
+                sort?: "updatedAt" | "openedAt" | "resolutionDue";
+                /** @description Sort direction. */
+                order?: "asc" | "desc";
+                /** @description Page size (1 to 100). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page of the same list, sort and order. */
+                cursor?: string;
+                /** @description The same as the X-Min-Position header. */
+                minPosition?: string;
             };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["MessageDto"];
+            header?: {
+                /** @description Read-your-writes: the `position` a command answered with. The query answers once the read models it reads include that position, or with 503 and Retry-After after READ_YOUR_WRITES_TIMEOUT_MS. The `minPosition` query parameter does the same. */
+                "X-Min-Position"?: components["parameters"]["MinPosition"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
             };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    DealRegistrationsController_sendForApproval: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                registrationId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    DealRegistrationsController_approve: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                registrationId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ApproveDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    DealRegistrationsController_reject: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                registrationId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReasonDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    DealRegistrationsController_withdraw: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                registrationId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["OptionalReasonDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    DealRegistrationsController_cancel: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                registrationId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NoteDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    DealRegistrationsController_requestExtension: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                registrationId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReasonDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    DealRegistrationsController_grantExtension: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                registrationId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    DealRegistrationsController_expire: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                registrationId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    SalesQueries_opportunities: {
-        parameters: {
-            query?: never;
-            header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The answer: CaseList. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-        };
-    };
-    OpportunitiesController_createDirect: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateOpportunityDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/json": components["schemas"]["CaseList"];
                 };
-                content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
-    OpportunitiesController_fromRegistration: {
+    openCase: {
         parameters: {
             query?: never;
-            header?: never;
-            path: {
-                registrationId: string;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
             };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["OpportunityFromRegistrationDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    OpportunitiesController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                opportunityId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    OpportunitiesController_updateLines: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                opportunityId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["OpportunityLinesDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    OpportunitiesController_changeStage: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                opportunityId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ChangeStageDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    OpportunitiesController_closeWon: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                opportunityId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CloseWonDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    OpportunitiesController_closeLost: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                opportunityId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CloseLostDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    SalesQueries_quotes: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    QuotesController_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateQuoteDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    QuotesController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                quoteId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    QuotesController_revise: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                quoteId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["QuoteTermsDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    QuotesController_submit: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                quoteId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    QuotesController_approve: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                quoteId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    QuotesController_reject: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                quoteId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RejectQuoteDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    QuotesController_accept: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                quoteId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    QuotesController_expire: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                quoteId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    SalesQueries_orders: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    OrdersController_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateOrderDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    OrdersController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                orderId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    OrdersController_timeline: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                orderId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    OrdersController_submit: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                orderId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    OrdersController_start: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                orderId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    OrdersController_fulfilLine: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                orderId: string;
-                lineId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    OrdersController_close: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                orderId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    OrdersController_cancel: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                orderId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CancelOrderDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    CaseQueries_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    CasesController_open: {
-        parameters: {
-            query?: never;
-            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2592,38 +3039,81 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created: the new record's id, version and log position. */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
-    CasesController_get: {
+    getCase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
+                /** @description The case's id (a version 4 UUID). */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The answer: Case. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
-    CasesController_assign: {
+    assignCase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
+                /** @description The case's id (a version 4 UUID). */
                 caseId: string;
             };
             cookie?: never;
@@ -2634,19 +3124,94 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
-    CasesController_firstResponse: {
+    closeCase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
+                /** @description The case's id (a version 4 UUID). */
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    recordCaseFirstResponse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The case's id (a version 4 UUID). */
                 caseId: string;
             };
             cookie?: never;
@@ -2657,19 +3222,47 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
-    CasesController_hold: {
+    putCaseOnHold: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
+                /** @description The case's id (a version 4 UUID). */
                 caseId: string;
             };
             cookie?: never;
@@ -2680,38 +3273,98 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
-    CasesController_resume: {
+    reopenCase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
+                /** @description The case's id (a version 4 UUID). */
                 caseId: string;
             };
             cookie?: never;
         };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseReasonDto"];
             };
         };
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
     };
-    CasesController_resolve: {
+    resolveCase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
+                /** @description The case's id (a version 4 UUID). */
                 caseId: string;
             };
             cookie?: never;
@@ -2722,244 +3375,3263 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
-    CasesController_close: {
+    resumeCase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
+                /** @description The case's id (a version 4 UUID). */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
-    CasesController_reopen: {
+    listDealRegistrations: {
+        parameters: {
+            query?: {
+                status?: string;
+                partnerId?: string;
+                programId?: string;
+                type?: "referral" | "resell" | "influenced";
+                /** @description What the list is sorted by. */
+                sort?: "updatedAt" | "submittedAt" | "amount";
+                /** @description Sort direction. */
+                order?: "asc" | "desc";
+                /** @description Page size (1 to 100). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page of the same list, sort and order. */
+                cursor?: string;
+                /** @description The same as the X-Min-Position header. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description Read-your-writes: the `position` a command answered with. The query answers once the read models it reads include that position, or with 503 and Retry-After after READ_YOUR_WRITES_TIMEOUT_MS. The `minPosition` query parameter does the same. */
+                "X-Min-Position"?: components["parameters"]["MinPosition"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer: DealRegistrationList. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealRegistrationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    draftDealRegistration: {
         parameters: {
             query?: never;
-            header?: never;
-            path: {
-                caseId: string;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
             };
+            path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CaseReasonDto"];
+                "application/json": components["schemas"]["DraftRegistrationDto"];
             };
         };
         responses: {
-            200: {
+            /** @description Created: the new record's id, version and log position. */
+            201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
-    DealRegistrationQueries_history: {
+    getDealRegistration: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
+                /** @description The registration's id (a version 4 UUID). */
                 registrationId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The answer: DealRegistration. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DealRegistration"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
-    PartnerQueries_members: {
+    editDealRegistration: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The registration's id (a version 4 UUID). */
+                registrationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditRegistrationDto"];
+            };
+        };
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getDealRegistrationApprovalHistory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Read-your-writes: the `position` a command answered with. The query answers once the read models it reads include that position, or with 503 and Retry-After after READ_YOUR_WRITES_TIMEOUT_MS. The `minPosition` query parameter does the same. */
+                "X-Min-Position"?: components["parameters"]["MinPosition"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The registration's id (a version 4 UUID). */
+                registrationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer: ApprovalHistory. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalHistory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    approveDealRegistration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The registration's id (a version 4 UUID). */
+                registrationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveDto"];
+            };
+        };
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    cancelDealRegistration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The registration's id (a version 4 UUID). */
+                registrationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteDto"];
+            };
+        };
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    expireDealRegistration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The registration's id (a version 4 UUID). */
+                registrationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    grantDealRegistrationExtension: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The registration's id (a version 4 UUID). */
+                registrationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    requestDealRegistrationExtension: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The registration's id (a version 4 UUID). */
+                registrationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    convertDealRegistrationToOpportunity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The registration's id (a version 4 UUID). */
+                registrationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpportunityFromRegistrationDto"];
+            };
+        };
+        responses: {
+            /** @description Created: the new record's id, version and log position. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    rejectDealRegistration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The registration's id (a version 4 UUID). */
+                registrationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    requestDealRegistrationInfo: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The registration's id (a version 4 UUID). */
+                registrationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageDto"];
+            };
+        };
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    resubmitDealRegistration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The registration's id (a version 4 UUID). */
+                registrationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    sendDealRegistrationForApproval: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The registration's id (a version 4 UUID). */
+                registrationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    startDealRegistrationReview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The registration's id (a version 4 UUID). */
+                registrationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    submitDealRegistration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The registration's id (a version 4 UUID). */
+                registrationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    withdrawDealRegistration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The registration's id (a version 4 UUID). */
+                registrationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OptionalReasonDto"];
+            };
+        };
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listMembers: {
+        parameters: {
+            query?: {
+                partnerId?: string;
+                active?: boolean;
+                /** @description Page size (1 to 100). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page of the same list, sort and order. */
+                cursor?: string;
+                /** @description The same as the X-Min-Position header. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description Read-your-writes: the `position` a command answered with. The query answers once the read models it reads include that position, or with 503 and Retry-After after READ_YOUR_WRITES_TIMEOUT_MS. The `minPosition` query parameter does the same. */
+                "X-Min-Position"?: components["parameters"]["MinPosition"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The answer: MemberList. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-        };
-    };
-    Partner360Controller_partner360: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                partnerId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/json": components["schemas"]["MemberList"];
                 };
-                content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
-    PipelineQueryController_pipeline: {
+    listOpportunities: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                stage?: "Qualify" | "Develop" | "Negotiate" | "ClosedWon" | "ClosedLost";
+                source?: "direct" | "partner_sourced" | "partner_influenced";
+                partnerId?: string;
+                /** @description What the list is sorted by. */
+                sort?: "updatedAt" | "amount" | "createdAt";
+                /** @description Sort direction. */
+                order?: "asc" | "desc";
+                /** @description Page size (1 to 100). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page of the same list, sort and order. */
+                cursor?: string;
+                /** @description The same as the X-Min-Position header. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description Read-your-writes: the `position` a command answered with. The query answers once the read models it reads include that position, or with 503 and Retry-After after READ_YOUR_WRITES_TIMEOUT_MS. The `minPosition` query parameter does the same. */
+                "X-Min-Position"?: components["parameters"]["MinPosition"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The answer: OpportunityList. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OpportunityList"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
-    AuditController_history: {
+    createOpportunity: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOpportunityDto"];
+            };
+        };
+        responses: {
+            /** @description Created: the new record's id, version and log position. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getOpportunity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
-                resource: string;
-                id: string;
+                /** @description The opportunity's id (a version 4 UUID). */
+                opportunityId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The answer: Opportunity. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Opportunity"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
-    AuditController_asOf: {
+    updateOpportunityLines: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
-                resource: string;
-                id: string;
+                /** @description The opportunity's id (a version 4 UUID). */
+                opportunityId: string;
             };
             cookie?: never;
         };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpportunityLinesDto"];
             };
         };
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
     };
-    OpsController_list: {
+    closeOpportunityLost: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The opportunity's id (a version 4 UUID). */
+                opportunityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseLostDto"];
+            };
+        };
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    changeOpportunityStage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The opportunity's id (a version 4 UUID). */
+                opportunityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeStageDto"];
+            };
+        };
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    closeOpportunityWon: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The opportunity's id (a version 4 UUID). */
+                opportunityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseWonDto"];
+            };
+        };
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listProjections: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The answer: ProjectionList. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProjectionList"];
+                };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
-    OpsController_rebuild: {
+    rebuildProjection: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
+                /** @description The projection's name. */
                 name: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The answer: RebuildStarted. */
             202: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RebuildStarted"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
-    OpsController_rebuildStatus: {
+    getProjectionRebuild: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
+                /** @description The record's id. */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The answer: Rebuild. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Rebuild"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
-    WebhooksController_list: {
+    listOrders: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                status?: "Draft" | "Submitted" | "InFulfillment" | "Fulfilled" | "Closed" | "Cancelled";
+                priority?: "low" | "medium" | "high" | "urgent";
+                partnerId?: string;
+                /** @description What the list is sorted by. */
+                sort?: "updatedAt" | "total" | "createdAt";
+                /** @description Sort direction. */
+                order?: "asc" | "desc";
+                /** @description Page size (1 to 100). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page of the same list, sort and order. */
+                cursor?: string;
+                /** @description The same as the X-Min-Position header. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description Read-your-writes: the `position` a command answered with. The query answers once the read models it reads include that position, or with 503 and Retry-After after READ_YOUR_WRITES_TIMEOUT_MS. The `minPosition` query parameter does the same. */
+                "X-Min-Position"?: components["parameters"]["MinPosition"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The answer: OrderList. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrderList"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
-    WebhooksController_register: {
+    createOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrderDto"];
+            };
+        };
+        responses: {
+            /** @description Created: the new record's id, version and log position. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The order's id (a version 4 UUID). */
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer: Order. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    cancelOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The order's id (a version 4 UUID). */
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelOrderDto"];
+            };
+        };
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    closeOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The order's id (a version 4 UUID). */
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    fulfilOrderLine: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The line's id (a version 4 UUID). */
+                lineId: string;
+                /** @description The order's id (a version 4 UUID). */
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    startOrderFulfilment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The order's id (a version 4 UUID). */
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    submitOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The order's id (a version 4 UUID). */
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getOrderTimeline: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The order's id (a version 4 UUID). */
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer: OrderTimeline. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderTimeline"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listPartners: {
+        parameters: {
+            query?: {
+                tier?: "Platinum" | "Gold" | "Silver" | "Bronze" | "Registered";
+                parentId?: string;
+                q?: string;
+                /** @description Page size (1 to 100). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page of the same list, sort and order. */
+                cursor?: string;
+                /** @description The same as the X-Min-Position header. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description Read-your-writes: the `position` a command answered with. The query answers once the read models it reads include that position, or with 503 and Retry-After after READ_YOUR_WRITES_TIMEOUT_MS. The `minPosition` query parameter does the same. */
+                "X-Min-Position"?: components["parameters"]["MinPosition"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer: PartnerList. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    registerPartner: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterPartnerDto"];
+            };
+        };
+        responses: {
+            /** @description Created: the new record's id, version and log position. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getPartner: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The partner's id (a version 4 UUID). */
+                partnerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer: Partner. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Partner"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updatePartnerProfile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The partner's id (a version 4 UUID). */
+                partnerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePartnerProfileDto"];
+            };
+        };
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getPartner360: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Read-your-writes: the `position` a command answered with. The query answers once the read models it reads include that position, or with 503 and Retry-After after READ_YOUR_WRITES_TIMEOUT_MS. The `minPosition` query parameter does the same. */
+                "X-Min-Position"?: components["parameters"]["MinPosition"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The partner's id (a version 4 UUID). */
+                partnerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer: Partner360. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Partner360"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    registerPartnerMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The partner's id (a version 4 UUID). */
+                partnerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterStaffMemberDto"];
+            };
+        };
+        responses: {
+            /** @description The answer: StaffMemberRegistered. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffMemberRegistered"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deactivatePartnerMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The member's id (a version 4 UUID). */
+                memberId: string;
+                /** @description The partner's id (a version 4 UUID). */
+                partnerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    changePartnerMemberRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The member's id (a version 4 UUID). */
+                memberId: string;
+                /** @description The partner's id (a version 4 UUID). */
+                partnerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeStaffRoleDto"];
+            };
+        };
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reparentPartner: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The partner's id (a version 4 UUID). */
+                partnerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReparentDto"];
+            };
+        };
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    setPartnerPointOfContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The partner's id (a version 4 UUID). */
+                partnerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetPointOfContactDto"];
+            };
+        };
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    changePartnerTier: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The partner's id (a version 4 UUID). */
+                partnerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeTierDto"];
+            };
+        };
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    startPartnership: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartPartnershipDto"];
+            };
+        };
+        responses: {
+            /** @description Created: the new record's id, version and log position. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    endPartnership: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The program's id (a version 4 UUID). */
+                programId: string;
+                /** @description The partner's id (a version 4 UUID). */
+                partnerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndPartnershipDto"];
+            };
+        };
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    changePartnershipTier: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The program's id (a version 4 UUID). */
+                programId: string;
+                /** @description The partner's id (a version 4 UUID). */
+                partnerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePartnershipTierDto"];
+            };
+        };
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getPipeline: {
+        parameters: {
+            query?: {
+                groupBy?: "stage" | "partner" | "program" | "tier" | "source";
+                /** @description The same as the X-Min-Position header. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description Read-your-writes: the `position` a command answered with. The query answers once the read models it reads include that position, or with 503 and Retry-After after READ_YOUR_WRITES_TIMEOUT_MS. The `minPosition` query parameter does the same. */
+                "X-Min-Position"?: components["parameters"]["MinPosition"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer: Pipeline. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pipeline"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createProgram: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProgramDto"];
+            };
+        };
+        responses: {
+            /** @description Created: the new record's id, version and log position. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getProgram: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The program's id (a version 4 UUID). */
+                programId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer: Program. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Program"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    setProgramCaseSla: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The program's id (a version 4 UUID). */
+                programId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseSlaDto"];
+            };
+        };
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    retireProgram: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The program's id (a version 4 UUID). */
+                programId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateProgramRules: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The program's id (a version 4 UUID). */
+                programId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProgramRulesDto"];
+            };
+        };
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    linkProgramSegments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The program's id (a version 4 UUID). */
+                programId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkSegmentsDto"];
+            };
+        };
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listQuotes: {
+        parameters: {
+            query?: {
+                status?: "Draft" | "Submitted" | "Approved" | "Rejected" | "Accepted" | "Expired";
+                partnerId?: string;
+                opportunityId?: string;
+                /** @description What the list is sorted by. */
+                sort?: "updatedAt" | "total" | "validUntil";
+                /** @description Sort direction. */
+                order?: "asc" | "desc";
+                /** @description Page size (1 to 100). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page of the same list, sort and order. */
+                cursor?: string;
+                /** @description The same as the X-Min-Position header. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description Read-your-writes: the `position` a command answered with. The query answers once the read models it reads include that position, or with 503 and Retry-After after READ_YOUR_WRITES_TIMEOUT_MS. The `minPosition` query parameter does the same. */
+                "X-Min-Position"?: components["parameters"]["MinPosition"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer: QuoteList. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createQuote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateQuoteDto"];
+            };
+        };
+        responses: {
+            /** @description Created: the new record's id, version and log position. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getQuote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The quote's id (a version 4 UUID). */
+                quoteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer: Quote. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Quote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    acceptQuote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The quote's id (a version 4 UUID). */
+                quoteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    approveQuote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The quote's id (a version 4 UUID). */
+                quoteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    expireQuote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The quote's id (a version 4 UUID). */
+                quoteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    rejectQuote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The quote's id (a version 4 UUID). */
+                quoteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectQuoteDto"];
+            };
+        };
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reviseQuote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The quote's id (a version 4 UUID). */
+                quoteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuoteTermsDto"];
+            };
+        };
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    submitQuote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The version of the record the change is meant for: the ETag (or `version`) of an earlier answer, e.g. `"3"`. When the record is at another version, or changes while the command runs, the answer is 412 and nothing changes. Without it a concurrent change is retried on the newer state. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The quote's id (a version 4 UUID). */
+                quoteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Changed: the record's id, its new version and the log position. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer: WebhookList. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    registerWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2969,187 +6641,148 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The answer: WebhookEndpoint. */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
-    WebhooksController_remove: {
+    removeWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request is answered with the first answer and changes nothing more; the same key with another request is 422; while the first request with the key is still being handled, 409 with Retry-After. Keys are per caller. 1 to 255 visible ASCII characters, otherwise 400. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
+                /** @description The endpoint's id. */
                 endpointId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description Done; no content. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
-    WebhooksController_delivery: {
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                status?: "pending" | "delivered" | "dead" | "cancelled";
+                /** @description Sort direction. */
+                order?: "asc" | "desc";
+                /** @description Page size (1 to 100). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page of the same list, sort and order. */
+                cursor?: string;
+                /** @description The same as the X-Min-Position header. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                /** @description The endpoint's id. */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer: WebhookDeliveryList. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getWebhookDelivery: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
+                /** @description The delivery's id. */
                 deliveryId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The answer: WebhookDelivery. */
             200: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    WebhooksController_deliveries: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                endpointId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    HealthController_check: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The Health Check is successful */
-            200: {
-                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @example ok */
-                        status?: string;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
+                    "application/json": components["schemas"]["WebhookDelivery"];
                 };
             };
-            /** @description The Health Check is not successful */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @example error */
-                        status?: string;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       },
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }
