@@ -13,6 +13,7 @@ jest.setTimeout(60_000);
 // run time (startTestApp).
 
 type Api = Client<paths>;
+type Who = 'cm' | 'approver' | 'auditor' | 'alice' | 'dave';
 
 // The body of a successful answer; any other answer fails the test with its status and problem.
 function ok<T>(result: { data?: T; error?: unknown; response: Response }): T {
@@ -49,15 +50,14 @@ describe('the API through the generated client', () => {
   let programId = '';
   const partners = { acme: '', globex: '' };
   // The channel manager, the approver, the auditor, and the partner managers Alice (Acme) and Dave (Globex).
-  const staff = new Map<'cm' | 'approver' | 'auditor' | 'alice' | 'dave', Api>();
-  const by = (who: 'cm' | 'approver' | 'auditor' | 'alice' | 'dave'): Api => {
+  const staff = new Map<Who, Api>();
+  const by = (who: Who): Api => {
     const api = staff.get(who);
     if (!api) throw new Error(`no client for ${who} yet`);
     return api;
   };
-  const customer = { companyName: `Initech ${randomUUID().slice(0, 6)} LLC`, domain: '', contactName: 'Pat Buyer', contactEmail: '' };
-  customer.domain = `${customer.companyName.split(' ')[1]}.initech.example`;
-  customer.contactEmail = `buyer@${customer.domain}`;
+  const tag = randomUUID().slice(0, 6);
+  const customer = { companyName: `Initech ${tag} LLC`, domain: `initech-${tag}.example`, contactName: 'Pat Buyer', contactEmail: `buyer@initech-${tag}.example` };
   let first = '';
   let second = '';
 
