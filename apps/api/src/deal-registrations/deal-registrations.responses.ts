@@ -1,4 +1,4 @@
-import type { Registration } from '@channel-ledger/domain';
+import type { ConflictMatch, Registration } from '@channel-ledger/domain';
 import type { Money, Page, RecordAnswer } from '../openapi/shared.responses';
 
 interface MatchedKey {
@@ -45,7 +45,7 @@ export interface ApprovalHistoryEntry {
   /** Override reasons read as null to partner callers. */
   reason: string | null;
   /** Enterprise callers only: the claims the registration conflicts with. */
-  conflicts?: { [field: string]: unknown }[] | null;
+  conflicts?: ConflictMatch[] | null;
   /** Partner callers only, on a conflict entry: its own keys that matched. */
   matchedKeys?: MatchedKey[];
   at: string;

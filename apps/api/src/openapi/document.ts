@@ -23,7 +23,7 @@ const TAGS: Record<string, string> = {
   programs: 'Partner programs: tiers, deal registration rules, case SLAs.',
   partnerships: 'A partner\'s enrolment in a program, with its tier.',
   'deal registrations': 'Deal registrations, from draft to approval, conversion or expiry, and their approval history.',
-  opportunities: 'Opportunities, and the opportunity, quote and order lists.',
+  opportunities: 'Opportunities.',
   quotes: 'Quotes and their approval.',
   orders: 'Orders and their fulfilment.',
   cases: 'Partner support cases and their SLAs.',
@@ -119,7 +119,8 @@ function buildOperation(route: Route, requestSchemas: Record<string, Json>, answ
   const runsCommand = args.some((a) => a.kind === 'context');
   const pathParams = args.filter((a) => a.kind === 'param');
   const readModel = ((Reflect.getMetadata('design:paramtypes', route.controller) ?? []) as unknown[]).includes(ReadYourWrites);
-  const tags: string[] = Reflect.getMetadata(DECORATORS.API_TAGS, route.controller) ?? [];
+  // A route's own tag (a list kept with another context's) before its controller's.
+  const tags: string[] = Reflect.getMetadata(DECORATORS.API_TAGS, route.handler) ?? Reflect.getMetadata(DECORATORS.API_TAGS, route.controller) ?? [];
   const summaryFromCode: { summary?: string; description?: string } = Reflect.getMetadata(DECORATORS.API_OPERATION, route.handler) ?? {};
   const status: number = Reflect.getMetadata(HTTP_CODE_METADATA, route.handler) ?? (route.verb === 'post' ? 201 : 200);
   const schemasUsed: string[] = [];
@@ -132,7 +133,7 @@ function buildOperation(route: Route, requestSchemas: Record<string, Json>, answ
       : param.name === 'resource'
         ? { type: 'string', enum: Object.keys(AUDITABLE) }
         : { type: 'string', minLength: 1 };
-    const description = uuid ? `The ${param.name === 'id' ? 'record' : param.name?.replace(/Id$/, '')}'s id${uuid['version'] === 4 ? ' (a version 4 UUID)' : ''}.` : param.name === 'resource' ? 'The kind of record.' : 'The projection\'s name.';
+    const description = uuid ? `The ${param.name === 'id' ? 'record' : param.name?.replace(/Id$/, '')}'s id${uuid['version'] === 4 ? ' (a version 4 UUID)' : ''}.` : param.name === 'resource' ? 'The kind of record.' : `The ${param.name === 'name' ? 'projection\'s name' : param.name}.`;
     parameters.push({ name: param.name, in: 'path', required: true, description, schema });
   }
   for (const query of args.filter((a) => a.kind === 'query')) {
@@ -145,6 +146,11 @@ function buildOperation(route: Route, requestSchemas: Record<string, Json>, answ
       const description = field === 'minPosition' ? 'The same as the X-Min-Position header.' : queryDescriptions[field];
       parameters.push({ name: field, in: 'query', required: required.has(field), ...(description ? { description } : {}), schema: schemaOf });
     }
+  }
+  // Read-your-writes reads the minPosition query parameter on every read-model query, declared in its query class
+  // or not.
+  if (readModel && !parameters.some((p) => p.name === 'minPosition')) {
+    parameters.push({ name: 'minPosition', in: 'query', required: false, description: 'The same as the X-Min-Position header.', schema: { type: 'string', pattern: POSITION_PATTERN } });
   }
   const header = (name: string) => ({ $ref: `#/components/parameters/${name}` });
   if (!isPublic && isCommand) parameters.push(header('IdempotencyKey'));
@@ -195,14 +201,14 @@ function buildOperation(route: Route, requestSchemas: Record<string, Json>, answ
   const errors = new Set<number>();
   const hasInput = parameters.some((p) => p.in === 'path' || p.in === 'query') || !!body || (!isPublic && isCommand) || readModel;
   if (hasInput) errors.add(400);
-  if (!isPublic) [401, 429, 503].forEach((s) => errors.add(s));
+  // Every route reads the database: 503 while it does not answer (and, with X-Min-Position, while the read models lag).
+  errors.add(503);
+  if (!isPublic) [401, 429].forEach((s) => errors.add(s));
   if (declared && !isPublic) errors.add(403);
   if (pathParams.length > 0) errors.add(404);
   if (!isPublic && isCommand) [409, 413, 415, 422].forEach((s) => errors.add(s));
   if (runsCommand && pathParams.length > 0) errors.add(412);
   if (answer?.fromLog) errors.add(409);
-  if (readModel) errors.add(503);
-  if (isPublic) errors.add(503);
   for (const code of [...errors].sort()) if (!responses[String(code)]) responses[String(code)] = errorResponse(code);
 
   const visibility = !isCommand && !isPublic && roles.some((r) => (PARTNER_ROLES as readonly string[]).includes(r)) ? ` ${PARTNER_SCOPE}` : '';
@@ -294,7 +300,7 @@ export function buildDocument(app: INestApplication): Json {
         `Every operation except health, metrics and the documents needs a bearer token. Enterprise roles: ${ENTERPRISE_ROLES.join(', ')}. ` +
         `Partner roles: ${PARTNER_ROLES.join(', ')}; partner callers see their own organisation (partner managers also its descendants). ` +
         'Each operation lists its roles in its description and in `x-roles`. Errors have one shape, Problem.',
-      contact: { name: 'Channel Ledger maintainers', url: 'https://github.com/channel-ledger/channel-ledger' },
+      contact: { name: 'Channel Ledger maintainers' },
       license: { name: 'UNLICENSED', identifier: 'LicenseRef-UNLICENSED' },
     },
     // Relative: the instance that serves this document (http://localhost:3000 when run with npm start).

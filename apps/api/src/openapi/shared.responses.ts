@@ -4,9 +4,15 @@
 export interface CommandResult {
   /** The record's id. */
   id: string;
-  /** Events in the record's stream after the command: what If-Match takes (also sent as the ETag). */
+  /**
+   * Events in the record's stream after the command: what If-Match takes (also sent as the ETag).
+   * @asType integer
+   */
   version: number;
-  /** Log position of the record's last event, for X-Min-Position; null when nothing was ever written. */
+  /**
+   * Log position of the record's last event, for X-Min-Position; null when nothing was ever written.
+   * @pattern ^\d{20}-\d{20}$
+   */
   position: string | null;
 }
 

@@ -1,4 +1,5 @@
 import { Get, Query, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { OPPORTUNITY_SOURCES, OPPORTUNITY_STAGES, ORDER_PRIORITIES, ORDER_STATUSES, QUOTE_STATUSES } from '@channel-ledger/domain';
 import { ListOpportunities } from '@channel-ledger/application/opportunities';
@@ -39,12 +40,14 @@ export class SalesQueries extends ReadModelController {
   }
 
   @Get('quotes')
+  @ApiTags('quotes')
   @Answers('QuoteList')
   quotes(@Query() q: ListQuotesQuery, @Req() request: AuthenticatedRequest) {
     return this.whenFresh(request, ['sales', 'partner_directory'], new ListQuotes(q, request.actor));
   }
 
   @Get('orders')
+  @ApiTags('orders')
   @Answers('OrderList')
   orders(@Query() q: ListOrdersQuery, @Req() request: AuthenticatedRequest) {
     return this.whenFresh(request, ['sales', 'partner_directory'], new ListOrders(q, request.actor));

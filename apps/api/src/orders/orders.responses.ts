@@ -14,6 +14,7 @@ export interface OrderTimelineEntry {
   type: string;
   at: string;
   actor: { userId?: string; role: string; partnerId?: string } | null;
+  /** The event's data; its fields depend on `type`. */
   data: { [field: string]: unknown };
   position: string;
 }

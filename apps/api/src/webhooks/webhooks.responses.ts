@@ -43,10 +43,21 @@ export interface WebhookDeliveryRow {
 
 export type WebhookDeliveryList = Page<WebhookDeliveryRow>;
 
+// What a delivery POSTs (libs/webhooks/src/topics.ts, WebhookPayload).
+export interface DeliveryPayload {
+  deliveryId: string;
+  topic: WebhookTopic;
+  partnerId: string;
+  subject: { type: WebhookTopic; id: string };
+  event: { id: string; type: string; position: string; revision: number; occurredAt: string; recordedAt: string };
+  /** The event's data as the partner reads it; its fields depend on event.type. */
+  data: { [field: string]: unknown };
+}
+
 // GET /v1/webhooks/deliveries/:deliveryId: the delivery, the body it sends, and each attempt.
 export interface WebhookDelivery extends WebhookDeliveryRow {
-  /** The JSON body POSTed to the endpoint: deliveryId, topic, partnerId, subject, event and the event's data as the partner reads it. */
-  payload: { [field: string]: unknown };
+  /** The JSON body POSTed to the endpoint. */
+  payload: DeliveryPayload;
   attemptLog: {
     attempt: number;
     startedAt: string;
