@@ -1618,9 +1618,7 @@ export interface components {
             /** @description Override reasons read as null to partner callers. */
             reason: string | null;
             /** @description Enterprise callers only: the claims the registration conflicts with. */
-            conflicts?: {
-                [key: string]: unknown;
-            }[] | null;
+            conflicts?: components["schemas"]["ConflictMatch"][] | null;
             /** @description Partner callers only, on a conflict entry: its own keys that matched. */
             matchedKeys?: {
                 kind: string;
@@ -1878,6 +1876,27 @@ export interface components {
             maxExtensions: number;
             extensionDays: number;
         };
+        DeliveryPayload: {
+            deliveryId: string;
+            topic: components["schemas"]["WebhookTopic"];
+            partnerId: string;
+            subject: {
+                type: components["schemas"]["WebhookTopic"];
+                id: string;
+            };
+            event: {
+                id: string;
+                type: string;
+                position: string;
+                revision: number;
+                occurredAt: string;
+                recordedAt: string;
+            };
+            /** @description The event's data as the partner reads it; its fields depend on event.type. */
+            data: {
+                [key: string]: unknown;
+            };
+        };
         DraftRegistrationDto: {
             /** Format: uuid */
             programId: string;
@@ -2126,6 +2145,7 @@ export interface components {
                 role: string;
                 partnerId?: string;
             } | null;
+            /** @description The event's data; its fields depend on `type`. */
             data: {
                 [key: string]: unknown;
             };
@@ -2610,10 +2630,8 @@ export interface components {
             lastError: components["schemas"]["AttemptReason"] | null;
             createdAt: string;
             finishedAt: string | null;
-            /** @description The JSON body POSTed to the endpoint: deliveryId, topic, partnerId, subject, event and the event's data as the partner reads it. */
-            payload: {
-                [key: string]: unknown;
-            };
+            /** @description The JSON body POSTed to the endpoint. */
+            payload: components["schemas"]["DeliveryPayload"];
             attemptLog: {
                 attempt: number;
                 startedAt: string;
@@ -3629,7 +3647,10 @@ export interface operations {
     };
     getDealRegistrationApprovalHistory: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The same as the X-Min-Position header. */
+                minPosition?: string;
+            };
             header?: {
                 /** @description Read-your-writes: the `position` a command answered with. The query answers once the read models it reads include that position, or with 503 and Retry-After after READ_YOUR_WRITES_TIMEOUT_MS. The `minPosition` query parameter does the same. */
                 "X-Min-Position"?: components["parameters"]["MinPosition"];
@@ -5365,7 +5386,10 @@ export interface operations {
     };
     getPartner360: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The same as the X-Min-Position header. */
+                minPosition?: string;
+            };
             header?: {
                 /** @description Read-your-writes: the `position` a command answered with. The query answers once the read models it reads include that position, or with 503 and Retry-After after READ_YOUR_WRITES_TIMEOUT_MS. The `minPosition` query parameter does the same. */
                 "X-Min-Position"?: components["parameters"]["MinPosition"];
