@@ -12,7 +12,11 @@ const document: OpenApiDocument = {
     '/v1/things/{thingId}': {
       get: {
         responses: {
-          '200': { description: 'the thing', content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } },
+          '200': {
+            description: 'the thing',
+            headers: { ETag: { $ref: '#/components/headers/ETag' }, 'X-Seen': { schema: { type: 'integer', minimum: 1 } } },
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } },
+          },
           '404': { $ref: '#/components/responses/NotFound' },
         },
       },
@@ -35,6 +39,7 @@ const document: OpenApiDocument = {
       },
       Problem: { type: 'object', required: ['error', 'message'], properties: { error: { type: 'string' }, message: { type: 'string' } } },
     },
+    headers: { ETag: { required: true, schema: { type: 'string', pattern: '^"\\d+"$' } } },
     responses: { NotFound: { description: 'no such thing', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } } },
   },
 };
@@ -55,6 +60,7 @@ const answer = (over: Partial<Answer> & { json?: unknown }): Answer => ({
   path: `/v1/things/${thing.id}`,
   status: 200,
   contentType: 'application/json; charset=utf-8',
+  headers: over.status === undefined || over.status === 200 ? { etag: '"3"' } : {},
   body: JSON.stringify(over.json ?? thing),
   ...over,
 });
@@ -87,6 +93,15 @@ describe('the response check on a hand-made document', () => {
     expect(checker.check(answer({ method: 'DELETE', status: 204, body: '{}' }))?.problem).toBe('the answer has a body; the document describes none for this status');
     expect(checker.check(answer({ body: '' }))?.problem).toBe('the answer has no body; the document describes one for this status');
     expect(checker.check(answer({ path: `/v1/things/${thing.id}/export`, contentType: 'text/csv; charset=utf-8', body: 'a,b\n1,2\n' }))).toBeUndefined();
+  });
+
+  it('fails a required header that is missing, and a header whose value its schema does not allow', () => {
+    expect(checker.check(answer({ headers: { etag: '"3"', 'x-seen': '2' } }))).toBeUndefined();
+    expect(checker.check(answer({ headers: {} }))).toMatchObject({ problem: 'the headers do not match the documented ones', errors: ['header ETag is missing'] });
+    expect(checker.check(answer({ headers: { etag: 'W/"abc"', 'x-seen': '0' } }))?.errors).toEqual([
+      expect.stringMatching(/^header ETag: "W\/.*" must match pattern /),
+      'header X-Seen: "0" must be >= 1',
+    ]);
   });
 
   it('matches a literal path segment before a parameter', () => {

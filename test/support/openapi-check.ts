@@ -20,6 +20,8 @@ export interface Answer {
   path: string;
   status: number;
   contentType: string | undefined;
+  // Header names in lower case.
+  headers: Record<string, string>;
   body: string;
 }
 
@@ -42,6 +44,18 @@ interface Operation {
 interface ResponseObject {
   $ref?: string;
   content?: Record<string, { schema?: unknown }>;
+  headers?: Record<string, HeaderObject>;
+}
+
+interface HeaderObject {
+  $ref?: string;
+  required?: boolean;
+  schema?: { type?: unknown };
+}
+
+interface Problem {
+  problem: string;
+  errors?: string[];
 }
 
 interface PathRoute {
@@ -103,23 +117,54 @@ export class OpenApiChecker {
       pointer = response.$ref.slice(2).split('/').map(unescapePointer);
       response = this.at(pointer) as ResponseObject;
     }
+    const found = this.bodyProblem(answer, pointer, response) ?? this.headerProblem(answer, pointer, response);
+    return found ? mismatch(found.problem, found.errors) : undefined;
+  }
+
+  // What is wrong with the answer's content type or body for the documented response, if anything.
+  private bodyProblem(answer: Answer, pointer: string[], response: ResponseObject): Problem | undefined {
     const content = response?.content;
     const hasBody = answer.body.length > 0 && answer.method.toLowerCase() !== 'head';
-    if (!content || Object.keys(content).length === 0) return hasBody ? mismatch('the answer has a body; the document describes none for this status') : undefined;
-    if (!hasBody) return answer.method.toLowerCase() === 'head' ? undefined : mismatch('the answer has no body; the document describes one for this status');
+    if (!content || Object.keys(content).length === 0) return hasBody ? { problem: 'the answer has a body; the document describes none for this status' } : undefined;
+    if (!hasBody) return answer.method.toLowerCase() === 'head' ? undefined : { problem: 'the answer has no body; the document describes one for this status' };
     const mediaType = (answer.contentType ?? '').split(';')[0].trim().toLowerCase();
     const mediaKey = [mediaType, `${mediaType.split('/')[0]}/*`, '*/*'].find((k) => k in content);
-    if (!mediaKey) return mismatch(`content type ${answer.contentType ?? '(none)'} is not documented for this status (documented: ${Object.keys(content).join(', ')})`);
+    if (!mediaKey) return { problem: `content type ${answer.contentType ?? '(none)'} is not documented for this status (documented: ${Object.keys(content).join(', ')})` };
     if (!/^application\/([\w.-]+\+)?json$/.test(mediaType) || content[mediaKey].schema === undefined) return undefined;
     let body: unknown;
     try {
       body = JSON.parse(answer.body);
     } catch {
-      return mismatch(`the body is not JSON although it is sent as ${mediaType}`);
+      return { problem: `the body is not JSON although it is sent as ${mediaType}` };
     }
     const validate = this.validator([...pointer, 'content', mediaKey, 'schema']);
     if (validate(body)) return undefined;
-    return mismatch('the body does not match the documented schema', (validate.errors ?? []).slice(0, 10).map(describeError));
+    return { problem: 'the body does not match the documented schema', errors: (validate.errors ?? []).slice(0, 10).map(describeError) };
+  }
+
+  // The documented response headers: each one required is there, and each one there has a value its schema
+  // allows (a client reads ETag, Retry-After and the request id from them).
+  private headerProblem(answer: Answer, pointer: string[], response: ResponseObject): Problem | undefined {
+    const errors: string[] = [];
+    for (const [name, declared] of Object.entries(response?.headers ?? {})) {
+      if (name.toLowerCase() === 'content-type') continue;
+      let at = [...pointer, 'headers', name];
+      let header = declared;
+      if (typeof header.$ref === 'string' && header.$ref.startsWith('#/')) {
+        at = header.$ref.slice(2).split('/').map(unescapePointer);
+        header = this.at(at) as HeaderObject;
+      }
+      const value = answer.headers[name.toLowerCase()];
+      if (value === undefined) {
+        if (header?.required === true) errors.push(`header ${name} is missing`);
+        continue;
+      }
+      if (header?.schema === undefined) continue;
+      const validate = this.validator([...at, 'schema']);
+      const type = header.schema.type;
+      if (!validate(type === 'integer' || type === 'number' ? Number(value) : value)) errors.push(`header ${name}: ${JSON.stringify(value)} ${(validate.errors ?? []).map((e) => e.message).join('; ')}`);
+    }
+    return errors.length > 0 ? { problem: 'the headers do not match the documented ones', errors } : undefined;
   }
 
   private validator(pointer: string[]): ValidateFunction {
@@ -186,12 +231,13 @@ export function recordAnswers(onAnswer: (answer: Answer) => void) {
         if (!ended) {
           ended = true;
           if (typeof args[0] !== 'function') keep(args[0], args[1]);
-          const type = res.getHeader('content-type');
+          const headers = Object.fromEntries(Object.entries(res.getHeaders()).flatMap(([name, value]) => (value === undefined ? [] : [[name.toLowerCase(), Array.isArray(value) ? value.join(', ') : String(value)]])));
           onAnswer({
             method: req.method,
             path: req.originalUrl.split('?')[0],
             status: res.statusCode,
-            contentType: type === undefined ? undefined : String(type),
+            contentType: headers['content-type'],
+            headers,
             body: Buffer.concat(chunks).toString('utf8'),
           });
         }
