@@ -1,6 +1,5 @@
 import createClient, { Client } from 'openapi-fetch';
 import { randomUUID } from 'node:crypto';
-import { Server } from 'node:http';
 import type { components, paths } from './generated/api';
 import { TestApp, startTestApp } from '../support/test-app';
 
@@ -19,12 +18,6 @@ type Who = 'cm' | 'approver' | 'auditor' | 'alice' | 'dave';
 function ok<T>(result: { data?: T; error?: unknown; response: Response }): T {
   if (result.data === undefined) throw new Error(`answered ${result.response.status}: ${JSON.stringify(result.error)}`);
   return result.data;
-}
-
-function portOf(server: Server): number {
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('the app is not listening on a port');
-  return address.port;
 }
 
 // The type of an audit history entry, read from the entry the document leaves untyped.
@@ -64,7 +57,7 @@ describe('the API through the generated client', () => {
   beforeAll(async () => {
     t = await startTestApp();
     await t.app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${portOf(t.http)}`;
+    baseUrl = await t.app.getUrl();
     staff.set('cm', client(await t.token('channel_manager', { subject: 'cm-1' })));
     staff.set('approver', client(await t.token('approver', { subject: 'approver-1' })));
     staff.set('auditor', client(await t.token('auditor', { subject: 'auditor-1' })));

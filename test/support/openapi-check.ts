@@ -4,8 +4,9 @@ import { NextFunction, Request, Response } from 'express';
 import { DASHBOARD_PATH } from '../../apps/api/src/ops/queue-dashboard';
 
 // Checks answers the way a client generated from the API's OpenAPI document reads them: the operation the method
-// and path name, the status among its documented responses, the content type among that response's, and a JSON
-// body against its schema. The end-to-end tests run every answer of the app through it (test-app.ts).
+// and path name, the status among its documented responses, the content type among that response's, a JSON body
+// against its schema, and the documented headers. The end-to-end tests run every answer of the app through it
+// (test-app.ts).
 
 // What the check reads of an OpenAPI document (3.1, or 3.0 with `nullable`).
 export interface OpenApiDocument {
@@ -231,7 +232,10 @@ export function recordAnswers(onAnswer: (answer: Answer) => void) {
         if (!ended) {
           ended = true;
           if (typeof args[0] !== 'function') keep(args[0], args[1]);
-          const headers = Object.fromEntries(Object.entries(res.getHeaders()).flatMap(([name, value]) => (value === undefined ? [] : [[name.toLowerCase(), Array.isArray(value) ? value.join(', ') : String(value)]])));
+          const headers: Record<string, string> = {};
+          for (const [name, value] of Object.entries(res.getHeaders())) {
+            if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+          }
           onAnswer({
             method: req.method,
             path: req.originalUrl.split('?')[0],

@@ -28,7 +28,8 @@ export interface TestApp {
 }
 
 // Every answer the app sends in a test is checked against the OpenAPI document it serves at /docs-json (status,
-// content type, JSON body; test/support/openapi-check.ts), and close() fails if the document does not describe one.
+// content type, JSON body, headers; test/support/openapi-check.ts), and close() fails if the document does not
+// describe one.
 export interface TestAppOptions {
   // Turns the check off for this app. Only for a test that deliberately sends what no client sends (broken bytes
   // on the socket, cut-off bodies), where answers are about surviving the input, not about the contract; the value
