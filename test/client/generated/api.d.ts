@@ -25,6 +25,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness: 200 once this process serves what it promises, 503 with Retry-After before
+         * @description On a first start of the embedded default, ready means the demo data and its tokens exist and the read models have caught up with them; while shutting down it answers 503 again. /health is the liveness and dependency view.
+         *
+         *     Public: no token needed.
+         */
+        get: operations["readyHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics": {
         parameters: {
             query?: never;
@@ -1634,8 +1656,7 @@ export interface components {
         };
         /** @enum {string} */
         AttemptReason: "receiver_error" | "redirect_refused" | "timeout" | "connection_failed" | "address_refused";
-        /** @description Failed to correctly infer type */
-        AuditEntry: unknown;
+        AuditEntry: components["schemas"]["WellFormedAuditEntry"] | components["schemas"]["MalformedAuditEntry"];
         CancelOrderDto: {
             reason: string;
         };
@@ -1930,6 +1951,11 @@ export interface components {
         EndPartnershipDto: {
             reason: string;
         };
+        EventActor: {
+            userId: string;
+            role: string;
+            partnerId?: string;
+        };
         HealthReport: {
             /** @enum {string} */
             status: "ok" | "degraded" | "error" | "shutting_down";
@@ -1958,8 +1984,35 @@ export interface components {
                 };
             };
         };
+        Integrity: {
+            key?: string | null;
+            hash: string;
+            previous: string | null;
+            batch: string;
+            recordedAt?: string;
+            /** @constant */
+            format?: 2;
+        };
         LinkSegmentsDto: {
             segments: ("Platinum" | "Gold" | "Silver" | "Bronze" | "Registered")[];
+        };
+        MalformedAuditEntry: {
+            malformed: string;
+            storedMetadata: unknown;
+            revision: unknown;
+            position: unknown;
+            eventId: unknown;
+            type: unknown;
+            recordedAt: unknown;
+            occurredAt?: unknown;
+            schemaVersion?: unknown;
+            actor: unknown;
+            correlationId: unknown;
+            causationId: unknown;
+            idempotencyKey: unknown;
+            otherMetadata?: unknown;
+            integrity: unknown;
+            data: unknown;
         };
         MemberList: {
             items: components["schemas"]["MemberRow"][];
@@ -2316,8 +2369,8 @@ export interface components {
             error: string;
             /** @description What went wrong, in words. */
             message: string;
-            /** @description For input errors: each field (a path like `customer.contactEmail`, `lines[0].quantity`, or a header name) and what is wrong with it. */
-            fields?: {
+            /** @description Each field at fault (a path like `customer.contactEmail` or `lines[0].quantity`, a path or query parameter, a header name, or `body`) and what is wrong with it; empty when no one field is. */
+            fields: {
                 field: string;
                 reason: string;
             }[];
@@ -2426,6 +2479,10 @@ export interface components {
             fromMonth: number;
             toMonth: number;
             unitPriceMinor: number;
+        };
+        ReadinessReport: {
+            /** @constant */
+            status: "ready";
         };
         ReasonDto: {
             reason: string;
@@ -2682,6 +2739,29 @@ export interface components {
         };
         /** @enum {string} */
         WebhookTopic: "deal_registration" | "quote" | "order" | "case";
+        WellFormedAuditEntry: {
+            revision: number;
+            /** @description The event's place in the whole log. */
+            position: string;
+            eventId: string;
+            type: string;
+            recordedAt: string;
+            occurredAt?: string;
+            schemaVersion?: number;
+            /** @description Who caused it; null for the system's own events (sweeps). */
+            actor: components["schemas"]["EventActor"] | null;
+            correlationId: string | null;
+            causationId: string | null;
+            idempotencyKey: string | null;
+            /** @description Metadata keys beyond the known ones, as stored. */
+            otherMetadata?: {
+                [key: string]: unknown;
+            };
+            /** @description The event's link in the keyed hash chain. */
+            integrity: components["schemas"]["Integrity"] | null;
+            /** @description The event's payload; its shape is the event type's. */
+            data: unknown;
+        };
     };
     responses: {
         /** @description The request is not valid: a field, a query parameter, a path id, a header or the body itself (`validation_failed`, `malformed_request`, `invalid_cursor`, ...). */
@@ -2877,6 +2957,34 @@ export interface operations {
                     "application/json": components["schemas"]["HealthReport"];
                 };
             };
+        };
+    };
+    readyHealth: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer: ReadinessReport. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessReport"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getMetrics: {
