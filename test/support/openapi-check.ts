@@ -105,8 +105,9 @@ export class OpenApiChecker {
       ...(answer.body ? { body: answer.body.slice(0, BODY_EXCERPT) } : {}),
     });
     if (!route) {
-      // The router's own answer to a path or method it has no route for: no operation could describe it.
-      if (answer.status === 404 || answer.status === 405) return undefined;
+      // The router's own answer to a path or method it has no route for (and to OPTIONS, which lists the methods a
+      // path has): no operation could describe it.
+      if (answer.status === 404 || answer.status === 405 || (method === 'options' && answer.status === 204)) return undefined;
       return mismatch('no operation in the document for this method and path');
     }
     const responses = route.methods[method].responses ?? {};

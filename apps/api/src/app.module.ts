@@ -83,7 +83,7 @@ export class AppModule implements NestModule {
               res.setHeader('X-Request-Id', id);
               return id;
             },
-            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', `req.headers["${DEMO_SEED_HEADER}"]`], censor: '[redacted]' },
+            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', `req.headers["${DEMO_SEED_HEADER}"]`], censor: '[redacted]' },
             // Nest announces every module, every route and its own start at info: start-up detail that buries what a
             // start has to say. Those lines go to debug (LOG_LEVEL=debug shows them); every other line keeps its level.
             hooks: {

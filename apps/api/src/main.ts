@@ -86,6 +86,7 @@ async function main(): Promise<void> {
   try {
     const app = await createApp(platform);
     const readiness = app.get(Readiness);
+    readiness.hold();
     // In order: no new requests, the projector, the jobs (the app's other shutdown hooks), the pools, the database.
     const stop = async (signal: string) => {
       if (stopping) return;
