@@ -49,6 +49,16 @@ describe('start-up on the embedded default (no environment)', () => {
     const answers: { status: number; retryAfter: string | null; body: any; bannerBefore: boolean }[] = [];
     await waitForReady(port, 60_000, first, (answer) => answers.push(answer));
     const saved = readTokens(dataDir);
+    // At once, what the read models show (the pipeline by stage, the registrations list) is the demo data as a whole:
+    // the same as a moment later, when nothing has written since.
+    const chris = saved.tokens.find((t) => t.name === 'Chris')!;
+    const readModels = async () => {
+      const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`, { headers: { Authorization: `Bearer ${chris.token}` } }).then((r) => r.json());
+      const [pipeline, list] = await Promise.all([get('/v1/pipeline?groupBy=stage'), get('/v1/deal-registrations?limit=100')]);
+      return { pipeline, statuses: (list as { items: { registrationId: string; status: string }[] }).items.map((r) => `${r.registrationId} ${r.status}`).sort() };
+    };
+    const atReady = await readModels();
+    expect(atReady.statuses).toHaveLength(6);
     const aliceSaved = saved.tokens.find((t) => t.name === 'Alice Hart')!;
     const own = await partner(port, aliceSaved.partnerId!, aliceSaved.token);
     expect(own.status).toBe(200);
@@ -58,6 +68,9 @@ describe('start-up on the embedded default (no environment)', () => {
     const submitted = await fetch(`http://127.0.0.1:${port}/v1/deal-registrations?status=Submitted`, { headers: { Authorization: `Bearer ${daveSaved.token}` } });
     expect(submitted.status).toBe(200);
     expect(((await submitted.json()) as { items: { status: string }[] }).items.map((r) => r.status)).toEqual(['Submitted']);
+
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await readModels()).toEqual(atReady);
 
     // 503 (in the API's error shape, with Retry-After) while the demo data loads, 200 only once the banner is out.
     const early = answers.filter((a) => a.status === 503);
@@ -151,6 +164,40 @@ describe('start-up on the embedded default (no environment)', () => {
     expect((await partner(port, renewed.partnerId!, renewed.token)).status).toBe(200);
     third.child.kill('SIGTERM');
     expect(await third.exited).toBe(0);
+  });
+
+  it('finishes the demo data on the next start when the first one is stopped while loading it', async () => {
+    const interrupted = mkdtempSync(join(tmpdir(), 'channel-ledger-e2e-'));
+    try {
+      const [port, pgPort] = [await freePort(), await freePort()];
+      const env = { PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), DATA_DIR: interrupted, LOG_LEVEL: 'info' };
+      const first = runApp('apps/api/src/main.js', env);
+      // Stopped (Ctrl-C) once the first requests of the demo data are in: the partners exist, the registrations not yet.
+      const deadline = Date.now() + 60_000;
+      while (!first.output().includes('"msg":"listening on') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 300));
+      first.child.kill('SIGINT');
+      expect(await first.exited).toBe(0);
+      expect(first.output()).not.toContain(BANNER);
+      expect(existsSync(join(interrupted, 'demo-seeding'))).toBe(true);
+
+      // The next start makes the rest (the requests already done are answered from their idempotency keys) and is
+      // ready with all of it.
+      const second = runApp('apps/api/src/main.js', env);
+      await waitForReady(port, 90_000, second);
+      expect(second.output()).toContain(BANNER);
+      expect(existsSync(join(interrupted, 'demo-seeding'))).toBe(false);
+      const chris = readTokens(interrupted).tokens.find((t) => t.name === 'Chris')!;
+      const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`, { headers: { Authorization: `Bearer ${chris.token}` } }).then((r) => r.json());
+      const partners = (await get('/v1/partners?limit=100')) as { items: { name: string }[] };
+      expect(partners.items.map((p) => p.name).sort()).toEqual(['Acme Corp', 'Acme UK', 'Globex Distribution']);
+      const registrations = (await get('/v1/deal-registrations?limit=100')) as { items: { status: string }[] };
+      expect(registrations.items.map((r) => r.status).sort()).toEqual(['Approved', 'Draft', 'Rejected', 'Submitted', 'Submitted', 'UnderReview']);
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+    } finally {
+      rmSync(interrupted, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { Server } from 'node:http';
 import { join } from 'node:path';
 import { PinoLogger } from 'nestjs-pino';
@@ -32,23 +33,27 @@ async function readModelsReach(platform: Platform, position: string): Promise<vo
 
 // What the banner shows: on the embedded default's first start the demo data is made (through the API) and its tokens
 // saved; on a later start the saved tokens are shown again, minted anew if they expire or the secret changed.
-async function demoFacts(config: AppConfig, platform: Platform, firstStart: boolean, readiness: Readiness): Promise<BannerFacts> {
+const seedingMark = (config: AppConfig) => join(config.dataDir, 'demo-seeding');
+
+async function demoFacts(config: AppConfig, platform: Platform, firstStart: boolean, readiness: Readiness): Promise<{ facts: BannerFacts; seeded?: string }> {
   const port = config.port;
-  if (!platform.embedded) return { port, data: { databaseUrl: redactUrl(platform.databaseUrl) }, noTokens: 'Tokens come from JWT_JWKS_URL\'s identity provider, or `npm run prm -- token --role <role>` with JWT_SECRET.' };
+  if (!platform.embedded) return { facts: { port, data: { databaseUrl: redactUrl(platform.databaseUrl) }, noTokens: 'Tokens come from JWT_JWKS_URL\'s identity provider, or `npm run prm -- token --role <role>` with JWT_SECRET.' } };
   const data = { dataDir: config.dataDir, postgresPort: config.embeddedPostgresPort };
   const signer: TokenSigner = { secret: platform.auth.secret!, issuer: config.auth.issuer, audience: config.auth.audience };
   if (firstStart) {
     readiness.waitFor('loading the demo data');
-    const personas = await seedDemo(`http://127.0.0.1:${port}`, (persona) => mintDemoToken(signer, persona));
+    writeFileSync(seedingMark(config), 'the demo data is being loaded; the next start finishes it if this one stops\n');
+    const { personas, position } = await seedDemo(`http://127.0.0.1:${port}`, (persona) => mintDemoToken(signer, persona));
     const tokens = await mintDemoTokens(signer, personas);
     saveDemoTokens(config.dataDir, tokens, tokensText(tokens));
-    return { port, data, tokens };
+    rmSync(seedingMark(config), { force: true });
+    return { facts: { port, data, tokens }, seeded: position };
   }
   const saved = readDemoTokens(config.dataDir);
-  if (!saved) return { port, data, noTokens: `No saved demo tokens (${join(config.dataDir, TOKENS_JSON)}): \`npm run prm -- token --role <role>\` makes one.` };
+  if (!saved) return { facts: { port, data, noTokens: `No saved demo tokens (${join(config.dataDir, TOKENS_JSON)}): \`npm run prm -- token --role <role>\` makes one.` } };
   const { tokens, renewed } = await currentDemoTokens(signer, saved);
   if (renewed) saveDemoTokens(config.dataDir, tokens, tokensText(tokens));
-  return { port, data, tokens, renewed };
+  return { facts: { port, data, tokens, renewed } };
 }
 
 // The app's shutdown hooks close the platform on a failed start; a shutdown by signal closes it itself, after the app,
@@ -111,20 +116,23 @@ async function main(): Promise<void> {
     };
     process.once('SIGTERM', () => void stop('SIGTERM'));
     process.once('SIGINT', () => void stop('SIGINT'));
-    // The embedded default's first start gets demo data, made through the API itself, and ready tokens.
-    const firstStart = platform.embedded && (await platform.eventStore.headPosition()) === undefined;
+    // The embedded default's first start gets demo data, made through the API itself, and ready tokens; so does the
+    // start after one that stopped while loading them (the seeding's mark is still there), which finishes the job.
+    const firstStart = platform.embedded && ((await platform.eventStore.headPosition()) === undefined || existsSync(seedingMark(config)));
     await app.listen(config.port).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') throw new StartupError(`PORT ${config.port} is already in use: stop what holds it or set PORT`);
       throw error;
     });
     say(`listening on http://localhost:${config.port}${firstStart ? ': loading the demo data (/health/ready answers 200 once it is there)' : ''}`);
-    const facts = await demoFacts(config, platform, firstStart, readiness);
-    // With the projector in this process, ready also means the read models show the log as it stood now (the demo
-    // data on a first start); a projector elsewhere is its own process to watch.
+    const { facts, seeded } = await demoFacts(config, platform, firstStart, readiness);
+    // With the projector in this process, ready also means the read models show the log as it stood now: up to the
+    // demo data's last event on a first start (the head alone may not be past it yet: it stays behind every
+    // transaction still open, the projector's own included). A projector elsewhere is its own process to watch.
     const head = await platform.eventStore.headPosition();
-    if (config.runProjector && head !== undefined) {
+    const target = seeded !== undefined && (head === undefined || comparePositions(seeded, head) > 0) ? seeded : head;
+    if (config.runProjector && target !== undefined) {
       readiness.waitFor('the read models are catching up with the log');
-      await readModelsReach(platform, head);
+      await readModelsReach(platform, target);
     }
     // The JSON lines logged so far come out before the banner, not through it.
     await Promise.all([say.flush(), flushed(PinoLogger.root)]);

@@ -20,22 +20,36 @@ type Mint = (persona: DemoPersona) => Promise<string>;
 
 // A small, realistic data set for a first look, created through the HTTP API exactly as users would create
 // it: the same validation, rules, events and metadata.
-export async function seedDemo(baseUrl: string, mint: Mint): Promise<DemoPersona[]> {
+// Every request carries an Idempotency-Key of its own, the same on every run: a run cut short (the process stopped
+// mid-way) is finished by the next start, which gets the stored answers of the requests that were done and makes the
+// rest. Answers with the log position of the last event written, for the read models to reach.
+export async function seedDemo(baseUrl: string, mint: Mint): Promise<{ personas: DemoPersona[]; position: string | undefined }> {
   const channelManager: DemoPersona = { name: 'Chris', role: 'channel manager', roles: ['channel_manager'], subject: 'demo-channel-manager' };
   const approver: DemoPersona = { name: 'Avery', role: 'approver', roles: ['approver'], subject: 'demo-approver' };
   const cmToken = await mint(channelManager);
   const approverToken = await mint(approver);
 
+  let step = 0;
+  let position: string | undefined;
   const call = async (token: string, method: string, path: string, body?: unknown): Promise<any> => {
-    const res = await fetch(`${baseUrl}${path}`, {
-      method,
-      // The mark lets the request log put these requests at debug: they are the start-up's, not a user's.
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', [DEMO_SEED_HEADER]: DEMO_SEED_MARK },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const answer = await res.json();
-    if (!res.ok) throw new Error(`demo data: ${method} ${path} answered ${res.status} ${JSON.stringify(answer)}`);
-    return answer;
+    const key = `demo-seed-${++step}`;
+    for (;;) {
+      const res = await fetch(`${baseUrl}${path}`, {
+        method,
+        // The mark lets the request log put these requests at debug: they are the start-up's, not a user's.
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': key, [DEMO_SEED_HEADER]: DEMO_SEED_MARK },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const answer: any = await res.json();
+      // The same request of a run that stopped while it was in flight: answered once that one is taken to have died.
+      if (res.status === 409 && answer?.error === 'request_in_progress') {
+        await new Promise((resolve) => setTimeout(resolve, 1_000 * Math.max(1, Number(res.headers.get('retry-after')) || 1)));
+        continue;
+      }
+      if (!res.ok) throw new Error(`demo data: ${method} ${path} answered ${res.status} ${JSON.stringify(answer)}`);
+      if (typeof answer?.position === 'string') position = answer.position;
+      return answer;
+    }
   };
 
   const program = await call(cmToken, 'POST', '/v1/programs', {
@@ -94,28 +108,28 @@ export async function seedDemo(baseUrl: string, mint: Mint): Promise<DemoPersona
       expectedCloseDate: '2027-06-30',
       products: ['ledger-enterprise'],
     }).then((r) => r.id as string);
-  const step = (token: string, id: string, action: string, body: object = {}) => call(token, 'POST', `/v1/deal-registrations/${id}/${action}`, body);
+  const act = (token: string, id: string, action: string, body: object = {}) => call(token, 'POST', `/v1/deal-registrations/${id}/${action}`, body);
 
   await register(tokens.bob, 'Hooli Inc', 'hooli.example', 4_500_000); // stays a draft
   const initech = await register(tokens.alice, 'Initech LLC', 'initech.example', 12_000_000);
-  await step(tokens.alice, initech, 'submit');
+  await act(tokens.alice, initech, 'submit');
   const umbrella = await register(tokens.alice, 'Umbrella Corporation', 'umbrella.example', 38_000_000);
-  await step(tokens.alice, umbrella, 'submit');
-  await step(cmToken, umbrella, 'start-review');
-  await step(cmToken, umbrella, 'send-for-approval');
-  await step(approverToken, umbrella, 'approve');
+  await act(tokens.alice, umbrella, 'submit');
+  await act(cmToken, umbrella, 'start-review');
+  await act(cmToken, umbrella, 'send-for-approval');
+  await act(approverToken, umbrella, 'approve');
   const vandelay = await register(tokens.alice, 'Vandelay Industries', 'vandelay.example', 2_000_000);
-  await step(tokens.alice, vandelay, 'submit');
-  await step(cmToken, vandelay, 'start-review');
-  await step(cmToken, vandelay, 'reject', { reason: 'Vandelay buys direct under an existing enterprise agreement' });
+  await act(tokens.alice, vandelay, 'submit');
+  await act(cmToken, vandelay, 'start-review');
+  await act(cmToken, vandelay, 'reject', { reason: 'Vandelay buys direct under an existing enterprise agreement' });
   const stark = await register(tokens.carol, 'Stark Industries', 'stark.example', 21_000_000);
-  await step(tokens.carol, stark, 'submit');
-  await step(cmToken, stark, 'start-review');
+  await act(tokens.carol, stark, 'submit');
+  await act(cmToken, stark, 'start-review');
   // Globex registers Initech after Acme did: a conflict, first in time is Acme.
   const rival = await register(tokens.dave, 'INITECH, L.L.C.', 'www.initech.example', 9_000_000);
-  await step(tokens.dave, rival, 'submit');
+  await act(tokens.dave, rival, 'submit');
 
-  return [
+  const personas: DemoPersona[] = [
     channelManager,
     approver,
     { name: 'Ada', role: 'admin', roles: ['admin'], subject: 'demo-admin' },
@@ -126,4 +140,5 @@ export async function seedDemo(baseUrl: string, mint: Mint): Promise<DemoPersona
     carol,
     dave,
   ];
+  return { personas, position };
 }
