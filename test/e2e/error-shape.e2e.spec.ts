@@ -204,12 +204,14 @@ describe('one error shape on every refusal, and one log line for every request',
     await expectRefusal(await raw('THIS IS NOT HTTP\r\n\r\n'), 400, 'malformed_request', []);
   });
 
-  it('an answered request writes exactly one line too', async () => {
-    const res = await request(t.http).get('/health');
+  it.each(['/health', '/docs-json', '/docs', '/ops/queues/login'])('an answered request writes exactly one line too, with its id in X-Request-Id (GET %s)', async (path) => {
+    const res = await request(t.http).get(path);
     expect(res.status).toBe(200);
     const id = res.headers['x-request-id'];
+    expect(id).toEqual(expect.any(String));
     await until('the log line', async () => (lines.some((l) => l.includes(id)) ? true : undefined), 5_000);
     await new Promise((r) => setTimeout(r, 50));
     expect(lines.filter((l) => l.includes(id))).toHaveLength(1);
+    expect(JSON.parse(lines.find((l) => l.includes(id))!)).toMatchObject({ req: { id, url: path }, res: { statusCode: 200 } });
   });
 });

@@ -1,11 +1,10 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { randomUUID } from 'node:crypto';
 import { NextFunction, Request, Response, Router } from 'express';
 import { LoggerModule } from 'nestjs-pino';
 import { Platform, PlatformModule } from '@channel-ledger/platform';
 import { HealthModule } from './health/health.module';
-import { DEMO_SEED_HEADER, isStartupRequest } from './demo/request-log';
+import { Logger } from 'pino';
 import { AuthGuard } from './auth/auth.guard';
 import { ApplicationModule } from '@channel-ledger/application';
 import { CommandResponseInterceptor } from './common/command-response.interceptor';
@@ -35,8 +34,8 @@ import { OpsController } from './ops/ops.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { DASHBOARD_PATH, QueueDashboard } from './ops/queue-dashboard';
 
-const NEST_START_UP = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+// The app's pino logger (common/request-log.ts), for main.ts to flush before it prints beside it.
+export const APP_LOGGER = Symbol('app logger');
 
 // An Express router at `path`, as app.use(path, router) mounts it (the path stripped from the URL while it runs), in
 // the module's middleware chain; other requests pass by.
@@ -67,38 +66,15 @@ export class AppModule implements NestModule {
     consumer.apply(mounted(DASHBOARD_PATH, this.dashboard.router()), jsonBody()).forRoutes({ path: '*', method: RequestMethod.ALL });
   }
 
-  static forRoot(platform: Platform): DynamicModule {
+  static forRoot(platform: Platform, logger: Logger): DynamicModule {
     return {
       module: AppModule,
       imports: [
         PlatformModule.forRoot(platform),
         ApplicationModule.forRoot(),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: platform.config.logLevel,
-            // A caller's X-Request-Id is kept when it is sane; otherwise one is made. Either way it is echoed back.
-            genReqId: (req, res) => {
-              const given = req.headers['x-request-id'];
-              const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-              res.setHeader('X-Request-Id', id);
-              return id;
-            },
-            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', `req.headers["${DEMO_SEED_HEADER}"]`], censor: '[redacted]' },
-            // Nest announces every module, every route and its own start at info: start-up detail that buries what a
-            // start has to say. Those lines go to debug (LOG_LEVEL=debug shows them); every other line keeps its level.
-            hooks: {
-              logMethod(args, method, level) {
-                const first: unknown = args[0];
-                const context = typeof first === 'object' && first !== null && 'context' in first ? first.context : undefined;
-                if (level === 30 && typeof context === 'string' && NEST_START_UP.has(context)) return this.debug.apply(this, args);
-                return method.apply(this, args);
-              },
-            },
-            // A 503 is an answer we chose (a dependency down, read models not there yet, with Retry-After), not a fault.
-            // The start-up's own requests (demo seeding, readiness probes while starting) go to debug.
-            customLogLevel: (req, res, error) => (isStartupRequest(req, res, error) ? 'debug' : res.statusCode === 503 ? 'warn' : error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-          },
-        }),
+        // The request logger itself is the app's first middleware (create-app.ts); Nest's logger writes through the
+        // same pino logger, in the request's context.
+        LoggerModule.forRoot({ pinoHttp: { logger }, useExisting: true }),
         HealthModule,
       ],
       controllers: [
@@ -122,6 +98,7 @@ export class AppModule implements NestModule {
         WebhooksController,
       ],
       providers: [
+        { provide: APP_LOGGER, useValue: logger },
         ReadYourWrites,
         ProjectorHost,
         QueueDashboard,

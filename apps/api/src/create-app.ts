@@ -7,6 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { Platform } from '@channel-ledger/platform';
 import { AppModule } from './app.module';
+import { appLogger, requestLogger } from './common/request-log';
 import { DASHBOARD_PATH } from './ops/queue-dashboard';
 import { setupOpenApi } from './openapi/document';
 
@@ -37,8 +38,10 @@ function answerUnreadableRequests(server: Server, logger: LoggerService): void {
 // The HTTP app on a ready platform; main.ts and the end-to-end tests both build it here.
 export async function createApp(platform: Platform): Promise<INestApplication> {
   // Bodies are read by the API's own JSON parser (common/json-body.ts, mounted in AppModule), not Nest's default.
-  const app = await NestFactory.create(AppModule.forRoot(platform), { bufferLogs: true, bodyParser: false });
+  const logger = appLogger(platform.config.logLevel);
+  const app = await NestFactory.create(AppModule.forRoot(platform, logger), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
+  app.use(requestLogger(logger));
   app.getHttpAdapter().getInstance().locals.clock = platform.clock;
   app.getHttpAdapter().getInstance().disable('x-powered-by');
   answerUnreadableRequests(app.getHttpServer(), app.get(Logger));

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { Server } from 'node:http';
 import { join } from 'node:path';
-import { PinoLogger } from 'nestjs-pino';
+import { Logger } from 'pino';
 import { AppConfig, ConfigError, loadConfig, redactUrl } from '@channel-ledger/config';
 import { comparePositions } from '@channel-ledger/event-store';
 import { Log, Platform, StartupError, flushed, processLogger, startPlatform } from '@channel-ledger/platform';
@@ -13,6 +13,7 @@ import { BannerFacts, banner, tokensText } from './demo/banner';
 import { Readiness } from './health/readiness';
 import { ProjectorHost } from './projector-host';
 import { createApp } from './create-app';
+import { APP_LOGGER } from './app.module';
 
 function fail(message: string): never {
   process.stderr.write(`channel-ledger: ${message}\n`);
@@ -135,7 +136,7 @@ async function main(): Promise<void> {
       await readModelsReach(platform, target);
     }
     // The JSON lines logged so far come out before the banner, not through it.
-    await Promise.all([say.flush(), flushed(PinoLogger.root)]);
+    await Promise.all([say.flush(), flushed(app.get<Logger>(APP_LOGGER))]);
     process.stdout.write(banner(facts));
     readiness.ready();
   } catch (error) {
