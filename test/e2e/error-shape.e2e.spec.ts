@@ -200,6 +200,19 @@ describe('one error shape on every refusal, and one log line for every request',
     await expectRefusal(await request(t.http).get('/v1/partners').set('X-Filler', 'x'.repeat(20_000)), 431, 'headers_too_large', ['headers']);
   });
 
+  it('an Expect the server cannot meet: 417 naming Expect, and nothing stored', async () => {
+    const before = await t.eventCount();
+    const auth = await token();
+    const content = body();
+    await expectRefusal(
+      await raw(`POST /v1/partners HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth}\r\nContent-Type: application/json\r\nExpect: foo\r\nContent-Length: ${content.length}\r\nConnection: close\r\n\r\n${content}`),
+      417,
+      'expectation_failed',
+      ['Expect'],
+    );
+    expect(await t.eventCount()).toBe(before);
+  });
+
   it('bytes that are not HTTP: 400, before the app sees the request', async () => {
     await expectRefusal(await raw('THIS IS NOT HTTP\r\n\r\n'), 400, 'malformed_request', []);
   });

@@ -2,7 +2,7 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } 
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { NextFunction, Request, Response, Router } from 'express';
 import { LoggerModule } from 'nestjs-pino';
-import { Platform, PlatformModule } from '@channel-ledger/platform';
+import { HttpProblem, Platform, PlatformModule } from '@channel-ledger/platform';
 import { HealthModule } from './health/health.module';
 import { Logger } from 'pino';
 import { AuthGuard } from './auth/auth.guard';
@@ -55,6 +55,14 @@ function mounted(path: string, router: Router) {
   };
 }
 
+// A request whose Expect header asks for something other than 100-continue (marked by create-app.ts): 417.
+function refuseUnmetExpectation(req: Request & { unmetExpectation?: string }, res: Response, next: NextFunction): void {
+  if (req.unmetExpectation === undefined) return next();
+  // The body is not read: the connection closes after the answer.
+  res.setHeader('Connection', 'close');
+  next(new HttpProblem(417, 'expectation_failed', 'the only expectation this server meets is Expect: 100-continue', undefined, [{ field: 'Expect', reason: `"${req.unmetExpectation.slice(0, 40)}" cannot be met` }]));
+}
+
 @Module({})
 export class AppModule implements NestModule {
   constructor(private readonly dashboard: QueueDashboard) {}
@@ -63,7 +71,7 @@ export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     // The job dashboard (its own HTML and form login) is mounted here too, after the request logger and before the
     // JSON body parser, so its requests are logged and answered with a request id like every other.
-    consumer.apply(mounted(DASHBOARD_PATH, this.dashboard.router()), jsonBody()).forRoutes({ path: '*', method: RequestMethod.ALL });
+    consumer.apply(refuseUnmetExpectation, mounted(DASHBOARD_PATH, this.dashboard.router()), jsonBody()).forRoutes({ path: '*', method: RequestMethod.ALL });
   }
 
   static forRoot(platform: Platform, logger: Logger): DynamicModule {

@@ -1,7 +1,7 @@
 import { INestApplication, LoggerService } from '@nestjs/common';
 import { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { Server } from 'node:http';
+import { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Duplex } from 'node:stream';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
@@ -17,6 +17,12 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 // API's error shape instead of a bare status line, with a request id of their own (there is no request to take one
 // from) and their one log line, as every request has.
 function answerUnreadableRequests(server: Server, logger: LoggerService): void {
+  // An Expect other than 100-continue: Node would answer 417 itself, bare. The request goes to the app instead, marked,
+  // and is refused there (AppModule) in the error shape, with its request id and log line.
+  server.on('checkExpectation', (req: IncomingMessage & { unmetExpectation?: string }, res: ServerResponse) => {
+    req.unmetExpectation = String(req.headers.expect ?? '');
+    server.emit('request', req, res);
+  });
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     if (!socket.writable || (socket as Duplex & { _httpMessage?: unknown })._httpMessage) return void socket.destroy();
     const [status, reason, code, message, fields] =
