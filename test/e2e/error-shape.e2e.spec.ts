@@ -197,7 +197,10 @@ describe('one error shape on every refusal, and one log line for every request',
   });
 
   it('headers past 16 kB: 431, before the app sees the request', async () => {
-    await expectRefusal(await request(t.http).get('/v1/partners').set('X-Filler', 'x'.repeat(20_000)), 431, 'headers_too_large', ['headers']);
+    const res = await request(t.http).get('/v1/partners').set('X-Filler', 'x'.repeat(20_000));
+    await expectRefusal(res, 431, 'headers_too_large', ['headers']);
+    // With the security headers every answer has.
+    expect(res.headers).toMatchObject({ 'x-frame-options': 'DENY', 'content-security-policy': "default-src 'none'; frame-ancestors 'none'", 'strict-transport-security': expect.any(String) });
   });
 
   it('an Expect the server cannot meet: 417 naming Expect, and nothing stored', async () => {

@@ -33,18 +33,39 @@ const running = new Set<ChildProcess>();
 
 // Whatever a test started is stopped when its file ends, even if the test failed half-way.
 afterAll(() => {
-  for (const child of running) child.kill('SIGKILL');
+  for (const child of running) {
+    // A child that leads its own process group takes the group with it (the embedded PostgreSQL it started).
+    if (groups.has(child) && child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    } else child.kill('SIGKILL');
+  }
   running.clear();
 });
 
+const groups = new WeakSet<ChildProcess>();
+
+// A terminal's Ctrl-C: SIGINT to the app and everything in its process group (the embedded PostgreSQL it started
+// too). The app must have been started with `ownGroup`.
+export function interruptGroup(started: Started): void {
+  if (!groups.has(started.child) || started.child.pid === undefined) throw new Error('the app was not started in a process group of its own');
+  process.kill(-started.child.pid, 'SIGINT');
+}
+
 // Runs a compiled app with exactly the given environment (plus PATH/HOME), as a fresh machine would.
-export function runApp(script: string, env: Record<string, string>, args: string[] = []): Started {
+export function runApp(script: string, env: Record<string, string>, args: string[] = [], options: { ownGroup?: boolean } = {}): Started {
   let out = '';
   const child = spawn(process.execPath, [join(ROOT, 'dist', script), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, as a shell gives a command, so a test can send it a terminal's Ctrl-C.
+    detached: options.ownGroup === true,
   });
+  if (options.ownGroup) groups.add(child);
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   running.add(child);

@@ -16,6 +16,17 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 // Requests Node refuses before the app sees them (headers past its 16 kB limit, broken HTTP) get an answer in the
 // API's error shape instead of a bare status line, with a request id of their own (there is no request to take one
 // from) and their one log line, as every request has.
+// Security headers on every answer; the JSON-only ones on all but the two HTML tools (see createApp).
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
+};
+const JSON_ONLY_HEADERS = { 'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'", 'Cache-Control': 'no-store' };
+
 function answerUnreadableRequests(server: Server, logger: LoggerService): void {
   // An Expect other than 100-continue: Node would answer 417 itself, bare. The request goes to the app instead, marked,
   // and is refused there (AppModule) in the error shape, with its request id and log line.
@@ -35,8 +46,9 @@ function answerUnreadableRequests(server: Server, logger: LoggerService): void {
     // The last argument is the logger's context; the object and the message are the line.
     logger.warn({ req: { id: requestId }, res: { statusCode: status }, error: code, cause: error.code }, 'request refused before it was read', 'HttpServer');
     const body = JSON.stringify({ error: code, message, fields, requestId });
+    const headerLines = Object.entries({ ...SECURITY_HEADERS, ...JSON_ONLY_HEADERS }).map(([name, value]) => `${name}: ${value}\r\n`).join('');
     socket.end(
-      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\n${headerLines}Connection: close\r\n\r\n${body}`,
     );
   });
 }
@@ -55,15 +67,9 @@ export async function createApp(platform: Platform): Promise<INestApplication> {
   // pages run no scripts. The two HTML tools (/docs and the job dashboard) need their own scripts, so they keep
   // the other headers without that content policy.
   app.use((req: Request, res: Response, next: NextFunction) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-    res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     if (!req.path.startsWith('/docs') && !req.path.startsWith(DASHBOARD_PATH)) {
-      res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-      res.setHeader('Cache-Control', 'no-store');
+      for (const [name, value] of Object.entries(JSON_ONLY_HEADERS)) res.setHeader(name, value);
     }
     next();
   });

@@ -43,6 +43,12 @@ async function demoFacts(config: AppConfig, platform: Platform, firstStart: bool
   const signer: TokenSigner = { secret: platform.auth.secret!, issuer: config.auth.issuer, audience: config.auth.audience };
   if (firstStart) {
     readiness.waitFor('loading the demo data');
+    // A start that stopped mid-way left its request in flight pending under its Idempotency-Key; nothing else loads the
+    // demo data, so that request is known to be dead now, not after IDEMPOTENCY_PENDING_TIMEOUT_MS: its key is taken
+    // over at once (and answered from the log if the request had appended).
+    if (existsSync(seedingMark(config))) {
+      await platform.readDb.updateTable('idempotency_keys').set({ updated_at: new Date(0) }).where('state', '=', 'pending').where('key', 'like', 'demo-seed-%').execute();
+    }
     writeFileSync(seedingMark(config), 'the demo data is being loaded; the next start finishes it if this one stops\n');
     const { personas, position } = await seedDemo(`http://127.0.0.1:${port}`, (persona) => mintDemoToken(signer, persona));
     const tokens = await mintDemoTokens(signer, personas);

@@ -8,7 +8,6 @@ import { Public } from '../auth/auth.guard';
 import { Answers } from '../openapi/decorators';
 import { logHorizon } from './log-horizon';
 import { Readiness } from './readiness';
-import { markStartingAnswer } from '../demo/request-log';
 
 // Each dependency answers within a bound, so /health itself never hangs when one is down.
 const CHECK_TIMEOUT_MS = 3_000;
@@ -41,7 +40,6 @@ export class HealthController {
       return { error, message, fields: [], requestId: request.id };
     };
     if (pending !== undefined) {
-      markStartingAnswer(response);
       return notReady('not_ready', `not ready yet: ${pending}; retry shortly`);
     }
     try {
