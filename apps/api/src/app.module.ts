@@ -37,24 +37,6 @@ import { DASHBOARD_PATH, QueueDashboard } from './ops/queue-dashboard';
 // The app's pino logger (common/request-log.ts), for main.ts to flush before it prints beside it.
 export const APP_LOGGER = Symbol('app logger');
 
-// An Express router at `path`, as app.use(path, router) mounts it (the path stripped from the URL while it runs), in
-// the module's middleware chain; other requests pass by.
-function mounted(path: string, router: Router) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const url = req.url;
-    if (url !== path && !url.startsWith(`${path}/`) && !url.startsWith(`${path}?`)) return next();
-    const baseUrl = req.baseUrl;
-    req.baseUrl = path;
-    req.url = url.slice(path.length) || '/';
-    if (req.url.startsWith('?')) req.url = `/${req.url}`;
-    router(req, res, (error?: unknown) => {
-      req.url = url;
-      req.baseUrl = baseUrl;
-      next(error);
-    });
-  };
-}
-
 // A request whose Expect header asks for something other than 100-continue (marked by create-app.ts): 417.
 function refuseUnmetExpectation(req: Request & { unmetExpectation?: string }, res: Response, next: NextFunction): void {
   if (req.unmetExpectation === undefined) return next();
@@ -71,7 +53,7 @@ export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     // The job dashboard (its own HTML and form login) is mounted here too, after the request logger and before the
     // JSON body parser, so its requests are logged and answered with a request id like every other.
-    consumer.apply(refuseUnmetExpectation, mounted(DASHBOARD_PATH, this.dashboard.router()), jsonBody()).forRoutes({ path: '*', method: RequestMethod.ALL });
+    consumer.apply(refuseUnmetExpectation, Router().use(DASHBOARD_PATH, this.dashboard.router()), jsonBody()).forRoutes({ path: '*', method: RequestMethod.ALL });
   }
 
   static forRoot(platform: Platform, logger: Logger): DynamicModule {

@@ -8,10 +8,10 @@ import { Logger } from 'nestjs-pino';
 import { Platform } from '@channel-ledger/platform';
 import { AppModule } from './app.module';
 import { appLogger, requestLogger } from './common/request-log';
+import { CALLER_ID } from './common/header-rules';
 import { DASHBOARD_PATH } from './ops/queue-dashboard';
 import { setupOpenApi } from './openapi/document';
 
-const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 // Requests Node refuses before the app sees them (headers past its 16 kB limit, broken HTTP) get an answer in the
 // API's error shape instead of a bare status line, with a request id of their own (there is no request to take one
@@ -76,7 +76,7 @@ export async function createApp(platform: Platform): Promise<INestApplication> {
   // Every answer names the conversation it belongs to: the caller's X-Correlation-Id, or a new one.
   app.use((req: Request & { correlationId?: string }, res: Response, next: NextFunction) => {
     const given = req.headers['x-correlation-id'];
-    req.correlationId = typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
+    req.correlationId = typeof given === 'string' && CALLER_ID.test(given) ? given : randomUUID();
     res.setHeader('X-Correlation-Id', req.correlationId);
     next();
   });

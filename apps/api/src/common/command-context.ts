@@ -6,11 +6,11 @@ import { AuthenticatedRequest } from '../auth/auth.guard';
 import type { ReplayedRequest } from './idempotency.interceptor';
 import { CommandContext } from '@channel-ledger/application';
 
-const TOKEN = /^[A-Za-z0-9._:-]{1,128}$/;
+import { CALLER_ID, IDEMPOTENCY_KEY, IF_MATCH } from './header-rules';
 
 function parseIfMatch(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(value);
+  const match = IF_MATCH.exec(value);
   if (!match) throw new HttpProblem(400, 'invalid_if_match', 'If-Match must be a version number, e.g. "3"', {}, [{ field: 'If-Match', reason: 'must be a version number, e.g. "3"' }]);
   return Number(match[1]);
 }
@@ -18,7 +18,7 @@ function parseIfMatch(value: string | undefined): number | undefined {
 // The one check of an Idempotency-Key, made before anything stores it (the idempotency claim) or uses it.
 export function idempotencyKeyOf(headers: IncomingHttpHeaders): string | undefined {
   const key = headers['idempotency-key'];
-  if (key !== undefined && (typeof key !== 'string' || !/^[\x21-\x7e]{1,255}$/.test(key))) {
+  if (key !== undefined && (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key))) {
     throw new HttpProblem(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 visible ASCII characters', {}, [{ field: 'Idempotency-Key', reason: 'must be 1 to 255 visible ASCII characters' }]);
   }
   return key;
@@ -30,7 +30,7 @@ export function commandContextOf(request: AuthenticatedRequest & { id?: unknown;
   return {
     actor: request.actor,
     role: request.actingRole,
-    correlationId: request.correlationId ?? (typeof given === 'string' && TOKEN.test(given) ? given : randomUUID()),
+    correlationId: request.correlationId ?? (typeof given === 'string' && CALLER_ID.test(given) ? given : randomUUID()),
     causationId: String(request.id ?? randomUUID()),
     idempotencyKey: key,
     expectedVersion: parseIfMatch(request.headers['if-match'] as string | undefined),

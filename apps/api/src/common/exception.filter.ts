@@ -1,7 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, NotFoundException } from '@nestjs/common';
-import { Logger } from 'nestjs-pino';
 import { Request, Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import { ConcurrencyError, EventStoreUnavailableError, InvalidAppendError } from '@channel-ledger/event-store';
 import { DomainError } from '@channel-ledger/domain';
 import { isDatabaseUnavailable } from '@channel-ledger/read-store';
@@ -83,26 +81,18 @@ const HEADER_AT_FAULT: Record<number, string> = { 401: 'Authorization', 412: 'If
 // when nothing in particular is at fault. Bodies never carry stack traces or SQL.
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
-  // The app's pino logger itself, not Nest's static Logger: that one holds its lines back until the server listens.
-  constructor(private readonly logger: Logger) {}
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
-    const request = http.getRequest<Request & { id?: string; log?: unknown }>();
-    // The request logger (mounted as a route for every path) never sees a request whose path Express cannot decode:
-    // the router refuses it first. Such a request gets its id and its one log line here.
-    const unseen = request.log === undefined;
-    if (unseen) {
-      request.id = randomUUID();
-      response.setHeader('X-Request-Id', request.id);
-    }
+    // The request logger is the app's first middleware: every request has its id, and its one log line is written
+    // when this answer is sent.
+    const request = http.getRequest<Request & { id?: string }>();
     const allow = exception instanceof NotFoundException ? allowOf(request) : undefined;
     // OPTIONS on a path that exists says which methods it has, and nothing else: there is no CORS to negotiate.
     if (allow !== undefined && request.method === 'OPTIONS') return void response.setHeader('Allow', allow).status(204).end();
     const problem = toProblem(exception, request, allow);
     // The request's one log line (written when the answer is sent) carries a 5xx's error.
-    if (problem.status >= 500 && !unseen) response.err = exception instanceof Error ? exception : new Error(String(exception));
+    if (problem.status >= 500) response.err = exception instanceof Error ? exception : new Error(String(exception));
     for (const [name, value] of Object.entries(problem.headers ?? {})) response.setHeader(name, value);
     const header = HEADER_AT_FAULT[problem.status];
     response.status(problem.status).json({
@@ -111,11 +101,5 @@ export class ProblemFilter implements ExceptionFilter {
       fields: problem.fields ?? (header ? at(header, problem.message) : []),
       requestId: request.id,
     });
-    if (unseen) {
-      const line = { req: { id: request.id, method: request.method, url: request.originalUrl.slice(0, 2048) }, res: { statusCode: problem.status } };
-      // The last argument is the logger's context; the object and the message are the line.
-      if (problem.status >= 500) this.logger.error({ ...line, err: exception }, 'request failed', 'ProblemFilter');
-      else this.logger.warn(line, 'request refused before it was logged', 'ProblemFilter');
-    }
   }
 }

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import pino, { Logger } from 'pino';
 import { HttpLogger, pinoHttp } from 'pino-http';
 import { DEMO_SEED_HEADER, isStartupRequest } from '../demo/request-log';
+import { CALLER_ID } from './header-rules';
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const NEST_START_UP = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
 
 // The app's logger: JSON lines, secrets redacted, and Nest's start-up announcements (every module, every route) at
@@ -31,7 +31,7 @@ export function requestLogger(logger: Logger): HttpLogger {
     // A caller's X-Request-Id is kept when it is sane; otherwise one is made. Either way it is echoed back.
     genReqId: (req, res) => {
       const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      const id = typeof given === 'string' && CALLER_ID.test(given) ? given : randomUUID();
       res.setHeader('X-Request-Id', id);
       return id;
     },

@@ -1,14 +1,14 @@
 // The HTTP rules the API enforces outside the DTOs, as OpenAPI: the headers it reads and sends, and the one error
 // shape. Each pattern is the one the code checks (named beside it); a test holds the document to Redocly's rules.
 
+import { CALLER_ID, IDEMPOTENCY_KEY, IF_MATCH } from '../common/header-rules';
+
 export type Json = { [key: string]: unknown };
 
-// app.module.ts (X-Request-Id) and create-app.ts (X-Correlation-Id): a value outside it is replaced, not refused.
-export const TOKEN_PATTERN = '^[A-Za-z0-9._:-]{1,128}$';
-// common/command-context.ts, idempotencyKeyOf: 1 to 255 visible ASCII characters.
-export const IDEMPOTENCY_KEY_PATTERN = '^[!-~]{1,255}$';
-// common/command-context.ts, parseIfMatch: the version, bare, quoted or as a weak ETag.
-export const IF_MATCH_PATTERN = '^\\s*(?:W/)?"?\\d{1,15}"?\\s*$';
+// The patterns the code checks (common/header-rules.ts).
+export const TOKEN_PATTERN = CALLER_ID.source;
+export const IDEMPOTENCY_KEY_PATTERN = IDEMPOTENCY_KEY.source;
+export const IF_MATCH_PATTERN = IF_MATCH.source;
 // The event store's positions (isPosition), which read-your-writes.ts checks X-Min-Position against.
 export const POSITION_PATTERN = '^\\d{20}-\\d{20}$';
 
