@@ -6,7 +6,9 @@ import {
   NewEvent,
   Position,
   StoredEvent,
+  appendToStreams,
   comparePositions,
+  readStreams,
   integrityKeys,
   isPosition,
   verifyStream,
@@ -205,6 +207,50 @@ export function eventStoreContract(target: ContractTarget): void {
       const events = await store.readStream(id);
       expect(events.map((e) => e.revision)).toEqual([...Array(26).keys()]);
       expect(new Set(events.slice(1).map((e) => (e.data as { round: number }).round)).size).toBe(25);
+    });
+  });
+
+  describe('several streams at once', () => {
+    it('reads several streams in one call, each in revision order, a missing one as empty', async () => {
+      const [a, b, missing] = [stream('many-a'), stream('many-b'), stream('many-missing')];
+      await store.append(a, [newEvent('A1'), newEvent('A2')], { expectedRevision: 'no_stream' });
+      await store.append(b, [newEvent('B1')], { expectedRevision: 'no_stream' });
+      await store.append(a, [newEvent('A3')], { expectedRevision: 1 });
+      const read = await readStreams(store, [b, missing, a, b]);
+      expect([...read.keys()].sort()).toEqual([a, b, missing].sort());
+      expect(read.get(a)!.map((e) => [e.type, e.revision])).toEqual([['A1', 0], ['A2', 1], ['A3', 2]]);
+      expect(read.get(b)!.map((e) => e.type)).toEqual(['B1']);
+      expect(read.get(missing)).toEqual([]);
+      expect(read.get(a)).toEqual(await store.readStream(a));
+    });
+
+    it('appends to several streams, each at its revision, chained like single appends', async () => {
+      const [a, b] = [stream('multi-a'), stream('multi-b')];
+      await store.append(a, [newEvent('A1')], { expectedRevision: 'no_stream' });
+      await readStreams(store, [a, b]);
+      const results = await appendToStreams(store, [
+        { streamId: a, events: [newEvent('A2'), newEvent('A3')], expectedRevision: 0 },
+        { streamId: b, events: [newEvent('B1')], expectedRevision: 'no_stream' },
+      ]);
+      expect(results.map((r) => [r.streamId, r.nextExpectedRevision])).toEqual([[a, 2], [b, 0]]);
+      for (const id of [a, b]) {
+        const events = await store.readStream(id);
+        expect(verifyStream(id, events, CONTRACT_KEYS).ok).toBe(true);
+      }
+      expect(comparePositions(results[0].position, (await store.readStream(a)).at(-1)!.position)).toBe(0);
+    });
+
+    it('refuses an append to several streams when one revision is stale', async () => {
+      const [a, b] = [stream('multi-stale-a'), stream('multi-stale-b')];
+      await store.append(a, [newEvent('A1')], { expectedRevision: 'no_stream' });
+      await store.append(b, [newEvent('B1'), newEvent('B2')], { expectedRevision: 'no_stream' });
+      await expect(
+        appendToStreams(store, [
+          { streamId: a, events: [newEvent('A2')], expectedRevision: 0 },
+          { streamId: b, events: [newEvent('B3')], expectedRevision: 0 },
+        ]),
+      ).rejects.toBeInstanceOf(ConcurrencyError);
+      expect((await store.readStream(b)).map((e) => e.type)).toEqual(['B1', 'B2']);
     });
   });
 

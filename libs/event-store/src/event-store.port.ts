@@ -66,6 +66,13 @@ export interface AppendResult {
   position: Position;
 }
 
+// One stream's part of an append to several streams.
+export interface StreamAppend {
+  streamId: string;
+  events: NewEvent[];
+  expectedRevision: ExpectedRevision;
+}
+
 export interface ReadStreamOptions {
   // Inclusive upper bound on revision.
   toRevision?: number;
@@ -95,6 +102,12 @@ export interface EventStore {
   // Typed by the caller with the stream's event union (an aggregate's stream holds only its own events; a stored row
   // that does not fit is caught by the fold, see malformation).
   readStream<E extends DomainEvent = StoredEvent>(streamId: string, options?: ReadStreamOptions): Promise<Recorded<E>[]>;
+  // Several streams at once, each as readStream gives it; every id asked for is in the answer. Only where it is one
+  // round trip; callers go through readStreams() below, which reads one by one otherwise.
+  readStreams?<E extends DomainEvent = StoredEvent>(streamIds: string[]): Promise<Map<string, Recorded<E>[]>>;
+  // Appends to several streams, each at its own expected revision, all or none (a ConcurrencyError when any does not
+  // match). Only where the store can do that; callers go through appendToStreams() below.
+  appendMany?(appends: StreamAppend[]): Promise<AppendResult[]>;
   // A prefix of the total order after `after`. Never skips a committed event.
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
   // Every event after `after`, then live ones, in the same order as readAll; ends only on close().
@@ -115,6 +128,25 @@ export interface EventStore {
   listStreams?(options: { after?: string; limit: number }): Promise<string[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+// Several streams in one round trip where the store can, otherwise one read per stream (concurrently).
+export async function readStreams<E extends DomainEvent = StoredEvent>(store: EventStore, streamIds: string[]): Promise<Map<string, Recorded<E>[]>> {
+  if (store.readStreams) return store.readStreams<E>(streamIds);
+  const ids = [...new Set(streamIds)];
+  const read = await Promise.all(ids.map((id) => store.readStream<E>(id)));
+  return new Map(ids.map((id, i) => [id, read[i]]));
+}
+
+// Appends to several streams: all or none in one statement where the store can (appendMany); otherwise one stream
+// after another in the order given, so a ConcurrencyError can leave the appends before it written. Callers must
+// therefore be able to repeat the whole call after reading again (each append is recognisable by its event ids or
+// its content).
+export async function appendToStreams(store: EventStore, appends: StreamAppend[]): Promise<AppendResult[]> {
+  if (store.appendMany) return store.appendMany(appends);
+  const results: AppendResult[] = [];
+  for (const a of appends) results.push(await store.append(a.streamId, a.events, { expectedRevision: a.expectedRevision }));
+  return results;
 }
 
 // Positions are fixed-width digit groups, so plain string comparison is the order; this keeps them opaque

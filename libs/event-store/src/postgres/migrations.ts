@@ -33,6 +33,18 @@ const migrations: Record<string, (schema: string) => Migration> = {
       await sql`create index events_log_order_idx on ${s}.events (transaction_id, global_position)`.execute(db);
     },
   }),
+  '2026_12_03_0001_refuse_append': (schema) => ({
+    async up(db) {
+      // An append to several streams in one statement checks each stream's revision in a sub-statement of its own;
+      // when one of them does not match, the others have already moved theirs, so the statement calls this to undo
+      // itself whole. The SQLSTATE is the store's own, so it cannot be mistaken for another error.
+      await sql`
+        create function ${sql.id(schema, 'refuse_append')}() returns boolean language plpgsql volatile as $$
+        begin
+          raise exception 'an expected revision did not match' using errcode = 'CLA01';
+        end $$`.execute(db);
+    },
+  }),
 };
 
 class SchemaMigrations implements MigrationProvider {

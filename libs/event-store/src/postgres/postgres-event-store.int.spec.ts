@@ -8,7 +8,9 @@ import { OwnPostgres, freePort, startOwnPostgres } from '@test/support/processes
 import { until } from '@test/support/until';
 import { newEvent } from '@test/contract/event-store.contract';
 import { within } from '@test/support/timing';
-import { DuplicateEventIdError, Position, StoredEvent } from '../event-store.port';
+import { ConcurrencyError, DuplicateEventIdError, Position, StoredEvent } from '../event-store.port';
+import { integrityKeys, verifyStream } from '../integrity';
+import { countStatements } from '@test/support/statement-count';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { PostgresEventStore, horizonOf } from './postgres-event-store';
 
@@ -58,6 +60,85 @@ describe('PostgreSQL adapter specifics', () => {
     const event = newEvent('Once');
     await store.append(`dup-a-${randomUUID()}`, [event], { expectedRevision: 'no_stream' });
     await expect(store.append(`dup-b-${randomUUID()}`, [event], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(DuplicateEventIdError);
+  });
+
+  describe('one statement per append', () => {
+    const KEYS = integrityKeys('one-statement-audit-key-0123456789abcdef');
+    let keyed: PostgresEventStore;
+    beforeAll(async () => {
+      keyed = await PostgresEventStore.connect({ connectionString: database.url, integrityKeys: KEYS });
+    });
+    afterAll(() => keyed.close());
+
+    it('appends to a new stream, and after a read to a stream at the revision read, in one statement each', async () => {
+      const id = `one-${randomUUID()}`;
+      expect((await countStatements(() => keyed.append(id, [newEvent('A')], { expectedRevision: 'no_stream' }))).count).toBe(1);
+      // Right after its own append, and after a read, the store knows what the next event chains from.
+      expect((await countStatements(() => keyed.append(id, [newEvent('B')], { expectedRevision: 0 }))).count).toBe(1);
+      await keyed.readStream(id);
+      expect((await countStatements(() => keyed.append(id, [newEvent('C'), newEvent('D')], { expectedRevision: 1 }))).count).toBe(1);
+      // Without a known revision the append locks the stream and reads its last event first, in a transaction.
+      expect((await countStatements(() => keyed.append(id, [newEvent('E')], { expectedRevision: 'any' }))).statements).toEqual([
+        'begin',
+        expect.stringMatching(/^insert into "event_store"."streams"/),
+        expect.stringMatching(/^with inserted as/),
+        'commit',
+      ]);
+      expect(verifyStream(id, await keyed.readStream(id), KEYS)).toEqual({ ok: true, events: 5 });
+    });
+
+    it('appends to several streams in one statement, all or none', async () => {
+      const [a, b, c] = [`many-a-${randomUUID()}`, `many-b-${randomUUID()}`, `many-c-${randomUUID()}`];
+      await keyed.append(a, [newEvent('A1')], { expectedRevision: 'no_stream' });
+      await keyed.append(b, [newEvent('B1')], { expectedRevision: 'no_stream' });
+      const counted = await countStatements(() =>
+        keyed.appendMany([
+          { streamId: a, events: [newEvent('A2')], expectedRevision: 0 },
+          { streamId: b, events: [newEvent('B2')], expectedRevision: 0 },
+          { streamId: c, events: [newEvent('C1')], expectedRevision: 'no_stream' },
+        ]),
+      );
+      expect(counted.count).toBe(1);
+      // Another process moves b on: this store still takes b to be at revision 1, so the whole append is one
+      // statement again, and it must undo itself: neither a's event nor d's new stream is written, and a's revision
+      // stays where it was.
+      const other = await PostgresEventStore.connect({ connectionString: database.url, integrityKeys: KEYS });
+      await other.append(b, [newEvent('B3')], { expectedRevision: 'exists' }).finally(() => other.close());
+      const d = `many-d-${randomUUID()}`;
+      const refused = countStatements(() =>
+        keyed.appendMany([
+          { streamId: a, events: [newEvent('A3')], expectedRevision: 1 },
+          { streamId: b, events: [newEvent('B-stale')], expectedRevision: 1 },
+          { streamId: d, events: [newEvent('D1')], expectedRevision: 'no_stream' },
+        ]),
+      );
+      await expect(refused).rejects.toBeInstanceOf(ConcurrencyError);
+      expect((await keyed.readStream(a)).map((e) => e.type)).toEqual(['A1', 'A2']);
+      expect((await keyed.readStream(b)).map((e) => e.type)).toEqual(['B1', 'B2', 'B3']);
+      expect(await keyed.readStream(d)).toEqual([]);
+      expect(await keyed.recordedRevision(a)).toBe(1);
+      expect(await keyed.recordedRevision(d)).toBeUndefined();
+      expect((await keyed.readStreams([c])).get(c)!.map((e) => e.type)).toEqual(['C1']);
+    });
+
+    it('a revision another process moved past is refused, and the chain holds after reading again', async () => {
+      const other = await PostgresEventStore.connect({ connectionString: database.url, integrityKeys: KEYS });
+      try {
+        const id = `two-${randomUUID()}`;
+        await keyed.append(id, [newEvent('A')], { expectedRevision: 'no_stream' });
+        await other.append(id, [newEvent('B')], { expectedRevision: 'any' });
+        // This store last saw revision 0: an append expecting it is refused, not chained to the wrong event.
+        await expect(keyed.append(id, [newEvent('Stale')], { expectedRevision: 0 })).rejects.toBeInstanceOf(ConcurrencyError);
+        const events = await keyed.readStream(id);
+        await keyed.append(id, [newEvent('C')], { expectedRevision: events.at(-1)!.revision });
+        await other.append(id, [newEvent('D')], { expectedRevision: 'exists' });
+        const all = await keyed.readStream(id);
+        expect(all.map((e) => e.type)).toEqual(['A', 'B', 'C', 'D']);
+        expect(verifyStream(id, all, KEYS)).toEqual({ ok: true, events: 4 });
+      } finally {
+        await other.close();
+      }
+    });
   });
 
   it('migrating twice is a no-op', async () => {

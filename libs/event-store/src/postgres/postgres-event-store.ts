@@ -1,8 +1,8 @@
 import { Kysely, PostgresDialect, RawBuilder, sql, Transaction } from 'kysely';
 import { Client, Pool, PoolConfig } from 'pg';
-import { AppendResult, ConcurrencyError, DuplicateEventIdError, EventStore, EventStoreUnavailableError, ExpectedRevision, NewEvent, Position, ReadAllOptions, ReadStreamOptions, DomainEvent, Recorded, StoredEvent, SubscribeOptions, Subscription, comparePositions, decodePosition, encodePosition } from '../event-store.port';
-import { validateAppend } from '../validate-append';
-import { IntegrityKeys, chainEvents } from '../integrity';
+import { AppendResult, StreamAppend, ConcurrencyError, DuplicateEventIdError, EventStore, EventStoreUnavailableError, ExpectedRevision, NewEvent, Position, ReadAllOptions, ReadStreamOptions, DomainEvent, Recorded, StoredEvent, SubscribeOptions, Subscription, comparePositions, decodePosition, encodePosition } from '../event-store.port';
+import { InvalidAppendError, validateAppend } from '../validate-append';
+import { IntegrityKeys, chainEvents, integrityOf } from '../integrity';
 import { PollingSubscription } from '../polling-subscription';
 import { migrateEventStore } from './migrations';
 
@@ -35,9 +35,22 @@ export interface PostgresEventStoreOptions {
 }
 
 const UNIQUE_VIOLATION = '23505';
+const DEADLOCK = '40P01';
+// Raised by the schema's refuse_append(): an append to several streams found one of them moved.
+const APPEND_REFUSED = 'CLA01';
+// Stream tails kept for appends without a read (about 100 bytes each).
+const TAILS_KEPT = 50_000;
 // An event's recorded time in whole milliseconds, rounded up (times written before it was hashed have microseconds).
 const recordedMs = sql`(ceil(extract(epoch from e.recorded_at) * 1000))::bigint::text`;
 const PENDING_COUNT_LIMIT = 10_000;
+
+// The last event of a stream as this process last read or wrote it: what the next append chains from.
+interface Tail {
+  revision: number;
+  hash: string | null;
+  // Its recorded time in whole milliseconds, rounded up as it is hashed.
+  ms: number;
+}
 
 export interface HorizonStatus {
   // The log's horizon (an xid8): readers see the events of transactions below it.
@@ -113,6 +126,7 @@ export class PostgresEventStore implements EventStore {
   private readonly streams: ReturnType<typeof sql.table>;
   private readonly channel: string;
   private readonly notifier: Notifier;
+  private readonly tails = new Map<string, Tail>();
 
   private constructor(
     private readonly db: Kysely<unknown>,
@@ -154,11 +168,8 @@ export class PostgresEventStore implements EventStore {
   async append(streamId: string, events: NewEvent[], { expectedRevision }: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     validateAppend(streamId, events, expectedRevision);
     try {
-      return await this.db.transaction().execute(async (trx) => {
-        const result = await this.appendInTransaction(trx, streamId, events, expectedRevision);
-        await this.options.beforeCommit?.(streamId);
-        return result;
-      });
+      const [result] = await this.write([{ streamId, events, expectedRevision }]);
+      return result;
     } catch (error) {
       // A repeat of an append that already happened fails one of two ways: its expected revision is stale, or
       // (with any/exists) its event ids collide. Either way, answer with the first append's result.
@@ -173,6 +184,124 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  // Several streams, all or none, in one statement when each append's place in its stream is known (see write).
+  async appendMany(appends: StreamAppend[]): Promise<AppendResult[]> {
+    for (const a of appends) validateAppend(a.streamId, a.events, a.expectedRevision);
+    if (new Set(appends.map((a) => a.streamId)).size !== appends.length) throw new InvalidAppendError('each stream may appear once in one appendMany');
+    if (appends.length === 0) return [];
+    try {
+      return await this.write(appends);
+    } catch (error) {
+      if (isUniqueViolation(error, 'events_stream_revision_key') || isUniqueViolation(error, 'streams_pkey') || (error as { code?: string })?.code === DEADLOCK) {
+        const first = appends[0];
+        throw new ConcurrencyError(first.streamId, first.expectedRevision, await this.currentRevision(first.streamId));
+      }
+      throw error;
+    }
+  }
+
+  // One statement, on its own (autocommit), when every append's previous event is known without reading it: a new
+  // stream (no_stream), or a revision this process has just read or written (the stream's tail). That statement
+  // checks each expected revision, writes the events with their hash chain and announces them. Otherwise (any,
+  // exists, a revision not seen here) a transaction locks each stream row and reads the previous event first.
+  private async write(appends: StreamAppend[]): Promise<AppendResult[]> {
+    // Taken now: another append may move a tail while this one waits for a connection.
+    const tails = appends.map((a) => (a.expectedRevision === 'no_stream' ? null : this.tails.get(a.streamId)));
+    const known = appends.every((a, i) => a.expectedRevision === 'no_stream' || (tails[i] !== undefined && tails[i]!.revision === a.expectedRevision));
+    let results: { result: AppendResult; tail: Tail }[];
+    if (known && !this.options.beforeCommit) {
+      results = await this.writeKnown(this.db, appends, tails as (Tail | null)[]);
+    } else {
+      results = await this.db.transaction().execute(async (trx) => {
+        const written = known ? await this.writeKnown(trx, appends, tails as (Tail | null)[]) : [];
+        if (!known) for (const a of appends) written.push(await this.appendInTransaction(trx, a.streamId, a.events, a.expectedRevision));
+        await this.options.beforeCommit?.(appends[0].streamId);
+        return written;
+      });
+    }
+    for (const [i, { tail }] of results.entries()) this.rememberTail(appends[i].streamId, tail);
+    return results.map((r) => r.result);
+  }
+
+  // Each append's tail: null for a new stream, else the stream's last event at the expected revision.
+  private async writeKnown(db: Kysely<unknown>, appends: StreamAppend[], tails: (Tail | null)[]): Promise<{ result: AppendResult; tail: Tail }[]> {
+    const now = Date.now();
+    const planned = appends.map((a, i) => {
+      const n = a.events.length;
+      const tail = tails[i];
+      const first = tail ? tail.revision + 1 : 0;
+      // Never behind the stream's previous event (another process's clock may be behind): see appendInTransaction.
+      const recordedAt = new Date(Math.max(now, tail?.ms ?? 0));
+      const chained = chainEvents(this.options.integrityKeys, tail?.hash ?? null, a.streamId, first, a.events, recordedAt);
+      const lock = tail
+        ? sql`update ${this.streams} set revision = revision + ${n} where stream_id = ${a.streamId} and revision = ${tail.revision} returning stream_id`
+        : sql`insert into ${this.streams} (stream_id, revision) values (${a.streamId}, ${n - 1}) on conflict (stream_id) do nothing returning stream_id`;
+      return { a, n, first, recordedAt, chained, lock };
+    });
+    const values = planned.flatMap(({ a, first, recordedAt, chained }) =>
+      chained.map(
+        (e, i) =>
+          sql`(${a.streamId}, ${first + i}::bigint, ${e.id}::uuid, ${e.type}, ${JSON.stringify(e.data)}::jsonb, ${JSON.stringify(e.metadata)}::jsonb, ${recordedAt.toISOString()}::timestamptz)`,
+      ),
+    );
+    // Every stream row is locked and checked by its own sub-statement; the events go in only if all of them
+    // matched. With one stream a miss changes nothing; with several, the ones that did match have moved their
+    // revision, so the statement refuses itself (a raised error undoes all of it).
+    const locks = planned.map((p, i) => sql`${sql.raw(`lock_${i}`)} as (${p.lock})`);
+    const locked = sql.join(planned.map((_, i) => sql`(select count(*) from ${sql.raw(`lock_${i}`)})`), sql` + `);
+    const allMatched = planned.length === 1 ? sql`(select ok from matched)` : sql`case when (select ok from matched) then true else ${sql.table(`${this.options.schema}.refuse_append`)}() end`;
+    const { rows } = await sql<{ stream_id: string; transaction_id: string; global_position: string }>`
+      with ${sql.join(locks)},
+      matched as (select ${locked} = ${planned.length} as ok),
+      inserted as (
+        insert into ${this.events} (stream_id, stream_revision, event_id, event_type, data, metadata, recorded_at)
+        select * from (values ${sql.join(values)}) v where ${allMatched}
+        returning stream_id, transaction_id, global_position
+      )
+      select t.stream_id, t.transaction_id::text, t.global_position,
+        pg_notify(${this.channel}, lpad(t.transaction_id::text, 20, '0') || '-' || lpad(t.global_position::text, 20, '0'))
+      from (select distinct on (stream_id) * from inserted order by stream_id, global_position desc) t`.execute(db).catch((error: unknown) => {
+      if ((error as { code?: string })?.code !== APPEND_REFUSED) throw error;
+      return { rows: [] };
+    });
+    if (rows.length === 0) {
+      const missed = planned[0].a;
+      throw new ConcurrencyError(missed.streamId, missed.expectedRevision, await this.currentRevision(missed.streamId, db));
+    }
+    const byStream = new Map(rows.map((r) => [r.stream_id, r]));
+    return planned.map(({ a, n, first, recordedAt, chained }) => {
+      const row = byStream.get(a.streamId)!;
+      const hash = integrityOf(chained[n - 1])?.hash ?? null;
+      return {
+        result: { streamId: a.streamId, nextExpectedRevision: first + n - 1, position: encodePosition(BigInt(row.transaction_id), BigInt(row.global_position)) },
+        tail: { revision: first + n - 1, hash, ms: recordedAt.getTime() },
+      };
+    });
+  }
+
+  // What an append to the stream at this revision chains from, kept from the last read or write of it here. Events
+  // never change, so an entry stays true for its revision; the append's own revision check decides whether the
+  // stream is still there.
+  private rememberTail(streamId: string, tail: Tail): void {
+    const known = this.tails.get(streamId);
+    if (known && known.revision > tail.revision) return;
+    this.tails.delete(streamId);
+    this.tails.set(streamId, tail);
+    if (this.tails.size > TAILS_KEPT) this.tails.delete(this.tails.keys().next().value!);
+  }
+
+  // The tail of a stream as read: only a row of the shape every writer gives it (a hash that is a string, or none
+  // for events written before hashes); anything else is left to the transaction, which chains from what the
+  // database holds.
+  private rememberReadTail(event: StoredEvent, recordedMs: string): void {
+    const metadata = event.metadata as unknown;
+    if (typeof metadata !== 'object' || metadata === null) return;
+    const integrity = (metadata as { integrity?: unknown }).integrity;
+    const hash = integrity === undefined ? null : integrityOf(event)?.hash;
+    if (hash === undefined) return;
+    this.rememberTail(event.streamId, { revision: event.revision, hash, ms: Number(recordedMs) });
+  }
+
   // Two statements inside the transaction: lock the stream row (checking the revision) and read the previous
   // event's hash in one, insert the events and announce them in the other. A first append is one statement.
   private async appendInTransaction(
@@ -180,16 +309,9 @@ export class PostgresEventStore implements EventStore {
     streamId: string,
     events: NewEvent[],
     expected: ExpectedRevision,
-  ): Promise<AppendResult> {
+  ): Promise<{ result: AppendResult; tail: Tail }> {
     const n = events.length;
-    if (expected === 'no_stream') {
-      const recordedAt = new Date();
-      const row = await this.insertEvents(trx, streamId, chainEvents(this.options.integrityKeys, null, streamId, 0, events, recordedAt), 0, recordedAt, sql`
-        insert into ${this.streams} (stream_id, revision) values (${streamId}, ${n - 1})
-        on conflict (stream_id) do nothing returning revision`);
-      if (!row) throw new ConcurrencyError(streamId, expected, await this.currentRevision(streamId, trx));
-      return { streamId, nextExpectedRevision: n - 1, position: row.position };
-    }
+    if (expected === 'no_stream') return (await this.writeKnown(trx, [{ streamId, events, expectedRevision: expected }], [null]))[0];
     // Each branch locks the stream row and checks the revision atomically; a loser that waited on the lock
     // re-evaluates the condition against the winner's row and updates nothing. The previous event comes back with
     // it: `previous` is null when the statement's snapshot does not hold that event, an array (of the hash, or
@@ -223,31 +345,27 @@ export class PostgresEventStore implements EventStore {
     // behind the stream's previous event (another process's clock may be behind), so an as-of read of a stream is
     // always a prefix of it.
     const recordedAt = new Date(Math.max(Date.now(), Number(previousMs ?? 0)));
-    const row = await this.insertEvents(trx, streamId, chainEvents(this.options.integrityKeys, previous, streamId, first, events, recordedAt), first, recordedAt);
-    return { streamId, nextExpectedRevision: first + n - 1, position: row!.position };
+    const chained = chainEvents(this.options.integrityKeys, previous, streamId, first, events, recordedAt);
+    const row = await this.insertEvents(trx, streamId, chained, first, recordedAt);
+    return {
+      result: { streamId, nextExpectedRevision: first + n - 1, position: row!.position },
+      tail: { revision: first + n - 1, hash: integrityOf(chained[n - 1])?.hash ?? null, ms: recordedAt.getTime() },
+    };
   }
 
   // Inserts the events and announces the last one's position on the log's channel, in one statement (a NOTIFY
-  // is delivered at commit only, so a woken subscriber never looks for an event that was rolled back). A first
-  // append passes the statement that creates the stream row: the events go in only if it did. The payload is the
-  // position as encodePosition writes it.
-  private async insertEvents(
-    trx: Transaction<unknown>,
-    streamId: string,
-    events: NewEvent[],
-    first: number,
-    recordedAt: Date,
-    createStream?: RawBuilder<unknown>,
-  ): Promise<{ position: Position } | undefined> {
+  // is delivered at commit only, so a woken subscriber never looks for an event that was rolled back). The payload
+  // is the position as encodePosition writes it.
+  private async insertEvents(trx: Transaction<unknown>, streamId: string, events: NewEvent[], first: number, recordedAt: Date): Promise<{ position: Position } | undefined> {
     const at = recordedAt.toISOString();
     const values = events.map(
       (e, i) =>
         sql`(${streamId}, ${first + i}::bigint, ${e.id}::uuid, ${e.type}, ${JSON.stringify(e.data)}::jsonb, ${JSON.stringify(e.metadata)}::jsonb, ${at}::timestamptz)`,
     );
     const { rows } = await sql<{ transaction_id: string; global_position: string }>`
-      with ${createStream ? sql`created as (${createStream}), ` : sql``}inserted as (
+      with inserted as (
         insert into ${this.events} (stream_id, stream_revision, event_id, event_type, data, metadata, recorded_at)
-        select * from (values ${sql.join(values)}) v where ${createStream ? sql`exists (select 1 from created)` : sql`true`}
+        select * from (values ${sql.join(values)}) v
         returning transaction_id, global_position
       )
       select tail.transaction_id::text, tail.global_position,
@@ -303,17 +421,44 @@ export class PostgresEventStore implements EventStore {
     // As in readAll: the stream's positions from its unique index, then the rows by key. In one query, a log
     // without statistics (autovacuum off, or minutes after a bulk import) was read with a parallel scan of every
     // event: 22 ms instead of 0.1 ms per stream at a million events.
-    const { rows } = await sql<EventRow>`
+    const { rows } = await sql<EventRow & { recorded_ms: string }>`
       with page as materialized (
         select global_position from ${this.events}
         where stream_id = ${streamId} ${toRevision}
         order by stream_revision
       )
-      select e.global_position, e.transaction_id::text, e.stream_id, e.stream_revision, e.event_id::text, e.event_type, e.data, e.metadata, e.recorded_at
+      select e.global_position, e.transaction_id::text, e.stream_id, e.stream_revision, e.event_id::text, e.event_type, e.data, e.metadata, e.recorded_at, ${recordedMs} as recorded_ms
       from page p join ${this.events} e on e.global_position = p.global_position
       where true ${toTime}
       order by e.stream_revision`.execute(this.db);
-    return rows.map(toStoredEvent) as Recorded<E>[];
+    return this.keepTails(rows).get(streamId) as Recorded<E>[] | undefined ?? [];
+  }
+
+  // Several streams in one query, each in revision order (a stream that does not exist reads as empty).
+  async readStreams<E extends DomainEvent = StoredEvent>(streamIds: string[]): Promise<Map<string, Recorded<E>[]>> {
+    const ids = [...new Set(streamIds)];
+    const { rows } = ids.length === 0 ? { rows: [] } : await sql<EventRow & { recorded_ms: string }>`
+      with page as materialized (
+        select global_position from ${this.events} where stream_id = any(${ids}::text[])
+      )
+      select e.global_position, e.transaction_id::text, e.stream_id, e.stream_revision, e.event_id::text, e.event_type, e.data, e.metadata, e.recorded_at, ${recordedMs} as recorded_ms
+      from page p join ${this.events} e on e.global_position = p.global_position
+      order by e.stream_id, e.stream_revision`.execute(this.db);
+    const read = this.keepTails(rows);
+    return new Map(ids.map((id) => [id, (read.get(id) ?? []) as Recorded<E>[]]));
+  }
+
+  // The rows as events per stream, remembering each stream's last event read for the next append to it.
+  private keepTails(rows: (EventRow & { recorded_ms: string })[]): Map<string, StoredEvent[]> {
+    const streams = new Map<string, StoredEvent[]>();
+    for (const [i, row] of rows.entries()) {
+      const event = toStoredEvent(row);
+      const list = streams.get(event.streamId);
+      if (list) list.push(event);
+      else streams.set(event.streamId, [event]);
+      if (i === rows.length - 1 || rows[i + 1].stream_id !== row.stream_id) this.rememberReadTail(event, row.recorded_ms);
+    }
+    return streams;
   }
 
   async readAll({ after, limit = 500 }: ReadAllOptions = {}): Promise<StoredEvent[]> {
