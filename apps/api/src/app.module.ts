@@ -2,6 +2,7 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } 
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { NextFunction, Request, Response, Router } from 'express';
 import { LoggerModule } from 'nestjs-pino';
+import { StreamReadsInterceptor } from './common/stream-reads.interceptor';
 import { HttpProblem, Platform, PlatformModule } from '@channel-ledger/platform';
 import { HealthModule } from './health/health.module';
 import { Logger } from 'pino';
@@ -98,6 +99,8 @@ export class AppModule implements NestModule {
         // Order matters: the idempotency check wraps the whole command, the ETag is set on its answer.
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: CommandResponseInterceptor },
+        // Innermost: the handler itself runs with the request's stream reads.
+        { provide: APP_INTERCEPTOR, useClass: StreamReadsInterceptor },
       ],
     };
   }

@@ -5,6 +5,7 @@ import { Decider } from '@channel-ledger/domain';
 import { EVENT_STORE, preconditionFailed } from '@channel-ledger/platform';
 import { CommandContext } from './command-context';
 import { foldRecord } from './fold-record';
+import { currentStreamReads, readCurrent } from './stream-reads';
 
 export interface CommandResult {
   id: string;
@@ -25,6 +26,10 @@ export interface RunOptions<Command, Event, State, Visible = State> {
   authorize: (state: State) => Promise<Visible> | Visible;
   // Builds the command from the visible record: reading facts from other streams, claims.
   command: (visible: Visible) => Promise<Command> | Command;
+  // The command creates the record under an id it has just chosen: its stream is taken to be empty without reading
+  // it (the append expects no stream, so should it exist after all, the append fails and the command reads and
+  // decides again). Not with an Idempotency-Key or If-Match, whose repeats find the stream there.
+  creates?: boolean;
 }
 
 // A command that keeps losing races on a busy stream is tried this many times, with a short random pause that
@@ -32,7 +37,8 @@ export interface RunOptions<Command, Event, State, Visible = State> {
 const ATTEMPTS = 10;
 const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
 
-// The thin handler every command goes through: read the stream, fold, decide, append with the revision read.
+// The thin handler every command goes through: read the stream, fold, decide, append with the revision read (the
+// stream is read afresh, in one query with the request's other reads of that moment, see StreamReads).
 // Without If-Match a lost race is retried (decide is pure, so deciding again on the new state is safe);
 // with If-Match the client asked for that exact version, so a race is a 412.
 @Injectable()
@@ -47,7 +53,8 @@ export class CommandRunner {
   async runDetailed<Command, Event extends { type: string; data: unknown }, State, Visible = State>(options: RunOptions<Command, Event, State, Visible>): Promise<{ result: CommandResult; appended: boolean }> {
     const { ctx, streamId } = options;
     for (let attempt = 1; ; attempt++) {
-      const history = await this.store.readStream<Event>(streamId);
+      const unread = attempt === 1 && options.creates === true && ctx.idempotencyKey === undefined && ctx.expectedVersion === undefined;
+      const history = unread ? [] : await readCurrent<Event>(this.store, streamId);
       const version = history.length;
       const state = foldRecord(options.decider, history);
       const visible = await options.authorize(state);
@@ -67,12 +74,13 @@ export class CommandRunner {
         const result = await this.store.append(streamId, events.map((e) => this.envelope(e, ctx)), {
           expectedRevision: version === 0 ? 'no_stream' : version - 1,
         });
+        currentStreamReads()?.changed(streamId);
         return { result: { id: options.id, version: result.nextExpectedRevision + 1, position: result.position }, appended: true };
       } catch (error) {
         if (!(error instanceof ConcurrencyError)) throw error;
         if (ctx.expectedVersion !== undefined) throw preconditionFailed('the record changed since the version in If-Match');
         if (attempt >= ATTEMPTS) throw error;
-        await backoff(attempt);
+        if (!unread) await backoff(attempt);
       }
     }
   }

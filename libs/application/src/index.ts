@@ -5,6 +5,7 @@ export * from './aggregate-reader';
 export * from './deterministic-id';
 export * from './partner-directory';
 export * from './customer-claims';
+export * from './stream-reads';
 export * from './audience';
 export * from './scope';
 export * from './application.module';

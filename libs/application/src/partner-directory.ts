@@ -11,18 +11,20 @@ import {
   partnerStream,
 } from '@channel-ledger/domain';
 import { foldRecord } from './fold-record';
+import { readFact } from './stream-reads';
 import { Actor } from '@channel-ledger/auth';
 
 const MAX_DEPTH = 32;
 
 // Answers "who may see which partner" from the partners' own streams, so authorization is as current as the
-// log: a re-parenting or a deactivation takes effect on the next request.
+// log: a re-parenting or a deactivation takes effect on the next request (within one request a partner is read
+// once, see StreamReads).
 @Injectable()
 export class PartnerDirectory {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async load(partnerId: string): Promise<{ state: Partner; revision: number | undefined }> {
-    const events = await this.store.readStream<PartnerEvent>(partnerStream(partnerId));
+    const events = await readFact<PartnerEvent>(this.store, partnerStream(partnerId));
     return { state: foldRecord<PartnerEvent, Partner>(partnerDecider, events), revision: events.at(-1)?.revision };
   }
 

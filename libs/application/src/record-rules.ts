@@ -37,7 +37,7 @@ export abstract class RecordRules<Command, Event extends DomainEvent, State, Exi
   // A command that creates a record: its id is fresh (or derived from this caller's own Idempotency-Key, or from
   // the record it comes from), so nobody else's.
   create(id: string, ctx: CommandContext, command: () => Decision<Command>): Promise<CommandResult> {
-    return this.runner.run({ id, streamId: this.kind.stream(id), decider: this.kind.decider, ctx, authorize: (state) => state, command });
+    return this.runner.run({ id, streamId: this.kind.stream(id), decider: this.kind.decider, ctx, authorize: (state) => state, command, creates: true });
   }
 
   // The record as its stream folds now, with its version for If-Match, and whom the answer is for (resolved for

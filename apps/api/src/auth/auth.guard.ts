@@ -1,8 +1,10 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Request } from 'express';
-import { PLATFORM, Platform, forbidden, unauthorized, HttpProblem } from '@channel-ledger/platform';
-import { PartnerDirectory } from '@channel-ledger/application';
+import { EVENT_STORE, PLATFORM, Platform, forbidden, unauthorized, HttpProblem } from '@channel-ledger/platform';
+import { PartnerDirectory, StreamReads, withStreamReads } from '@channel-ledger/application';
+import { EventStore } from '@channel-ledger/event-store';
+import { RequestWithReads } from '../common/stream-reads.interceptor';
 import { Actor, PartnerRole, Role, TokenVerifier, actingRole, hasRole } from '@channel-ledger/auth';
 import { RateLimiter } from './rate-limiter';
 
@@ -14,7 +16,7 @@ export const Public = () => SetMetadata(PUBLIC, true);
 // Which roles may call a route; every command route states it.
 export const AllowRoles = (...roles: Role[]) => SetMetadata(ROLES, roles);
 
-export type AuthenticatedRequest = Request & { actor: Actor; actingRole: Role };
+export type AuthenticatedRequest = Request & RequestWithReads & { actor: Actor; actingRole: Role };
 
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -25,6 +27,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly directory: PartnerDirectory,
     @Inject(PLATFORM) platform: Platform,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {
     this.verifier = new TokenVerifier(platform.auth);
     // The platform's clock: windows move with the time commands see (a test can hold it still).
@@ -44,7 +47,9 @@ export class AuthGuard implements CanActivate {
     if (wait !== undefined) {
       throw new HttpProblem(429, 'rate_limited', `too many requests for this token; retry in ${wait} s`, { 'Retry-After': String(wait) });
     }
-    request.actor = actor.kind === 'partner' ? await this.fromLog(actor) : actor;
+    // The membership is read as the first of the request's reads: the handler's read of the same partner is this one.
+    const reads = (request.streamReads ??= new StreamReads(this.store));
+    request.actor = actor.kind === 'partner' ? await withStreamReads(reads, () => this.fromLog(actor)) : actor;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (allowed && !hasRole(request.actor, allowed)) throw forbidden(`this action needs one of the roles: ${allowed.join(', ')}`);
     // The role the request acts in, recorded on its events: chosen here, once, from the route's declared roles.

@@ -45,16 +45,19 @@ export class RegistrationRules extends RecordRules<RegistrationCommand, Registra
   }
 
   // Checks the command against the rules before claiming the customer, so a refused submission claims nothing.
+  // The program, the partnership and the customer's claim streams are read in one query.
   async withConflicts(state: ExistingRegistration, ctx: CommandContext, type: 'SubmitRegistration' | 'ResubmitRegistration'): Promise<RegistrationCommand> {
-    const facts = await this.programFacts(state.partnerId, state.programId);
-    const command = { type, by: ctx.actor.userId, context: { ...facts, conflicts: [] }, now: ctx.now } as RegistrationCommand;
-    registrationDecider.decide(command, state);
-    const conflicts = await this.claims.claim({
+    const reading = this.programFacts(state.partnerId, state.programId);
+    const claim = this.claims.prepare({
       registrationId: state.registrationId,
       partnerId: state.partnerId,
       submittedAt: state.submittedAt ?? ctx.now,
       keys: conflictKeys(state.details.customer),
-    }, ctx.now);
+    });
+    const facts = await reading;
+    const command = { type, by: ctx.actor.userId, context: { ...facts, conflicts: [] }, now: ctx.now } as RegistrationCommand;
+    registrationDecider.decide(command, state);
+    const conflicts = await claim.claim(ctx.now);
     return { type, by: ctx.actor.userId, context: { ...facts, conflicts }, now: ctx.now } as RegistrationCommand;
   }
 }

@@ -17,10 +17,14 @@ export class DraftRegistrationHandler implements ICommandHandler<DraftRegistrati
 
   async execute({ input, ctx }: DraftRegistration): Promise<CommandResult> {
     const { actor } = ctx;
-    const partnerId = await this.directory.partnerFor(actor, input.partnerId, 'partnerId', 'name the partner this registration is for');
-    const registrationId = newRecordId('registration', ctx);
     const { programId, partnerId: _given, ...details } = input;
-    const context = await this.rules.programFacts(partnerId, programId);
+    // The program and the partnership are read with the partner, in one query; the partner's checks answer first.
+    const named = input.partnerId ?? (actor.kind === 'partner' ? actor.partnerId : undefined);
+    const facts = named === undefined ? undefined : this.rules.programFacts(named, programId);
+    facts?.catch(() => undefined);
+    const partnerId = await this.directory.partnerFor(actor, input.partnerId, 'partnerId', 'name the partner this registration is for');
+    const context = await facts!;
+    const registrationId = newRecordId('registration', ctx);
     return this.rules.create(registrationId, ctx, (): RegistrationCommand => ({
       type: 'DraftRegistration',
       data: { ...JSON.parse(JSON.stringify(details)), registrationId, partnerId, programId, submittedBy: actor.userId },

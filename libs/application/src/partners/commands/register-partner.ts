@@ -28,6 +28,7 @@ export class RegisterPartnerHandler implements ICommandHandler<RegisterPartner> 
       ctx,
       authorize: (state) => this.rules.visible(ctx.actor, state, partnerId, true),
       command: (): PartnerCommand => ({ type: 'RegisterPartner', data, now: ctx.now }),
+      creates: true,
     });
   }
 }
