@@ -72,8 +72,9 @@ describe('statements per command', () => {
       // The registration; the program and the partnership (the program's rules) in one query; the append.
       'approve (approver)': 3,
       'profile edit (channel manager)': 2,
-      // Membership; the partner's stream (the record itself, read afresh for its revision); the append.
-      'profile edit (partner manager)': 3,
+      // Membership (the record itself: its first attempt starts from the guard's read, the append checks the
+      // revision); the append.
+      'profile edit (partner manager)': 2,
       // The idempotency claim and its answer are two statements of their own (a row in the read store).
       'start-review with an Idempotency-Key': 4,
     });

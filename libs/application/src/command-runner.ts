@@ -54,7 +54,10 @@ export class CommandRunner {
     const { ctx, streamId } = options;
     for (let attempt = 1; ; attempt++) {
       const unread = attempt === 1 && options.creates === true && ctx.idempotencyKey === undefined && ctx.expectedVersion === undefined;
-      const history = unread ? [] : await readCurrent<Event>(this.store, streamId);
+      // A first attempt may start from the request's own read of the stream (the caller's partner, read by the guard);
+      // not with If-Match, whose version must be compared with the stream as it is.
+      const reads = currentStreamReads();
+      const history = unread ? [] : attempt === 1 && reads && ctx.expectedVersion === undefined ? await reads.latest<Event>(streamId) : await readCurrent<Event>(this.store, streamId);
       const version = history.length;
       const state = foldRecord(options.decider, history);
       const visible = await options.authorize(state);

@@ -35,6 +35,12 @@ export class StreamReads {
     }) as Promise<Recorded<E>[]>;
   }
 
+  // The stream as this request already read it as a fact, else afresh. For a command's first attempt on a stream it
+  // changes: its append checks the revision, so a stream that moved since the fact was read costs a retry, no more.
+  latest<E extends DomainEvent>(streamId: string): Promise<Recorded<E>[]> {
+    return (this.facts.get(streamId) as Promise<Recorded<E>[]> | undefined) ?? this.current<E>(streamId);
+  }
+
   // Several streams afresh, in one query with whatever else is asked for now.
   currentMany<E extends DomainEvent>(streamIds: string[]): Promise<Map<string, Recorded<E>[]>> {
     return Promise.all(streamIds.map((id) => this.current<E>(id))).then((read) => new Map(streamIds.map((id, i) => [id, read[i]])));
