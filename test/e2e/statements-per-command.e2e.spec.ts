@@ -61,16 +61,17 @@ describe('statements per command', () => {
       'draft (partner manager)': 3,
       // The partner, the program and the partnership in one query; the append.
       'draft (channel manager, for a partner)': 2,
-      // Membership; the registration; the program, the partnership and the three claim streams in one query; the
-      // three claims in one statement; the append.
+      // Membership; the registration with the program and the partnership (read ahead: the draft read them); the
+      // three claim streams; the three claims in one statement; the append.
       'submit (partner associate, no competitor)': 5,
       // ... and the competing registration, read to see that its claim still counts.
       'submit (partner associate, one competitor)': 6,
       // The registration; the append.
       'start-review (channel manager)': 2,
       'send-for-approval (channel manager)': 2,
-      // The registration; the program and the partnership (the program's rules) in one query; the append.
-      'approve (approver)': 3,
+      // The registration with the program and the partnership (the program's rules), read ahead because the
+      // submission read them; the append.
+      'approve (approver)': 2,
       'profile edit (channel manager)': 2,
       // Membership (the record itself: its first attempt starts from the guard's read, the append checks the
       // revision); the append.

@@ -57,6 +57,7 @@ export class CommandRunner {
       // A first attempt may start from the request's own read of the stream (the caller's partner, read by the guard);
       // not with If-Match, whose version must be compared with the stream as it is.
       const reads = currentStreamReads();
+      reads?.commandOn(streamId);
       const history = unread ? [] : attempt === 1 && reads && ctx.expectedVersion === undefined ? await reads.latest<Event>(streamId) : await readCurrent<Event>(this.store, streamId);
       const version = history.length;
       const state = foldRecord(options.decider, history);
@@ -71,13 +72,15 @@ export class CommandRunner {
       if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== version) {
         throw preconditionFailed(`the record is at version ${version}, not ${ctx.expectedVersion}`);
       }
+      reads?.decides(streamId, options.creates === true);
       const events = options.decider.decide(await options.command(visible), state) as Event[];
       if (events.length === 0) return { result: { id: options.id, version, position: history.at(-1)?.position ?? null }, appended: false };
       try {
         const result = await this.store.append(streamId, events.map((e) => this.envelope(e, ctx)), {
           expectedRevision: version === 0 ? 'no_stream' : version - 1,
         });
-        currentStreamReads()?.changed(streamId);
+        reads?.changed(streamId);
+        reads?.commandDone(streamId);
         return { result: { id: options.id, version: result.nextExpectedRevision + 1, position: result.position }, appended: true };
       } catch (error) {
         if (!(error instanceof ConcurrencyError)) throw error;

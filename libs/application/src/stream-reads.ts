@@ -10,14 +10,24 @@ import { DomainEvent, EventStore, Recorded, readStreams } from '@channel-ledger/
 //   request then decides on facts as they stood when it first looked, as if it had arrived a moment earlier.
 // - The stream a command changes is always read afresh (`current`): its revision is what the append checks.
 //
+// - The facts a command on a stream read last time (a registration's program and partnership, which never change)
+//   are read ahead with the stream the next time, in the same query. What is read ahead is learned, per stream, by
+//   this process; a fact read ahead that the command no longer needs costs a few rows, no more.
+//
 // Outside a request (a sweep, the CLI) every read goes straight to the store.
 export class StreamReads {
   private readonly facts = new Map<string, Promise<Recorded<DomainEvent>[]>>();
+  // The facts the handler read (after the guard's).
+  private handlerFacts: Set<string> | undefined;
+  // The stream a command decides on, and the facts read for the decision: what to read ahead for it next time.
+  private learning: { streamId: string; facts: Set<string> } | undefined;
   private queued: { streamId: string; resolve: (events: Recorded<DomainEvent>[]) => void; reject: (error: unknown) => void }[] = [];
 
   constructor(private readonly store: EventStore) {}
 
   fact<E extends DomainEvent>(streamId: string): Promise<Recorded<E>[]> {
+    this.handlerFacts?.add(streamId);
+    if (this.learning && this.learning.streamId !== streamId) this.learning.facts.add(streamId);
     let read = this.facts.get(streamId);
     if (!read) {
       read = this.current(streamId);
@@ -51,6 +61,35 @@ export class StreamReads {
     this.facts.delete(streamId);
   }
 
+  // The guard is done: the facts read from here on are the handler's.
+  handlerBegins(): void {
+    this.handlerFacts = new Set();
+  }
+
+  // A command on the stream begins: the facts a decision on it read last time are asked for now, so that they go in
+  // the same query as the stream's own read, asked for next.
+  commandOn(streamId: string): void {
+    for (const id of readAhead.get(streamId) ?? []) this.fact(id).catch(() => undefined);
+  }
+
+  // The command is about to build its decision on the stream: the facts read from here on (and, for a record it
+  // creates, those its handler read before) are what the stream's next command reads ahead. Facts read to decide
+  // whether the caller may see the record come before this and depend on the caller, so they are not learned.
+  decides(streamId: string, creates: boolean): void {
+    this.learning = { streamId, facts: new Set(creates ? this.handlerFacts : []) };
+  }
+
+  // The command appended. A command that read no facts leaves what an earlier one learned.
+  commandDone(streamId: string): void {
+    if (this.learning?.streamId !== streamId) return;
+    if (this.learning.facts.size > 0) {
+      readAhead.delete(streamId);
+      readAhead.set(streamId, [...this.learning.facts].slice(0, READ_AHEAD_MAX));
+      while (readAhead.size > READ_AHEAD_STREAMS) readAhead.delete(readAhead.keys().next().value!);
+    }
+    this.learning = undefined;
+  }
+
   private async flush(): Promise<void> {
     const batch = this.queued;
     this.queued = [];
@@ -62,6 +101,11 @@ export class StreamReads {
     }
   }
 }
+
+// Per stream, the facts the last command on it read (most recently used streams last).
+const readAhead = new Map<string, string[]>();
+const READ_AHEAD_STREAMS = 50_000;
+const READ_AHEAD_MAX = 8;
 
 const scope = new AsyncLocalStorage<StreamReads>();
 

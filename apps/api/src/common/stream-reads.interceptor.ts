@@ -16,6 +16,7 @@ export class StreamReadsInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<RequestWithReads>();
     const reads = (request.streamReads ??= new StreamReads(this.store));
+    reads.handlerBegins();
     return new Observable((subscriber) => withStreamReads(reads, () => next.handle().subscribe(subscriber)));
   }
 }
