@@ -25,14 +25,14 @@ export function processCpuMs(pid: number | undefined): number {
   return pid === undefined ? 0 : stat(pid)?.cpuMs ?? 0;
 }
 
-// The server's processes that work for the given databases: their backends (a backend's title names its
-// database: "postgres: 15/main: postgres cl_bench_1a2b 127.0.0.1(51234) idle"), and the writers every commit
-// leans on (WAL writer, background writer, checkpointer), which the whole server shares. Backends of other
-// databases on the same server (other people's tests) are left out. A backend that ends within a phase takes its
-// time with it: the phases keep their pools open.
-export function postgresCpuMs(postmasterPid: number | undefined, databases: string[]): number {
-  if (postmasterPid === undefined) return NaN;
-  let total = 0;
+// The server's processes that work for the given databases, by pid with the CPU each has spent: their backends
+// (a backend's title names its database: "postgres: 15/main: postgres cl_bench_1a2b 127.0.0.1(51234) idle"), the
+// writers every commit leans on (WAL writer, background writer, checkpointer), which the whole server shares, and
+// the postmaster, which starts each backend. Backends of other databases on the same server (other people's
+// tests) are left out.
+export function postgresCpu(postmasterPid: number | undefined, databases: string[]): Map<number, number> | undefined {
+  if (postmasterPid === undefined) return undefined;
+  const byPid = new Map<number, number>([[postmasterPid, processCpuMs(postmasterPid)]]);
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const s = stat(entry);
@@ -45,8 +45,18 @@ export function postgresCpuMs(postmasterPid: number | undefined, databases: stri
     }
     const ours = databases.some((d) => title.includes(` ${d} `));
     const shared = /walwriter|background writer|checkpointer/.test(title);
-    if (ours || shared) total += s.cpuMs;
+    if (ours || shared) byPid.set(Number(entry), s.cpuMs);
   }
+  return byPid;
+}
+
+// CPU spent between two readings, process by process: a process that started in between counts from zero, and
+// one that ended in between (a pool closing an idle connection) takes what it spent since the first reading with
+// it, so the figure is a lower bound; the phases keep their pools busy.
+function spentBetween(before: Map<number, number> | undefined, after: Map<number, number> | undefined): number {
+  if (!before || !after) return NaN;
+  let total = 0;
+  for (const [pid, ms] of after) total += Math.max(0, ms - (before.get(pid) ?? 0));
   return total;
 }
 
@@ -54,6 +64,12 @@ export interface CpuSplit {
   app: number;
   projector: number;
   postgres: number;
+}
+
+export interface CpuReading {
+  app: number;
+  projector: number;
+  postgres: Map<number, number> | undefined;
 }
 
 // Milliseconds of CPU per operation over a phase, for the app process (the API or a peer), the projector (if one
@@ -66,12 +82,12 @@ export class CpuMeter {
     private readonly databases: string[],
   ) {}
 
-  snapshot(): CpuSplit {
-    return { app: processCpuMs(this.app()), projector: processCpuMs(this.projector()), postgres: postgresCpuMs(this.postmasterPid, this.databases) };
+  snapshot(): CpuReading {
+    return { app: processCpuMs(this.app()), projector: processCpuMs(this.projector()), postgres: postgresCpu(this.postmasterPid, this.databases) };
   }
 
-  static perOp(before: CpuSplit, after: CpuSplit, ops: number): CpuSplit {
-    const per = (k: keyof CpuSplit) => (ops > 0 ? Math.max(0, after[k] - before[k]) / ops : NaN);
-    return { app: per('app'), projector: per('projector'), postgres: per('postgres') };
+  static perOp(before: CpuReading, after: CpuReading, ops: number): CpuSplit {
+    const per = (spent: number) => (ops > 0 ? spent / ops : NaN);
+    return { app: per(Math.max(0, after.app - before.app)), projector: per(Math.max(0, after.projector - before.projector)), postgres: per(spentBetween(before.postgres, after.postgres)) };
   }
 }

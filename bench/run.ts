@@ -54,7 +54,11 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-const say = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+let lastSaid = '';
+const say = (line: string) => {
+  lastSaid = line;
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+};
 
 function percentile(samples: number[], p: number): number {
   if (samples.length === 0) return NaN;
@@ -923,7 +927,18 @@ function renderStatementSection(rows: StatementCount[]): string {
   ].join('\n');
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench: ${(error as Error)?.stack ?? String(error)}\n`);
+let finished = false;
+// A run whose event loop empties before main() settles (a promise nothing will ever resolve) would otherwise end
+// with status 0 and no report.
+process.on('beforeExit', () => {
+  if (finished) return;
+  process.stderr.write(`bench: stopped with work pending after "${lastSaid}" (a promise that never settled)\n`);
   process.exit(1);
 });
+
+main()
+  .then(() => (finished = true))
+  .catch((error: unknown) => {
+    process.stderr.write(`bench: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.exit(1);
+  });
