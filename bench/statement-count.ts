@@ -27,19 +27,21 @@ export interface StatementCountInput {
 }
 
 let recording: string[] | undefined;
-let wrapped = false;
 
-// Every statement any pg client of this process sends goes through Client.prototype.query (pools included).
-function wrapPg(): void {
-  if (wrapped) return;
-  wrapped = true;
-  const original = Client.prototype.query as (...args: unknown[]) => unknown;
-  (Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: Client, ...args: unknown[]) {
+// Every statement any pg client of this process sends goes through Client.prototype.query (pools included); the
+// wrapper is in place only while the app runs here.
+function wrapPg(): () => void {
+  const prototype = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = prototype.query;
+  prototype.query = function (this: Client, ...args: unknown[]) {
     if (recording) {
       const first = args[0] as string | { text?: string } | undefined;
       recording.push(typeof first === 'string' ? first : first?.text ?? '?');
     }
     return original.apply(this, args);
+  };
+  return () => {
+    prototype.query = original;
   };
 }
 
@@ -53,7 +55,15 @@ function kindsOf(statements: string[]): string {
 }
 
 export async function countStatementsPerCommand(input: StatementCountInput): Promise<StatementCount[]> {
-  wrapPg();
+  const unwrap = wrapPg();
+  try {
+    return await countWithWrappedPg(input);
+  } finally {
+    unwrap();
+  }
+}
+
+async function countWithWrappedPg(input: StatementCountInput): Promise<StatementCount[]> {
   // The app's modules are loaded here, not at the top: the rest of the run drives the API as a separate process.
   const { createApp } = require('../apps/api/src/create-app') as typeof import('../apps/api/src/create-app');
   const config = loadConfig({
