@@ -1,9 +1,8 @@
-// Statements per command: the API in this process (the projector off), every pg query counted while one request
-// is in flight. The figures the report's "Statements per command" section prints come from here alone, so a
-// shared counter can replace the wrapping below without touching the report.
+// Statements per command: the API in this process (the projector and sweeps off), every pg statement counted
+// while one request is in flight, with the counter the statement test uses (test/support/statement-count.ts).
 import { randomBytes } from 'node:crypto';
 import { AddressInfo } from 'node:net';
-import { Client } from 'pg';
+import { countStatements } from '../test/support/statement-count';
 import { mintToken } from '@channel-ledger/auth';
 import { loadConfig } from '@channel-ledger/config';
 import { startPlatform } from '@channel-ledger/platform';
@@ -26,25 +25,6 @@ export interface StatementCountInput {
   repetitions?: number;
 }
 
-let recording: string[] | undefined;
-
-// Every statement any pg client of this process sends goes through Client.prototype.query (pools included); the
-// wrapper is in place only while the app runs here.
-function wrapPg(): () => void {
-  const prototype = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = prototype.query;
-  prototype.query = function (this: Client, ...args: unknown[]) {
-    if (recording) {
-      const first = args[0] as string | { text?: string } | undefined;
-      recording.push(typeof first === 'string' ? first : first?.text ?? '?');
-    }
-    return original.apply(this, args);
-  };
-  return () => {
-    prototype.query = original;
-  };
-}
-
 function kindsOf(statements: string[]): string {
   const counts = new Map<string, number>();
   for (const s of statements) {
@@ -55,15 +35,6 @@ function kindsOf(statements: string[]): string {
 }
 
 export async function countStatementsPerCommand(input: StatementCountInput): Promise<StatementCount[]> {
-  const unwrap = wrapPg();
-  try {
-    return await countWithWrappedPg(input);
-  } finally {
-    unwrap();
-  }
-}
-
-async function countWithWrappedPg(input: StatementCountInput): Promise<StatementCount[]> {
   // The app's modules are loaded here, not at the top: the rest of the run drives the API as a separate process.
   const { createApp } = require('../apps/api/src/create-app') as typeof import('../apps/api/src/create-app');
   const config = loadConfig({
@@ -86,21 +57,14 @@ async function countWithWrappedPg(input: StatementCountInput): Promise<Statement
   const samples = new Map<string, { caller: string; runs: string[][] }>();
   // One request at a time, every statement sent while it is in flight counted for it.
   const send = async (command: string, caller: string, method: string, path: string, bearer: string, body?: unknown) => {
-    recording = [];
-    let status: number;
-    let text: string;
-    try {
+    const { result, statements } = await countStatements(async () => {
       const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-      status = res.status;
-      text = await res.text();
-    } finally {
-      const statements = recording;
-      recording = undefined;
-      if (!samples.has(`${command}|${caller}`)) samples.set(`${command}|${caller}`, { caller, runs: [] });
-      samples.get(`${command}|${caller}`)!.runs.push(statements);
-    }
-    if (status >= 300) throw new Error(`${method} ${path} answered ${status}: ${text.slice(0, 300)}`);
-    return text ? JSON.parse(text) : undefined;
+      return { status: res.status, text: await res.text() };
+    });
+    if (!samples.has(`${command}|${caller}`)) samples.set(`${command}|${caller}`, { caller, runs: [] });
+    samples.get(`${command}|${caller}`)!.runs.push(statements);
+    if (result.status >= 300) throw new Error(`${method} ${path} answered ${result.status}: ${result.text.slice(0, 300)}`);
+    return result.text ? JSON.parse(result.text) : undefined;
   };
   try {
     const repetitions = input.repetitions ?? 5;
