@@ -22,11 +22,14 @@ export interface RunnerOptions {
   // How long a page read right after one that ended at the head of the log waits, to take the events of the
   // commands arriving meanwhile with it (see DEBOUNCE_MS).
   debounceMs?: number;
+  // Transactions a full page (a catch-up) is applied in side by side, the group's projections shared among them.
+  catchUpLanes?: number;
 }
 
 // Small against the time a command takes to become visible (read-your-writes waits for it), large enough to
 // gather the commands of a busy moment into one page: BENCHMARKS.md has the measurements.
 const DEBOUNCE_MS = 3;
+const CATCH_UP_LANES = 3;
 
 // Advisory lock keys: a fixed class id and the projection name's hash.
 const LOCK_CLASS = 0x50524a; // "PRJ"
@@ -316,7 +319,20 @@ export class ProjectionRunner {
       else await this.sleep(idleMs);
       return;
     }
-    const failures = await this.applyPage(group, from, events);
+    // A full page: the log goes on after it. The next page is read while this one is applied (a full page is
+    // kept for whoever reads it next), so reading and decoding the log overlaps with writing the rows.
+    if (events.length === this.batchSize) this.pages.read(events[events.length - 1].position, this.batchSize).catch(() => undefined);
+    // A full page is a catch-up: its statements are few against its rows, and the projections apply it side by
+    // side in a few transactions of their own (PostgreSQL works on one while Node turns events into rows for
+    // another). A short page (commands arriving) goes in one transaction for the whole group.
+    const lanes = events.length === this.batchSize ? Math.min(group.length, this.options.catchUpLanes ?? CATCH_UP_LANES) : 1;
+    const failures = new Map<Member, unknown>();
+    // Every lane ends before the group goes on (or retries): no member has a transaction in flight after this.
+    const parts = await Promise.allSettled(Array.from({ length: lanes }, (_, lane) => this.applyPage(group.filter((_m, i) => i % lanes === lane), from, events)));
+    for (const part of parts) {
+      if (part.status === 'rejected') throw part.reason;
+      for (const [member, cause] of part.value) failures.set(member, cause);
+    }
     const now = Date.now();
     for (const member of group) {
       member.lastPageAt = now;
