@@ -27,8 +27,9 @@ export interface RunnerOptions {
 }
 
 // Small against the time a command takes to become visible (read-your-writes waits for it), large enough to
-// gather the commands of a busy moment into one page: BENCHMARKS.md has the measurements.
+// gather the commands of a busy moment into one page (runner-cost.int.spec.ts measures both).
 const DEBOUNCE_MS = 3;
+// Three: on two cores, enough for PostgreSQL and Node to work at once; a full page's statements stay few.
 const CATCH_UP_LANES = 3;
 
 // Advisory lock keys: a fixed class id and the projection name's hash.
@@ -60,6 +61,7 @@ interface Member {
   busy: boolean;
   // Stopped on a poison event: it stays stopped until a rebuild or reset sets it running again.
   failed: boolean;
+  // When its status was last read: a failed one is looked at again every half second.
   checkedAt: number;
   // When its last page ended, and whether that page was short (the head of the log): what the debounce goes by.
   lastPageAt: number;
