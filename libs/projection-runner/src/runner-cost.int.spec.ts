@@ -139,7 +139,7 @@ describe('projection runner cost per command (real PostgreSQL, every read model)
         `runner cost: ${perCommand.toFixed(2)} read-store statements and ${readsPerCommand.toFixed(2)} log reads per single-event command (${projections.length} projections); ` +
           `at one command every 20 ms, visible in every read model after p50 ${p(0.5)} ms, p99 ${p(0.99)} ms, max ${visible[visible.length - 1]} ms\n`,
       );
-      // Four statements around the projections' own per page (one transaction for all of them), where one
+      // Three statements around the projections' own per page (one transaction for all of them), where one
       // transaction per projection took four each: 56.7 per command with these nine.
       expect(perCommand).toBeLessThan(25);
     } finally {

@@ -344,10 +344,10 @@ export class ProjectionRunner {
   }
 
   // Applies one page to the members, all at `from`. Those that handle none of its events only have their
-  // checkpoint moved (one statement, no transaction). Otherwise one transaction locks every member's checkpoint
-  // row (in name order, as a rebuild's switch locks the one row before the rows of its tables), lets each member
-  // that handles an event apply the page, and moves all the checkpoints in one statement: a constant number of
-  // statements around the members' own, however many members there are.
+  // checkpoint moved (one statement, no transaction). Otherwise one transaction first moves every member's
+  // checkpoint in one statement (locking their rows in name order, before any row of a table, as a rebuild's switch
+  // locks its one checkpoint row first), then lets each member that handles an event apply the page: BEGIN, that
+  // UPDATE, COMMIT around the members' own statements, however many members there are.
   //
   // A member whose apply throws rolls the whole transaction back, and the page goes again to the others without it
   // (no savepoint per member: they would cost a statement per member and page, for the rare poison event).
@@ -370,14 +370,12 @@ export class ProjectionRunner {
       let moved: string[] = [];
       try {
         await this.options.db.transaction().execute(async (trx) => {
-          const { rows } = await sql<{ projection: string; position: string | null }>`
-            select projection, position from projection_checkpoints
-            where projection = any(${members.map((m) => m.projection.name)}::text[]) order by projection for update`.execute(trx);
-          const live = members.filter((m) => rows.some((r) => r.projection === m.projection.name && r.position === from));
-          // Moved by a rebuild's switch since the page was read: it reads again, on its own.
-          for (const member of members) if (!live.includes(member)) member.position = undefined;
+          // First the checkpoints, which locks their rows before any row of a table (as a rebuild's switch does).
+          moved = await this.moveCheckpoints(trx, members, from, last, events.length);
+          // One that did not move was moved by a rebuild's switch since the page was read: it reads again, alone.
+          for (const member of members) if (!moved.includes(member.projection.name)) member.position = undefined;
           for (const member of applying) {
-            if (!live.includes(member)) continue;
+            if (!moved.includes(member.projection.name)) continue;
             try {
               await member.projection.apply(trx, events);
             } catch (error) {
@@ -386,7 +384,6 @@ export class ProjectionRunner {
               throw new ProjectionFailure(error);
             }
           }
-          moved = await this.moveCheckpoints(trx, live, from, last, events.length);
         });
         this.moved(members, moved, last);
         return failures;
@@ -400,14 +397,17 @@ export class ProjectionRunner {
   }
 
   // Moves the members' checkpoints from `from` to `to` in one statement, only where they still stand at `from`
-  // (a rebuild's switch may have moved one: it reads again). Outside a transaction it runs as a prepared statement.
+  // (a rebuild's switch may have moved one: it reads again), locking their rows in name order. Answers the ones it
+  // moved. Outside a transaction it runs as a prepared statement.
   private async moveCheckpoints(db: Kysely<ReadDB>, members: Member[], from: string | null, to: string, count: number): Promise<string[]> {
     if (members.length === 0) return [];
     const query = sql<{ projection: string }>`
-      update projection_checkpoints set position = ${to}, owner = ${this.options.instanceId}, updated_at = now(),
-        events_applied = events_applied + ${count}
-      where projection = any(${members.map((m) => m.projection.name)}::text[]) and position is not distinct from ${from}
-      returning projection`.compile(db);
+      update projection_checkpoints c set position = ${to}, owner = ${this.options.instanceId}, updated_at = now(),
+        events_applied = c.events_applied + ${count}
+      from (select projection from projection_checkpoints where projection = any(${members.map((m) => m.projection.name)}::text[])
+        order by projection for update) locked
+      where c.projection = locked.projection and c.position is not distinct from ${from}
+      returning c.projection`.compile(db);
     const moved = db.isTransaction ? (await db.executeQuery(query)).rows : await executePrepared(db, query);
     return moved.map((r) => r.projection);
   }
