@@ -323,7 +323,7 @@ export class ProjectionRunner {
     }
     // A full page: the log goes on after it. The next page is read while this one is applied (a full page is
     // kept for whoever reads it next), so reading and decoding the log overlaps with writing the rows.
-    if (events.length === this.batchSize) this.pages.read(events[events.length - 1].position, this.batchSize).catch(() => undefined);
+    if (events.length === this.batchSize) this.pages.prefetch(events[events.length - 1].position, this.batchSize);
     // A full page is a catch-up: its statements are few against its rows, and the projections apply it side by
     // side in a few transactions of their own (PostgreSQL works on one while Node turns events into rows for
     // another). A short page (commands arriving) goes in one transaction for the whole group.

@@ -62,6 +62,19 @@ export class SharedPages {
     return events;
   }
 
+  // Reads the page after `after` ahead of whoever reads it next (the page after a full one, while that one is
+  // applied), unless keeping it would push out a page an active reader still stands at.
+  prefetch(after: Position | undefined, limit: number): void {
+    const key = `${after ?? ''}|${limit}`;
+    if (this.pages.has(key)) return;
+    if (this.pages.size >= this.capacity) {
+      const oldest = this.pages.values().next().value!.after;
+      const now = Date.now();
+      if ([...this.readers.values()].some((r) => now - r.at < this.activeMs && r.after === oldest)) return;
+    }
+    this.take(key, after, limit).catch(() => undefined);
+  }
+
   private take(key: string, after: Position | undefined, limit: number): Promise<StoredEvent[]> {
     const kept = this.pages.get(key);
     if (kept) {
