@@ -144,6 +144,51 @@ describe('projection runner: projections at the same checkpoint share one transa
     }
   });
 
+  it("a checkpoint a rebuild's switch moved after the page was read drops that projection from the page; the others apply it", async () => {
+    const first = await appendOne('Counted');
+    const second = await appendOne('Counted');
+    const third = await appendOne('Counted');
+    const start = (await store.readAll({ limit: 100_000 })).filter((e) => comparePositions(e.position, first) < 0).pop()!.position;
+    for (const name of ['switch_moved', 'switch_stayed']) await db.insertInto('projection_checkpoints').values({ projection: name, position: start, version: 1, error: null, owner: null }).execute();
+    // The page after `start` is read; before the group's transaction, a switch moves one checkpoint (its new copy
+    // already holds the first two events).
+    let switched = false;
+    const switching = new Proxy(store, {
+      get(target, property) {
+        if (property === 'readAll')
+          return async (options: Parameters<PostgresEventStore['readAll']>[0]) => {
+            const page = await target.readAll(options);
+            if (!switched && options?.after === start) {
+              switched = true;
+              await db.updateTable('projection_checkpoints').set({ position: second }).where('projection', '=', 'switch_moved').execute();
+            }
+            return page;
+          };
+        const value: unknown = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const runner = new ProjectionRunner({
+      store: switching,
+      db,
+      connectionString: database.url,
+      instanceId: 'switch',
+      projections: [recordingProjection('switch_moved', 'switch'), recordingProjection('switch_stayed', 'switch')],
+      idleMs: 20,
+    });
+    await runner.start();
+    try {
+      await until(() => past(['switch_moved', 'switch_stayed'], third), 'both past the last event');
+      expect(switched).toBe(true);
+      expect((await recorded(db, 'switch_stayed')).map((r) => r.position)).toEqual([first, second, third]);
+      // Not given the page it was read for: only what comes after where the switch left it.
+      expect((await recorded(db, 'switch_moved')).map((r) => r.position)).toEqual([third]);
+      for (const name of ['switch_moved', 'switch_stayed']) expect(await checkpoint(name)).toMatchObject({ position: third, status: 'running' });
+    } finally {
+      await runner.stop();
+    }
+  });
+
   it('a poison event in a shared page dead-letters only its projection; the others commit the page together', async () => {
     const before = await appendOne('Counted');
     const poison = newEvent('Poison');
