@@ -24,6 +24,9 @@ function reasonOf(event: RegistrationEvent): string | null {
   }
 }
 
+// The events that make a row: a registration's state changes and its conflicts.
+const makesRow = (e: StoredEvent) => e.type.startsWith('Registration') && (STATUS_AFTER[e.type as RegistrationEvent['type']] !== undefined || e.type === 'RegistrationConflictDetected');
+
 // One row per state change of a registration (and one per conflict recorded), keyed by log position:
 // append-only, and a replayed event inserts nothing. Not a row projection: a row is never changed, and what a new
 // row needs (the state the registration was in) is the newest earlier row of its registration, not a row by key.
@@ -34,10 +37,11 @@ export const dealApprovalHistoryProjection: Projection = {
   async reset(trx: Transaction<ReadDB>): Promise<void> {
     await sql`truncate rm_deal_approval_history`.execute(trx);
   },
+  handles: makesRow,
   // Batched: one query for the registrations this batch continues, one insert per 500 rows.
   async apply(trx: Transaction<ReadDB>, events: StoredEvent[]): Promise<void> {
     const db = trx.withTables<ApprovalHistoryTables>();
-    const relevant = events.filter((e) => e.type.startsWith('Registration') && (STATUS_AFTER[e.type as RegistrationEvent['type']] || e.type === 'RegistrationConflictDetected'));
+    const relevant = events.filter(makesRow);
     if (relevant.length === 0) return;
     // The partner of each registration, and the state it is in, as this batch goes along: from the rows written
     // before this batch for the registrations it does not draft itself.

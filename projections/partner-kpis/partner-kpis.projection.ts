@@ -197,6 +197,7 @@ export const partnerKpisProjection: Projection = {
   async reset(trx: Transaction<ReadDB>): Promise<void> {
     await sql`truncate rm_partner_kpi_records, rm_partner_kpis`.execute(trx);
   },
+  handles: (event) => recordOf(event) !== undefined,
   async apply(trx: Transaction<ReadDB>, events: StoredEvent[]): Promise<void> {
     const mine = events.flatMap((event) => {
       const record = recordOf(event);

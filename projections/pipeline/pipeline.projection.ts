@@ -126,10 +126,13 @@ const CHUNK = 500;
 
 const itemKeyIn = (keys: { side: Side; record_id: string }[]) => sql<SqlBool>`(side, record_id) in (${sql.join(keys.map((k) => sql`(${k.side}, ${k.record_id})`))})`;
 
+// Which side of the pipeline an event is about, if any.
+const sideOf = (event: StoredEvent): Side | undefined => (event.type.startsWith('Registration') ? 'registration' : OPPORTUNITY_EVENTS.has(event.type) ? 'opportunity' : undefined);
+
 function eventsByRecord(events: StoredEvent[]): Map<string, StoredEvent[]> {
   const byRecord = new Map<string, StoredEvent[]>();
   for (const event of events) {
-    const side = event.type.startsWith('Registration') ? 'registration' : OPPORTUNITY_EVENTS.has(event.type) ? 'opportunity' : undefined;
+    const side = sideOf(event);
     if (!side) continue;
     const data = event.data as { registrationId?: string; opportunityId?: string };
     const k = `${side}/${side === 'registration' ? data.registrationId : data.opportunityId}`;
@@ -155,6 +158,7 @@ export const pipelineProjection: Projection = {
   async reset(trx: Transaction<ReadDB>): Promise<void> {
     await sql`truncate pipeline_items, pipeline_groups`.execute(trx);
   },
+  handles: (event) => sideOf(event) !== undefined,
   async apply(trx: Transaction<ReadDB>, events: StoredEvent[]): Promise<void> {
     const byRecord = eventsByRecord(events);
     if (byRecord.size === 0) return;

@@ -18,6 +18,8 @@ type Tables = { [T in keyof WebhookTables]: WebhookTables[T] };
 export const webhookFanoutProjection: Projection = {
   name: 'webhooks',
   version: 1,
+  // The events of the streams it fans out (a partner's registrations, quotes, orders and cases).
+  handles: (event) => !!subjectOf(event.streamId),
   async apply(trx, events) {
     const db = trx.withTables<Tables>();
     const relevant = events.filter((e) => subjectOf(e.streamId));

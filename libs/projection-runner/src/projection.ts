@@ -9,6 +9,10 @@ export interface Projection {
   name: string;
   version: number;
   apply(trx: Transaction<ReadDB>, events: StoredEvent[]): Promise<void>;
+  // The events apply does anything with (by type, mostly). A page of the log holding none of them is not given
+  // to apply: the runner only moves the checkpoint past it. Without it, every page goes to apply. It must answer
+  // true for every event that can change the projection's rows; a page that holds one goes to apply whole.
+  handles?(event: StoredEvent): boolean;
   // Empties the projection's tables, for a rebuild from the start of the log.
   reset?(trx: Transaction<ReadDB>): Promise<void>;
   // The tables it owns and their keys: what a verification rebuilds and compares.

@@ -197,6 +197,8 @@ export function defineRowProjection<DB>(spec: RowProjectionSpec<DB>): Projection
       ...tables.map((t) => ({ name: t.name, key: [...t.key] })),
       ...closures.map((c) => ({ name: c.name, key: [c.columns.ancestor, c.columns.descendant] })),
     ],
+    // What its tables take, and every placement in a hierarchy (which also follows a table's row).
+    handles: (event) => tables.some((t) => t.filter(event)) || closures.some((c) => c.placed(event) !== undefined),
     async apply(trx: Transaction<ReadDB>, events: StoredEvent[]) {
       const db = trx.withTables<AnyTables>();
       let pending: StoredEvent[] = [];

@@ -151,9 +151,10 @@ describe('SharedPages (real PostgreSQL)', () => {
     const log = (await store.readAll({ limit: 10_000 })).map((e) => e.position);
     for (const name of names) expect(seen.get(name)!.map((e) => e.position)).toEqual(log.slice(0, seen.get(name)!.length));
     expect(log).toContain(appended.position);
-    // ...and most full pages were read once for all three (the idle reads at the head are short and not kept).
+    // ...and every page was read once for all three: they stand at the same checkpoint, so they read as one group
+    // (besides the full pages, a few short reads at the head of the log).
     const fullPages = Math.floor(log.length / 5);
-    expect(runner.pages.hits).toBeGreaterThanOrEqual(fullPages);
-    expect(reads()).toBeLessThan(3 * fullPages);
+    expect(reads()).toBeGreaterThanOrEqual(fullPages);
+    expect(reads()).toBeLessThanOrEqual(fullPages + 5);
   });
 });

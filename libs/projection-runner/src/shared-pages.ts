@@ -44,18 +44,35 @@ export class SharedPages {
     this.activeMs = options.activeMs ?? 5_000;
   }
 
-  async read(after: Position | undefined, limit: number, reader?: string): Promise<StoredEvent[]> {
+  // `reader` names who reads: one projection, or a group of them reading the page together.
+  async read(after: Position | undefined, limit: number, reader?: string | readonly string[]): Promise<StoredEvent[]> {
     const key = `${after ?? ''}|${limit}`;
-    if (reader !== undefined) {
-      const full = this.readers.get(reader)?.full ?? false;
-      this.readers.set(reader, { after, at: Date.now(), full });
+    const names = reader === undefined ? [] : typeof reader === 'string' ? [reader] : reader;
+    if (names.length > 0) {
+      const full = names.some((name) => this.readers.get(name)?.full ?? false);
+      for (const name of names) this.readers.set(name, { after, at: Date.now(), full: this.readers.get(name)?.full ?? false });
       for (const wake of [...this.waiting]) wake();
-      if (full && !this.pages.has(key)) await this.makeRoom(reader);
+      if (full && !this.pages.has(key)) await this.makeRoom(names);
     }
     const events = await this.take(key, after, limit);
-    const seen = reader !== undefined ? this.readers.get(reader) : undefined;
-    if (seen && seen.after === after) seen.full = events.length === limit;
+    for (const name of names) {
+      const seen = this.readers.get(name);
+      if (seen && seen.after === after) seen.full = events.length === limit;
+    }
     return events;
+  }
+
+  // Reads the page after `after` ahead of whoever reads it next (the page after a full one, while that one is
+  // applied), unless keeping it would push out a page an active reader still stands at.
+  prefetch(after: Position | undefined, limit: number): void {
+    const key = `${after ?? ''}|${limit}`;
+    if (this.pages.has(key)) return;
+    if (this.pages.size >= this.capacity) {
+      const oldest = this.pages.values().next().value!.after;
+      const now = Date.now();
+      if ([...this.readers.values()].some((r) => now - r.at < this.activeMs && r.after === oldest)) return;
+    }
+    this.take(key, after, limit).catch(() => undefined);
   }
 
   private take(key: string, after: Position | undefined, limit: number): Promise<StoredEvent[]> {
@@ -80,13 +97,13 @@ export class SharedPages {
   }
 
   // Waits while keeping one more page would push out the oldest one and another active reader is still to read it.
-  private async makeRoom(reader: string): Promise<void> {
+  private async makeRoom(readers: readonly string[]): Promise<void> {
     const deadline = Date.now() + this.maxWaitMs;
     let counted = false;
     while (this.pages.size >= this.capacity && Date.now() < deadline) {
       const oldest = this.pages.values().next().value!.after;
       const now = Date.now();
-      const holding = [...this.readers].filter(([id, r]) => id !== reader && now - r.at < this.activeMs && r.after === oldest);
+      const holding = [...this.readers].filter(([id, r]) => !readers.includes(id) && now - r.at < this.activeMs && r.after === oldest);
       if (holding.length === 0) return;
       if (!counted) this.waits += 1;
       counted = true;
