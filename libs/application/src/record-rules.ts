@@ -31,7 +31,13 @@ export abstract class RecordRules<Command, Event extends DomainEvent, State, Exi
 
   // A command on one record the caller may see: read, fold, authorize, decide, append (the shared kernel).
   run(id: string, ctx: CommandContext, command: (state: Existing) => Decision<Command>): Promise<CommandResult> {
-    return this.runner.run({ id, streamId: this.kind.stream(id), decider: this.kind.decider, ctx, authorize: (state) => this.visible(ctx.actor, state, id), command });
+    return this.runner.run({ id, streamId: this.kind.stream(id), decider: this.kind.decider, ctx, authorize: (state) => this.authorize(ctx, state, id), command });
+  }
+
+  // What a command checks on the state it decides on, on every attempt (a retry folds a newer state): that the
+  // caller may see the record.
+  protected authorize(ctx: CommandContext, state: State, id: string): Promise<Existing> | Existing {
+    return this.visible(ctx.actor, state, id);
   }
 
   // A command that creates a record: its id is fresh (or derived from this caller's own Idempotency-Key, or from
