@@ -126,10 +126,15 @@ async function main(): Promise<void> {
     // The embedded default's first start gets demo data, made through the API itself, and ready tokens; so does the
     // start after one that stopped while loading them (the seeding's mark is still there), which finishes the job.
     const firstStart = platform.embedded && ((await platform.eventStore.headPosition()) === undefined || existsSync(seedingMark(config)));
-    await app.listen(config.port).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') throw new StartupError(`PORT ${config.port} is already in use: stop what holds it or set PORT`);
-      throw error;
-    });
+    // Every interface, as Node listens by default (Fastify alone would listen on localhost only); IPv4 alone where
+    // the machine has no IPv6.
+    await app
+      .listen(config.port, '::')
+      .catch((error: NodeJS.ErrnoException) => (error.code === 'EAFNOSUPPORT' || error.code === 'EADDRNOTAVAIL' ? app.listen(config.port, '0.0.0.0') : Promise.reject(error)))
+      .catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'EADDRINUSE') throw new StartupError(`PORT ${config.port} is already in use: stop what holds it or set PORT`);
+        throw error;
+      });
     say(`listening on http://localhost:${config.port}${firstStart ? ': loading the demo data (/health/ready answers 200 once it is there)' : ''}`);
     const { facts, seeded } = await demoFacts(config, platform, firstStart, readiness);
     // With the projector in this process, ready also means the read models show the log as it stood now: up to the

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { PLATFORM, Platform, forbidden, unauthorized, HttpProblem } from '@channel-ledger/platform';
 import { PartnerDirectory } from '@channel-ledger/application';
 import { Actor, PartnerRole, Role, TokenVerifier, actingRole, hasRole } from '@channel-ledger/auth';
@@ -14,7 +14,7 @@ export const Public = () => SetMetadata(PUBLIC, true);
 // Which roles may call a route; every command route states it.
 export const AllowRoles = (...roles: Role[]) => SetMetadata(ROLES, roles);
 
-export type AuthenticatedRequest = Request & { actor: Actor; actingRole: Role };
+export type AuthenticatedRequest = FastifyRequest & { actor: Actor; actingRole: Role };
 
 @Injectable()
 export class AuthGuard implements CanActivate {

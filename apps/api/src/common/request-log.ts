@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import pino, { Logger } from 'pino';
-import { HttpLogger, pinoHttp } from 'pino-http';
+import { Store, storage } from 'nestjs-pino/storage';
 import { DEMO_SEED_HEADER, isStartupRequest } from '../demo/request-log';
 import { CALLER_ID } from './header-rules';
 
@@ -23,20 +24,86 @@ export function appLogger(level: string): Logger {
   });
 }
 
-// One log line for every request, with its request id, written when the answer is sent. It is the app's first
-// middleware, so every request has it, whatever answers it (a route, the API docs, the job dashboard, a refusal).
-export function requestLogger(logger: Logger): HttpLogger {
-  return pinoHttp({
-    logger,
-    // A caller's X-Request-Id is kept when it is sane; otherwise one is made. Either way it is echoed back.
-    genReqId: (req, res) => {
-      const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && CALLER_ID.test(given) ? given : randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
-    // A 503 is an answer we chose (a dependency down, read models not there yet, with Retry-After), not a fault.
-    // The start-up's own requests (demo seeding, readiness probes while starting) go to debug.
-    customLogLevel: (req, res, error) => (isStartupRequest(req, res, error) ? 'debug' : res.statusCode === 503 ? 'warn' : error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-  });
+// What the front (below) puts on every request before the framework sees it.
+export interface FrontRequest extends IncomingMessage {
+  id: string;
+  correlationId: string;
+  // An Expect other than 100-continue (create-app.ts marks it): refused here, before the body is read.
+  unmetExpectation?: string;
+}
+
+// Set by the exception filter on a 5xx, for the request's line to carry.
+export type LoggedResponse = ServerResponse & { err?: Error };
+
+// Security headers on every answer. The API answers JSON only: nothing may frame, sniff or cache it, and its pages
+// run no scripts. The two HTML tools (/docs and the job dashboard) need their own scripts, so they keep the other
+// headers without that content policy.
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
+};
+export const JSON_ONLY_HEADERS: Readonly<Record<string, string>> = { 'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'", 'Cache-Control': 'no-store' };
+// Made once: each answer gets its set in one call.
+const API_HEADERS = new Map(Object.entries({ ...SECURITY_HEADERS, ...JSON_ONLY_HEADERS }));
+const TOOL_HEADERS = new Map(Object.entries(SECURITY_HEADERS));
+
+// The logger Nest's lines go through while a request is handled: a child naming the request, made only if
+// something is logged in the request's context (most requests log nothing but their own line).
+class RequestStore implements Pick<Store, 'logger'> {
+  private child: Logger | undefined;
+  constructor(
+    private readonly root: Logger,
+    private readonly id: string,
+  ) {}
+  get logger(): Logger {
+    return (this.child ??= this.root.child({ req: { id: this.id } }));
+  }
+  set logger(logger: Logger) {
+    this.child = logger;
+  }
+}
+
+// A request's one line: small on purpose (method, url, status, duration, request id), written when the answer is
+// sent, or when the client went away before it was.
+function logLine(logger: Logger, req: FrontRequest, res: LoggedResponse, started: number): void {
+  const aborted = !res.writableFinished;
+  const error = res.err;
+  const status = res.statusCode;
+  const level = isStartupRequest(req, res, error) ? 'debug' : aborted ? 'info' : status === 503 ? 'warn' : error || status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+  if (!logger.isLevelEnabled(level)) return;
+  const line = { req: { id: req.id, method: req.method, url: req.url }, res: { statusCode: status }, responseTime: Math.round(performance.now() - started), err: error };
+  logger[level](line, aborted ? 'request aborted' : error ? 'request errored' : 'request completed');
+}
+
+// Everything every request gets, before the framework sees it, so it holds for whatever answers (a route, the API
+// docs, the job dashboard, a refusal by the framework itself): its request id (the caller's X-Request-Id when sane,
+// else a new one), its correlation id, the security headers, its one log line, and the request's log context.
+export function requestFront(logger: Logger, toolPrefixes: readonly string[], refuseUnmetExpectation: (req: FrontRequest, res: ServerResponse) => void) {
+  return (incoming: IncomingMessage, res: ServerResponse, next: (req: IncomingMessage, res: ServerResponse) => void): void => {
+    const started = performance.now();
+    const req = incoming as FrontRequest;
+    const givenId = req.headers['x-request-id'];
+    req.id = typeof givenId === 'string' && CALLER_ID.test(givenId) ? givenId : randomUUID();
+    const givenCorrelation = req.headers['x-correlation-id'];
+    req.correlationId = typeof givenCorrelation === 'string' && CALLER_ID.test(givenCorrelation) ? givenCorrelation : randomUUID();
+    const url = req.url ?? '';
+    res.setHeaders(toolPrefixes.some((prefix) => url.startsWith(prefix)) ? TOOL_HEADERS : API_HEADERS);
+    res.setHeader('X-Request-Id', req.id);
+    res.setHeader('X-Correlation-Id', req.correlationId);
+    res.once('close', () => logLine(logger, req, res, started));
+    if (req.unmetExpectation !== undefined) return refuseUnmetExpectation(req, res);
+    storage.run(new RequestStore(logger, req.id) as unknown as Store, next, req, res);
+  };
+}
+
+// The answer in the API's error shape, written straight to the socket's response: for refusals made before the
+// framework has the request.
+export function writeProblem(req: FrontRequest, res: ServerResponse, status: number, error: string, message: string, fields: { field: string; reason: string }[]): void {
+  const body = JSON.stringify({ error, message, fields, requestId: req.id });
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
 }
