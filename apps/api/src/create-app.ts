@@ -75,8 +75,9 @@ export async function createApp(platform: Platform): Promise<NestFastifyApplicat
     genReqId: (req: IncomingMessage) => (req as FrontRequest).id,
     // Bodies are read by the API's own parser (common/json-body.ts), which has its own limit.
     bodyLimit: BODY_LIMIT_BYTES,
-    // Like Node's own server: a path is served with and without a trailing slash.
-    routerOptions: { ignoreTrailingSlash: true },
+    // A path is served with and without a trailing slash; a long path parameter reaches its route (and its pipe, which
+    // says what is wrong with it) instead of being refused by the router.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 16 * 1024 },
     clientErrorHandler: (error: NodeJS.ErrnoException, socket: Duplex) => answerUnreadableRequest(() => nestLogger ?? fallback, error, socket),
     // A request the framework refuses before routing (a path that is not valid percent-encoding) is answered in the
     // API's error shape too.

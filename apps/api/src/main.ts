@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { Server } from 'node:http';
+import { FastifyInstance } from 'fastify';
 import { join } from 'node:path';
 import { Logger } from 'pino';
 import { AppConfig, ConfigError, loadConfig, redactUrl } from '@channel-ledger/config';
@@ -128,13 +129,18 @@ async function main(): Promise<void> {
     const firstStart = platform.embedded && ((await platform.eventStore.headPosition()) === undefined || existsSync(seedingMark(config)));
     // Every interface, as Node listens by default (Fastify alone would listen on localhost only); IPv4 alone where
     // the machine has no IPv6.
-    await app
-      .listen(config.port, '::')
-      .catch((error: NodeJS.ErrnoException) => (error.code === 'EAFNOSUPPORT' || error.code === 'EADDRNOTAVAIL' ? app.listen(config.port, '0.0.0.0') : Promise.reject(error)))
+    // Through Fastify itself: Nest's listen() would log a taken port as an error line of its own, and this start
+    // says it in one line (fail()).
+    await app.init();
+    const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
+    await fastify
+      .listen({ port: config.port, host: '::' })
+      .catch((error: NodeJS.ErrnoException) => (error.code === 'EAFNOSUPPORT' || error.code === 'EADDRNOTAVAIL' ? fastify.listen({ port: config.port, host: '0.0.0.0' }) : Promise.reject(error)))
       .catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'EADDRINUSE') throw new StartupError(`PORT ${config.port} is already in use: stop what holds it or set PORT`);
         throw error;
       });
+    app.flushLogs();
     say(`listening on http://localhost:${config.port}${firstStart ? ': loading the demo data (/health/ready answers 200 once it is there)' : ''}`);
     const { facts, seeded } = await demoFacts(config, platform, firstStart, readiness);
     // With the projector in this process, ready also means the read models show the log as it stood now: up to the
