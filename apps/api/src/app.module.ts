@@ -53,9 +53,8 @@ export class AppModule implements OnApplicationBootstrap {
       imports: [
         PlatformModule.forRoot(platform),
         ApplicationModule.forRoot(),
-        // Requests are logged by the server's front, before the framework (common/request-log.ts), which also gives each
-        // request its log context: Nest's logger writes through the same pino logger, in the request's context, and
-        // needs no middleware of its own.
+        // Requests are logged by the server's front, before the framework (common/request-log.ts); Nest's logger writes
+        // through the same pino logger, and needs no middleware of its own.
         LoggerModule.forRoot({ pinoHttp: { logger }, useExisting: true, forRoutes: [] }),
         HealthModule,
       ],

@@ -99,6 +99,7 @@ async function main(): Promise<void> {
   try {
     const app = await createApp(platform);
     const readiness = app.get(Readiness);
+    const appLog = app.get<Logger>(APP_LOGGER);
     readiness.hold();
     // In order: no new requests, the projector, the jobs (the app's other shutdown hooks), the pools, the database.
     const stop = async (signal: string) => {
@@ -112,6 +113,8 @@ async function main(): Promise<void> {
         await app.get(ProjectorHost).beforeApplicationShutdown();
         say(config.runProjector ? 'stopped the projector (projections, sweeps, rebuild worker, webhook delivery)' : 'no projector to stop (RUN_PROJECTOR is off)');
         await app.close();
+        // The app's lines are written asynchronously: the last of them come out before what follows.
+        await flushed(appLog);
         say(`stopped the jobs (${started.redis ? 'BullMQ queues' : 'in-process'})`);
         await closePlatform(started, say);
         say('stopped');
@@ -153,7 +156,7 @@ async function main(): Promise<void> {
       await readModelsReach(platform, target);
     }
     // The JSON lines logged so far come out before the banner, not through it.
-    await Promise.all([say.flush(), flushed(app.get<Logger>(APP_LOGGER))]);
+    await Promise.all([say.flush(), flushed(appLog)]);
     process.stdout.write(banner(facts));
     readiness.ready();
   } catch (error) {

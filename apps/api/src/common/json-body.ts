@@ -1,4 +1,3 @@
-import { AsyncResource } from 'node:async_hooks';
 import { TextDecoder } from 'node:util';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { IncomingMessage } from 'node:http';
@@ -112,11 +111,11 @@ export function useJsonBody(instance: FastifyInstance): void {
 
 function readJsonBody(req: IncomingMessage, answer: (error: unknown, body?: unknown) => void): void {
   const { type, charset } = contentTypeOf(req.headers['content-type']);
-  // Answered once the body is read (or the client is gone), in the request's log context.
-  const finish = AsyncResource.bind((error: unknown, body?: unknown) => {
+  // Answered once the body is read (or the client is gone).
+  const finish = (error: unknown, body?: unknown) => {
     if (error instanceof BodyAborted) return; // nobody is left to answer; the request log says "aborted"
     answer(error ?? null, body);
-  });
+  };
   // A body of another type is refused only once it turns out not to be empty (a chunked request may send none).
   const wrongType = !isJson(type);
   const declared = Number(req.headers['content-length']);

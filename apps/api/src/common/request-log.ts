@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import pino, { Logger } from 'pino';
-import { Store, storage } from 'nestjs-pino/storage';
 import { DEMO_SEED_HEADER, isStartupRequest } from '../demo/request-log';
 import { CALLER_ID } from './header-rules';
 
@@ -10,6 +9,11 @@ const NEST_START_UP = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplor
 // The app's logger: JSON lines, secrets redacted, and Nest's start-up announcements (every module, every route) at
 // debug, so they do not bury what a start has to say (LOG_LEVEL=debug shows them).
 export function appLogger(level: string): Logger {
+  // Written asynchronously, so a request does not wait for its line to reach the disk or the pipe (lines written while
+  // one write is in flight go out together in the next); what is still buffered is written at exit. A standard output
+  // replaced by the process itself (a test that keeps the lines) is written to as it is.
+  const tampered = process.stdout.write !== Object.getPrototypeOf(process.stdout).write;
+  const destination = tampered ? process.stdout : pino.destination({ dest: process.stdout.fd ?? 1, sync: false });
   return pino({
     level,
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', `req.headers["${DEMO_SEED_HEADER}"]`], censor: '[redacted]' },
@@ -21,7 +25,7 @@ export function appLogger(level: string): Logger {
         return method.apply(this, args);
       },
     },
-  });
+  }, destination);
 }
 
 // What the front (below) puts on every request before the framework sees it.
@@ -51,22 +55,6 @@ export const JSON_ONLY_HEADERS: Readonly<Record<string, string>> = { 'Content-Se
 const API_HEADERS = new Map(Object.entries({ ...SECURITY_HEADERS, ...JSON_ONLY_HEADERS }));
 const TOOL_HEADERS = new Map(Object.entries(SECURITY_HEADERS));
 
-// The logger Nest's lines go through while a request is handled: a child naming the request, made only if
-// something is logged in the request's context (most requests log nothing but their own line).
-class RequestStore implements Pick<Store, 'logger'> {
-  private child: Logger | undefined;
-  constructor(
-    private readonly root: Logger,
-    private readonly id: string,
-  ) {}
-  get logger(): Logger {
-    return (this.child ??= this.root.child({ req: { id: this.id } }));
-  }
-  set logger(logger: Logger) {
-    this.child = logger;
-  }
-}
-
 // A request's one line: small on purpose (method, url, status, duration, request id), written when the answer is
 // sent, or when the client went away before it was.
 function logLine(logger: Logger, req: FrontRequest, res: LoggedResponse, started: number): void {
@@ -81,7 +69,9 @@ function logLine(logger: Logger, req: FrontRequest, res: LoggedResponse, started
 
 // Everything every request gets, before the framework sees it, so it holds for whatever answers (a route, the API
 // docs, the job dashboard, a refusal by the framework itself): its request id (the caller's X-Request-Id when sane,
-// else a new one), its correlation id, the security headers, its one log line, and the request's log context.
+// else a new one), its correlation id, the security headers and its one log line. Nothing here sets up an async
+// context per request (AsyncLocalStorage makes every promise of the request cost more on Node 20): a line logged
+// while a request is handled does not name it; the request's own line does, with its error on a 5xx.
 export function requestFront(logger: Logger, toolPrefixes: readonly string[], refuseUnmetExpectation: (req: FrontRequest, res: ServerResponse) => void) {
   return (incoming: IncomingMessage, res: ServerResponse, next: (req: IncomingMessage, res: ServerResponse) => void): void => {
     const started = performance.now();
@@ -96,7 +86,7 @@ export function requestFront(logger: Logger, toolPrefixes: readonly string[], re
     res.setHeader('X-Correlation-Id', req.correlationId);
     res.once('close', () => logLine(logger, req, res, started));
     if (req.unmetExpectation !== undefined) return refuseUnmetExpectation(req, res);
-    storage.run(new RequestStore(logger, req.id) as unknown as Store, next, req, res);
+    next(req, res);
   };
 }
 
