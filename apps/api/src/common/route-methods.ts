@@ -24,6 +24,7 @@ function patternOf(url: string): RegExp {
 // Routes for every method (a catch-all) say nothing about a path and are left out.
 export class RouteMethods {
   private readonly byUrl = new Map<string, Entry>();
+  private readonly routes: { method: string; url: string }[] = [];
 
   constructor(instance: FastifyInstance) {
     instance.addHook('onRoute', (route: RouteOptions) => this.add(route));
@@ -32,10 +33,16 @@ export class RouteMethods {
   private add(route: RouteOptions): void {
     const methods = (Array.isArray(route.method) ? route.method : [route.method]).map((m) => m.toUpperCase());
     if (METHODS.every((method) => methods.includes(method))) return;
+    for (const method of methods) this.routes.push({ method, url: route.url });
     const url = route.url.replace(/\/+$/, '') || '/';
     let entry = this.byUrl.get(url);
     if (!entry) this.byUrl.set(url, (entry = { pattern: patternOf(url), methods: new Set() }));
     for (const method of methods) entry.methods.add(method);
+  }
+
+  // Every route with its method, as registered (a test checks each command route is covered).
+  served(): readonly { method: string; url: string }[] {
+    return this.routes;
   }
 
   // The methods the app's routes serve at this path (HEAD wherever GET is, as the router answers it), sorted; empty
