@@ -55,6 +55,14 @@ export const JSON_ONLY_HEADERS: Readonly<Record<string, string>> = { 'Content-Se
 const API_HEADERS = new Map(Object.entries({ ...SECURITY_HEADERS, ...JSON_ONLY_HEADERS }));
 const TOOL_HEADERS = new Map(Object.entries(SECURITY_HEADERS));
 
+// The logger of the requests' own lines: the app logger's level and destination, without its redaction and hook,
+// which a line of a request id, method, URL, status and time has no use for (it carries no headers), and which
+// would be most of its cost.
+function lineLogger(logger: Logger): Logger {
+  const destination = (logger as unknown as Record<symbol, pino.DestinationStream>)[pino.symbols.streamSym];
+  return pino({ level: logger.level }, destination);
+}
+
 // A request's one line: small on purpose (method, url, status, duration, request id), written when the answer is
 // sent, or when the client went away before it was.
 function logLine(logger: Logger, req: FrontRequest, res: LoggedResponse, started: number): void {
@@ -72,7 +80,12 @@ function logLine(logger: Logger, req: FrontRequest, res: LoggedResponse, started
 // else a new one), its correlation id, the security headers and its one log line. Nothing here sets up an async
 // context per request (AsyncLocalStorage makes every promise of the request cost more on Node 20): a line logged
 // while a request is handled does not name it; the request's own line does, with its error on a 5xx.
-export function requestFront(logger: Logger, toolPrefixes: readonly string[], refuseUnmetExpectation: (req: FrontRequest, res: ServerResponse) => void) {
+export function requestFront(appLog: Logger, toolPrefixes: readonly string[], refuseUnmetExpectation: (req: FrontRequest, res: ServerResponse) => void) {
+  const logger = lineLogger(appLog);
+  const isTool = (url: string) => {
+    for (const prefix of toolPrefixes) if (url.startsWith(prefix)) return true;
+    return false;
+  };
   return (incoming: IncomingMessage, res: ServerResponse, next: (req: IncomingMessage, res: ServerResponse) => void): void => {
     const started = performance.now();
     const req = incoming as FrontRequest;
@@ -81,7 +94,7 @@ export function requestFront(logger: Logger, toolPrefixes: readonly string[], re
     const givenCorrelation = req.headers['x-correlation-id'];
     req.correlationId = typeof givenCorrelation === 'string' && CALLER_ID.test(givenCorrelation) ? givenCorrelation : randomUUID();
     const url = req.url ?? '';
-    res.setHeaders(toolPrefixes.some((prefix) => url.startsWith(prefix)) ? TOOL_HEADERS : API_HEADERS);
+    res.setHeaders(isTool(url) ? TOOL_HEADERS : API_HEADERS);
     res.setHeader('X-Request-Id', req.id);
     res.setHeader('X-Correlation-Id', req.correlationId);
     res.once('close', () => logLine(logger, req, res, started));
