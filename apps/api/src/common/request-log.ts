@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
+import { hostname } from 'node:os';
 import pino, { Logger } from 'pino';
 import { DEMO_SEED_HEADER, isStartupRequest } from '../demo/request-log';
 import { CALLER_ID } from './header-rules';
@@ -55,24 +56,36 @@ export const JSON_ONLY_HEADERS: Readonly<Record<string, string>> = { 'Content-Se
 const API_HEADERS = new Map(Object.entries({ ...SECURITY_HEADERS, ...JSON_ONLY_HEADERS }));
 const TOOL_HEADERS = new Map(Object.entries(SECURITY_HEADERS));
 
-// The logger of the requests' own lines: the app logger's level and destination, without its redaction and hook,
-// which a line of a request id, method, URL, status and time has no use for (it carries no headers), and which
-// would be most of its cost.
-function lineLogger(logger: Logger): Logger {
-  const destination = (logger as unknown as Record<symbol, pino.DestinationStream>)[pino.symbols.streamSym];
-  return pino({ level: logger.level }, destination);
-}
+const LEVELS = { debug: 20, info: 30, warn: 40, error: 50 } as const;
+type LineLevel = keyof typeof LEVELS;
 
-// A request's one line: small on purpose (method, url, status, duration, request id), written when the answer is
-// sent, or when the client went away before it was.
-function logLine(logger: Logger, req: FrontRequest, res: LoggedResponse, started: number): void {
-  const aborted = !res.writableFinished;
-  const error = res.err;
-  const status = res.statusCode;
-  const level = isStartupRequest(req, res, error) ? 'debug' : aborted ? 'info' : status === 503 ? 'warn' : error || status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
-  if (!logger.isLevelEnabled(level)) return;
-  const line = { req: { id: req.id, method: req.method, url: req.url }, res: { statusCode: status }, responseTime: Math.round(performance.now() - started), err: error };
-  logger[level](line, aborted ? 'request aborted' : error ? 'request errored' : 'request completed');
+// Each request's own line, in the app logger's format (pino's JSON, its level and destination). The line is small on
+// purpose (request id, method, URL, status, time taken) and is written as one string: pino's general path (the
+// redaction and hook of the app logger, serialising an object) would be most of what a refused request costs, and
+// the line has nothing to redact (it carries no headers). A line with an error goes through pino, which serialises
+// the error.
+class RequestLines {
+  private readonly threshold: number;
+  private readonly destination: pino.DestinationStream;
+  private readonly base = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())}`;
+
+  constructor(private readonly logger: Logger) {
+    this.threshold = logger.levelVal;
+    this.destination = (logger as unknown as Record<symbol, pino.DestinationStream>)[pino.symbols.streamSym];
+  }
+
+  write(req: FrontRequest, res: LoggedResponse, started: number): void {
+    const aborted = !res.writableFinished;
+    const error = res.err;
+    const status = res.statusCode;
+    const level: LineLevel = isStartupRequest(req, res, error) ? 'debug' : aborted ? 'info' : status === 503 ? 'warn' : error || status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+    if (LEVELS[level] < this.threshold) return;
+    const responseTime = Math.round(performance.now() - started);
+    if (error) return void this.logger[level]({ req: { id: req.id, method: req.method, url: req.url }, res: { statusCode: status }, responseTime, err: error }, 'request errored');
+    this.destination.write(
+      `{"level":${LEVELS[level]},"time":${Date.now()}${this.base},"req":{"id":${JSON.stringify(req.id)},"method":${JSON.stringify(req.method)},"url":${JSON.stringify(req.url)}},"res":{"statusCode":${status}},"responseTime":${responseTime},"msg":"${aborted ? 'request aborted' : 'request completed'}"}\n`,
+    );
+  }
 }
 
 // Everything every request gets, before the framework sees it, so it holds for whatever answers (a route, the API
@@ -81,7 +94,7 @@ function logLine(logger: Logger, req: FrontRequest, res: LoggedResponse, started
 // context per request (AsyncLocalStorage makes every promise of the request cost more on Node 20): a line logged
 // while a request is handled does not name it; the request's own line does, with its error on a 5xx.
 export function requestFront(appLog: Logger, toolPrefixes: readonly string[], refuseUnmetExpectation: (req: FrontRequest, res: ServerResponse) => void) {
-  const logger = lineLogger(appLog);
+  const lines = new RequestLines(appLog);
   const isTool = (url: string) => {
     for (const prefix of toolPrefixes) if (url.startsWith(prefix)) return true;
     return false;
@@ -97,7 +110,7 @@ export function requestFront(appLog: Logger, toolPrefixes: readonly string[], re
     res.setHeaders(isTool(url) ? TOOL_HEADERS : API_HEADERS);
     res.setHeader('X-Request-Id', req.id);
     res.setHeader('X-Correlation-Id', req.correlationId);
-    res.once('close', () => logLine(logger, req, res, started));
+    res.once('close', () => lines.write(req, res, started));
     if (req.unmetExpectation !== undefined) return refuseUnmetExpectation(req, res);
     next(req, res);
   };
