@@ -4,6 +4,7 @@ import { Role } from '@channel-ledger/auth';
 import { comparePositions } from '@channel-ledger/event-store';
 import { TestApp, startTestApp } from '../support/test-app';
 import { expectOk, registrationBody } from '../support/onboarding';
+import { RouteMethods } from '../../apps/api/src/common/route-methods';
 
 jest.setTimeout(120_000);
 
@@ -251,10 +252,11 @@ describe('partner isolation matrix: role x record type x relation x read surface
     const NOT_PARTNER_RECORDS = ['/v1/programs/:programId/rules', '/v1/programs/:programId/segments', '/v1/programs/:programId/case-sla', '/v1/programs/:programId/retire', '/v1/ops/projections/:name/rebuild'];
 
     // Every command route the app serves on an existing record is in one of the two lists.
-    const router = (t.app.getHttpAdapter().getInstance() as { router?: { stack: any[] }; _router?: { stack: any[] } });
-    const served = (router.router ?? router._router)!.stack
-      .filter((layer) => layer.route)
-      .flatMap((layer) => Object.keys(layer.route.methods).filter((m) => m !== 'get' && m !== 'head' && m !== '_all').map((m) => `${m} ${layer.route.path}`))
+    const served = t.app
+      .get(RouteMethods)
+      .served()
+      .filter(({ method }) => method !== 'GET' && method !== 'HEAD')
+      .map(({ method, url }) => `${method.toLowerCase()} ${url}`)
       .filter((route) => route.includes(':'));
     const listed = new Set([...ROUTES.map(([m, r]) => `${m} ${r}`), ...NOT_PARTNER_RECORDS.map((r) => `post ${r}`), ...NOT_PARTNER_RECORDS.map((r) => `put ${r}`)]);
     expect(served.filter((route) => !listed.has(route))).toEqual([]);

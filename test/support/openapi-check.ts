@@ -1,6 +1,6 @@
 import Ajv2020, { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { NextFunction, Request, Response } from 'express';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { DASHBOARD_PATH } from '../../apps/api/src/ops/queue-dashboard';
 
 // Checks answers the way a client generated from the API's OpenAPI document reads them: the operation the method
@@ -209,10 +209,11 @@ export function describeMismatches(mismatches: SchemaMismatch[]): string {
   return lines.join('\n');
 }
 
-// Express middleware that hands every answer to `onAnswer` as it is ended, without changing it: it keeps a copy
-// of what is written and lets each write through unchanged.
+// A listener for the server's requests that hands every answer to `onAnswer` as it is ended, without changing it:
+// it keeps a copy of what is written and lets each write through unchanged. Put ahead of the app's own listener, it
+// sees every answer the app gives, whichever part of it (the framework included) gives it.
 export function recordAnswers(onAnswer: (answer: Answer) => void) {
-  return (req: Request, res: Response, next: NextFunction): void => {
+  return (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
     const keep = (chunk: unknown, encoding: unknown): void => {
       if (typeof chunk === 'string') chunks.push(Buffer.from(chunk, typeof encoding === 'string' && Buffer.isEncoding(encoding) ? encoding : 'utf8'));
@@ -241,8 +242,8 @@ export function recordAnswers(onAnswer: (answer: Answer) => void) {
             if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
           }
           onAnswer({
-            method: req.method,
-            path: req.originalUrl.split('?')[0],
+            method: req.method ?? '',
+            path: (req.url ?? '').split('?')[0],
             status: res.statusCode,
             contentType: headers['content-type'],
             headers,
@@ -252,7 +253,6 @@ export function recordAnswers(onAnswer: (answer: Answer) => void) {
         return Reflect.apply(end, res, args);
       },
     });
-    next();
   };
 }
 

@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { sql } from 'kysely';
 import request from 'supertest';
 import { randomBytes } from 'node:crypto';
+import { Server } from 'node:http';
 import { createApp } from '../../apps/api/src/create-app';
 import { Role, mintToken } from '@channel-ledger/auth';
 import { loadConfig } from '@channel-ledger/config';
@@ -55,8 +56,9 @@ export async function startTestApp(env: Record<string, string> = {}, clock?: Clo
   const mismatches: SchemaMismatch[] = [];
   let checker: OpenApiChecker | undefined;
   if (!options.uncheckedBecause) {
-    // Before init, so it comes ahead of every route Nest adds and sees each answer as it is ended.
-    app.use(
+    // Ahead of the app's own listener on its server, so it sees each answer as it is ended, whatever gives it.
+    (app.getHttpServer() as Server).prependListener(
+      'request',
       recordAnswers((answer) => {
         if (!checker) return;
         try {

@@ -1,9 +1,9 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { NextFunction, Request, Response, Router } from 'express';
+import { DynamicModule, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, HttpAdapterHost } from '@nestjs/core';
+import { FastifyInstance } from 'fastify';
 import { LoggerModule } from 'nestjs-pino';
 import { StreamReadsInterceptor } from './common/stream-reads.interceptor';
-import { HttpProblem, Platform, PlatformModule } from '@channel-ledger/platform';
+import { Platform, PlatformModule } from '@channel-ledger/platform';
 import { HealthModule } from './health/health.module';
 import { Logger } from 'pino';
 import { AuthGuard } from './auth/auth.guard';
@@ -11,7 +11,7 @@ import { ApplicationModule } from '@channel-ledger/application';
 import { CommandResponseInterceptor } from './common/command-response.interceptor';
 import { ProblemFilter } from './common/exception.filter';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
-import { jsonBody } from './common/json-body';
+import { RouteMethods } from './common/route-methods';
 import { validationPipe } from './common/validation';
 import { DealRegistrationsController } from './deal-registrations/deal-registrations.controller';
 import { PartnersController } from './partners/partners.controller';
@@ -33,39 +33,30 @@ import { PipelineQueryController } from './pipeline/pipeline.query';
 import { AuditController } from './audit/audit.controller';
 import { OpsController } from './ops/ops.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
-import { DASHBOARD_PATH, QueueDashboard } from './ops/queue-dashboard';
+import { QueueDashboard } from './ops/queue-dashboard';
 
 // The app's pino logger (common/request-log.ts), for main.ts to flush before it prints beside it.
 export const APP_LOGGER = Symbol('app logger');
 
-// A request whose Expect header asks for something other than 100-continue (marked by create-app.ts): 417.
-function refuseUnmetExpectation(req: Request & { unmetExpectation?: string }, res: Response, next: NextFunction): void {
-  if (req.unmetExpectation === undefined) return next();
-  // The body is not read: the connection closes after the answer.
-  res.setHeader('Connection', 'close');
-  next(new HttpProblem(417, 'expectation_failed', 'the only expectation this server meets is Expect: 100-continue', undefined, [{ field: 'Expect', reason: `"${req.unmetExpectation.slice(0, 40)}" cannot be met` }]));
-}
-
 @Module({})
-export class AppModule implements NestModule {
-  constructor(private readonly dashboard: QueueDashboard) {}
+export class AppModule implements OnApplicationBootstrap {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
 
-  // The body parser runs after the request logger, so a refused body is logged and answered with its request id.
-  configure(consumer: MiddlewareConsumer): void {
-    // The job dashboard (its own HTML and form login) is mounted here too, after the request logger and before the
-    // JSON body parser, so its requests are logged and answered with a request id like every other.
-    consumer.apply(refuseUnmetExpectation, Router().use(DASHBOARD_PATH, this.dashboard.router()), jsonBody()).forRoutes({ path: '*', method: RequestMethod.ALL });
+  // Every route, hook and handler is in by now: the server is ready for requests once init() returns, whether the
+  // app then listens or a test sends requests to its server.
+  async onApplicationBootstrap(): Promise<void> {
+    await this.adapterHost.httpAdapter.getInstance<FastifyInstance>().ready();
   }
 
-  static forRoot(platform: Platform, logger: Logger): DynamicModule {
+  static forRoot(platform: Platform, logger: Logger, routes: RouteMethods): DynamicModule {
     return {
       module: AppModule,
       imports: [
         PlatformModule.forRoot(platform),
         ApplicationModule.forRoot(),
-        // The request logger itself is the app's first middleware (create-app.ts); Nest's logger writes through the
-        // same pino logger, in the request's context.
-        LoggerModule.forRoot({ pinoHttp: { logger }, useExisting: true }),
+        // Requests are logged by the server's front, before the framework (common/request-log.ts); Nest's logger writes
+        // through the same pino logger, and needs no middleware of its own.
+        LoggerModule.forRoot({ pinoHttp: { logger }, useExisting: true, forRoutes: [] }),
         HealthModule,
       ],
       controllers: [
@@ -90,6 +81,7 @@ export class AppModule implements NestModule {
       ],
       providers: [
         { provide: APP_LOGGER, useValue: logger },
+        { provide: RouteMethods, useValue: routes },
         ReadYourWrites,
         ProjectorHost,
         QueueDashboard,

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { Server } from 'node:http';
+import { FastifyInstance } from 'fastify';
 import { join } from 'node:path';
 import { Logger } from 'pino';
 import { AppConfig, ConfigError, loadConfig, redactUrl } from '@channel-ledger/config';
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
   try {
     const app = await createApp(platform);
     const readiness = app.get(Readiness);
+    const appLog = app.get<Logger>(APP_LOGGER);
     readiness.hold();
     // In order: no new requests, the projector, the jobs (the app's other shutdown hooks), the pools, the database.
     const stop = async (signal: string) => {
@@ -111,6 +113,8 @@ async function main(): Promise<void> {
         await app.get(ProjectorHost).beforeApplicationShutdown();
         say(config.runProjector ? 'stopped the projector (projections, sweeps, rebuild worker, webhook delivery)' : 'no projector to stop (RUN_PROJECTOR is off)');
         await app.close();
+        // The app's lines are written asynchronously: the last of them come out before what follows.
+        await flushed(appLog);
         say(`stopped the jobs (${started.redis ? 'BullMQ queues' : 'in-process'})`);
         await closePlatform(started, say);
         say('stopped');
@@ -126,10 +130,20 @@ async function main(): Promise<void> {
     // The embedded default's first start gets demo data, made through the API itself, and ready tokens; so does the
     // start after one that stopped while loading them (the seeding's mark is still there), which finishes the job.
     const firstStart = platform.embedded && ((await platform.eventStore.headPosition()) === undefined || existsSync(seedingMark(config)));
-    await app.listen(config.port).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') throw new StartupError(`PORT ${config.port} is already in use: stop what holds it or set PORT`);
-      throw error;
-    });
+    // Every interface, as Node listens by default (Fastify alone would listen on localhost only); IPv4 alone where
+    // the machine has no IPv6.
+    // Through Fastify itself: Nest's listen() would log a taken port as an error line of its own, and this start
+    // says it in one line (fail()).
+    await app.init();
+    const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
+    await fastify
+      .listen({ port: config.port, host: '::' })
+      .catch((error: NodeJS.ErrnoException) => (error.code === 'EAFNOSUPPORT' || error.code === 'EADDRNOTAVAIL' ? fastify.listen({ port: config.port, host: '0.0.0.0' }) : Promise.reject(error)))
+      .catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'EADDRINUSE') throw new StartupError(`PORT ${config.port} is already in use: stop what holds it or set PORT`);
+        throw error;
+      });
+    app.flushLogs();
     say(`listening on http://localhost:${config.port}${firstStart ? ': loading the demo data (/health/ready answers 200 once it is there)' : ''}`);
     const { facts, seeded } = await demoFacts(config, platform, firstStart, readiness);
     // With the projector in this process, ready also means the read models show the log as it stood now: up to the
@@ -142,7 +156,7 @@ async function main(): Promise<void> {
       await readModelsReach(platform, target);
     }
     // The JSON lines logged so far come out before the banner, not through it.
-    await Promise.all([say.flush(), flushed(app.get<Logger>(APP_LOGGER))]);
+    await Promise.all([say.flush(), flushed(appLog)]);
     process.stdout.write(banner(facts));
     readiness.ready();
   } catch (error) {

@@ -8,7 +8,12 @@ export class HttpProblem extends Error {
     // The request fields at fault, in the shape validation errors use.
     readonly fields?: { field: string; reason: string }[],
   ) {
+    // An answer the API chose to give, not a fault: nobody reads where it was raised, and capturing the stack would
+    // be the most expensive part of a refusal (a request without a token, say).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = 'HttpProblem';
   }
 }

@@ -4,7 +4,7 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { Response } from 'express';
+import { FastifyReply } from 'fastify';
 import { InvalidInput } from '@channel-ledger/domain';
 import { GetRecordAsOf, GetRecordHistory } from '@channel-ledger/application/audit';
 import { exportEntries } from '@channel-ledger/audit';
@@ -35,11 +35,11 @@ export class AuditController {
   @Get(':resource/:id/history')
   @Answers('RecordHistory', { alternatives: [{ mediaType: 'application/x-ndjson', description: 'With format=jsonl: one event per line, as JSON.' }, { mediaType: 'text/csv', description: 'With format=csv: one event per row.' }] })
   @AllowRoles(...AUDIT_ROLES)
-  async history(@Param('resource') resource: string, @Param('id', new UuidParam()) id: string, @Query() query: HistoryQuery, @Res({ passthrough: true }) res: Response) {
+  async history(@Param('resource') resource: string, @Param('id', new UuidParam()) id: string, @Query() query: HistoryQuery, @Res({ passthrough: true }) res: FastifyReply) {
     const history = await this.queries.execute(new GetRecordHistory(resource, id));
     if (query.format === undefined || query.format === 'json') return history;
-    res.setHeader('Content-Type', CONTENT_TYPES[query.format]);
-    res.setHeader('Content-Disposition', `attachment; filename="${history.streamId}.${query.format}"`);
+    res.header('Content-Type', CONTENT_TYPES[query.format]);
+    res.header('Content-Disposition', `attachment; filename="${history.streamId}.${query.format}"`);
     return exportEntries(history.events, query.format);
   }
 

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { EVENT_STORE, PLATFORM, Platform, forbidden, unauthorized, HttpProblem } from '@channel-ledger/platform';
 import { PartnerDirectory, StreamReads, withStreamReads } from '@channel-ledger/application';
 import { EventStore } from '@channel-ledger/event-store';
@@ -16,7 +16,7 @@ export const Public = () => SetMetadata(PUBLIC, true);
 // Which roles may call a route; every command route states it.
 export const AllowRoles = (...roles: Role[]) => SetMetadata(ROLES, roles);
 
-export type AuthenticatedRequest = Request & RequestWithReads & { actor: Actor; actingRole: Role };
+export type AuthenticatedRequest = FastifyRequest & RequestWithReads & { actor: Actor; actingRole: Role };
 
 @Injectable()
 export class AuthGuard implements CanActivate {

@@ -24,18 +24,18 @@ export function idempotencyKeyOf(headers: IncomingHttpHeaders): string | undefin
   return key;
 }
 
-export function commandContextOf(request: AuthenticatedRequest & { id?: unknown; correlationId?: string }): CommandContext {
+export function commandContextOf(request: AuthenticatedRequest): CommandContext {
   const key = idempotencyKeyOf(request.headers);
   const given = request.headers['x-correlation-id'];
   return {
     actor: request.actor,
     role: request.actingRole,
-    correlationId: request.correlationId ?? (typeof given === 'string' && CALLER_ID.test(given) ? given : randomUUID()),
+    correlationId: (request.raw as { correlationId?: string }).correlationId ?? (typeof given === 'string' && CALLER_ID.test(given) ? given : randomUUID()),
     causationId: String(request.id ?? randomUUID()),
     idempotencyKey: key,
     expectedVersion: parseIfMatch(request.headers['if-match'] as string | undefined),
     replay: (request as ReplayedRequest).idempotentReplay,
-    now: ((request.app?.locals.clock as Clock | undefined) ?? systemClock).now().toISOString(),
+    now: ((request.server as { clock?: Clock } | undefined)?.clock ?? systemClock).now().toISOString(),
   };
 }
 

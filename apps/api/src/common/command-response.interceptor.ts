@@ -1,16 +1,16 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { Response } from 'express';
+import { FastifyReply } from 'fastify';
 import { Observable, tap } from 'rxjs';
 
 // A command's answer carries its version as an ETag, ready for the next If-Match.
 @Injectable()
 export class CommandResponseInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const response = context.switchToHttp().getResponse<Response>();
+    const response = context.switchToHttp().getResponse<FastifyReply>();
     return next.handle().pipe(
       tap((body) => {
         const version = (body as { version?: unknown } | undefined)?.version;
-        if (typeof version === 'number') response.setHeader('ETag', `"${version}"`);
+        if (typeof version === 'number') response.header('ETag', `"${version}"`);
       }),
     );
   }

@@ -1,10 +1,11 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, NotFoundException } from '@nestjs/common';
-import { Request, Response } from 'express';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import { ConcurrencyError, EventStoreUnavailableError, InvalidAppendError } from '@channel-ledger/event-store';
 import { DomainError } from '@channel-ledger/domain';
 import { isDatabaseUnavailable } from '@channel-ledger/read-store';
 import { HttpProblem } from '@channel-ledger/platform';
-import { allowedMethods } from './route-methods';
+import { LoggedResponse } from './request-log';
+import { RouteMethods } from './route-methods';
 import { FieldProblem, ValidationFailed } from './validation';
 
 interface Problem {
@@ -17,23 +18,44 @@ interface Problem {
 
 const at = (field: string, reason: string): FieldProblem[] => [{ field, reason }];
 
+const pathOf = (request: FastifyRequest) => {
+  const url = request.url;
+  const query = url.indexOf('?');
+  return query < 0 ? url : url.slice(0, query);
+};
+
 // A request no route answers: Nest's own fallback raises a NotFoundException for it (no handler of ours does).
 // Allow lists the methods the path has, OPTIONS among them (it is answered, see the filter); none when no route has it.
-function allowOf(request: Request): string | undefined {
-  const allowed = allowedMethods(request.app, request.path);
+function allowOf(routes: RouteMethods, request: FastifyRequest): string | undefined {
+  const allowed = routes.allowedAt(pathOf(request));
   return allowed.length === 0 ? undefined : [...new Set([...allowed, 'OPTIONS'])].sort().join(', ');
 }
 
 // 405 with Allow where the path exists with other methods, 404 where no route has it.
-function unrouted(request: Request, allow: string | undefined): Problem {
-  const path = request.path.slice(0, 200);
+function unrouted(request: FastifyRequest, allow: string | undefined): Problem {
+  const path = pathOf(request).slice(0, 200);
   if (allow === undefined) return { status: 404, error: 'not_found', message: `no route ${request.method} ${path}` };
   return { status: 405, error: 'method_not_allowed', message: `${request.method} is not allowed on ${path}; it allows ${allow}`, headers: { Allow: allow } };
 }
 
 const DOMAIN_STATUS: Record<DomainError['kind'], number> = { invalid: 400, not_found: 404, rule_broken: 409 };
 
-function toProblem(exception: unknown, request: Request, allow: string | undefined): Problem {
+// What the framework itself refuses (before a route has the request: a path it cannot decode, a Content-Length it
+// cannot believe, a form too large for the dashboard's sign-in) carries its status and a code of its own.
+function frameworkProblem(exception: { statusCode: number; code: string }): Problem {
+  const status = exception.statusCode;
+  if (status === 413) return { status, error: 'payload_too_large', message: 'the request body is larger than the limit', fields: at('body', 'is larger than the limit') };
+  if (status === 415) return { status, error: 'unsupported_media_type', message: "the request body's Content-Type is not supported", fields: at('Content-Type', 'is not supported') };
+  if (exception.code === 'FST_ERR_BAD_URL') return { status, error: 'malformed_request', message: 'the request path is not valid percent-encoding', fields: [] };
+  return { status, error: 'malformed_request', message: 'the request could not be read', fields: exception.code.startsWith('FST_ERR_CTP') ? at('body', 'could not be read') : [] };
+}
+
+const isFrameworkError = (exception: unknown): exception is { statusCode: number; code: string } => {
+  const error = exception as { statusCode?: unknown; code?: unknown } | undefined;
+  return typeof error?.code === 'string' && error.code.startsWith('FST_') && typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500;
+};
+
+function toProblem(exception: unknown, request: FastifyRequest, allow: string | undefined): Problem {
   if (exception instanceof ValidationFailed) return { status: 400, error: 'validation_failed', message: exception.message, fields: exception.fields };
   if (exception instanceof DomainError) {
     const fields = 'field' in exception ? [{ field: String((exception as { field: string }).field), reason: exception.message }] : undefined;
@@ -47,17 +69,8 @@ function toProblem(exception: unknown, request: Request, allow: string | undefin
   if (exception instanceof EventStoreUnavailableError) {
     return { status: 503, error: 'unavailable', message: 'the event store is not answering; retry shortly', headers: { 'Retry-After': '2' } };
   }
-  // Errors in the http-errors shape (the job dashboard's form parser, Express itself) say whether they are the
-  // client's fault: a 4xx with expose set. Their type and message are theirs, not ours to show.
-  const client = exception as { status?: unknown; expose?: unknown; type?: unknown };
-  if (!(exception instanceof HttpException) && client?.expose === true && typeof client.status === 'number' && client.status >= 400 && client.status < 500) {
-    if (client.status === 413) return { status: 413, error: 'payload_too_large', message: 'the request body is larger than the limit', fields: at('body', 'is larger than the limit') };
-    if (client.status === 415) {
-      const header = client.type === 'encoding.unsupported' ? 'Content-Encoding' : 'Content-Type';
-      return { status: 415, error: 'unsupported_media_type', message: `the request body's ${header} is not supported`, fields: at(header, 'is not supported') };
-    }
-    return { status: client.status, error: 'malformed_request', message: 'the request could not be read', fields: client.type === 'entity.parse.failed' ? at('body', 'could not be read') : [] };
-  }
+  // The framework's own refusals are the client's fault; their code and message are the framework's, not ours to show.
+  if (isFrameworkError(exception)) return frameworkProblem(exception);
   if (exception instanceof NotFoundException) return unrouted(request, allow);
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
@@ -79,27 +92,30 @@ const HEADER_AT_FAULT: Record<number, string> = { 401: 'Authorization', 412: 'If
 
 // The one place errors become HTTP answers, all in one shape: { error, message, fields, requestId }, fields empty
 // when nothing in particular is at fault. Bodies never carry stack traces or SQL.
+export function answerProblem(routes: RouteMethods, exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const allow = exception instanceof NotFoundException ? allowOf(routes, request) : undefined;
+  // OPTIONS on a path that exists says which methods it has, and nothing else: there is no CORS to negotiate.
+  if (allow !== undefined && request.method === 'OPTIONS') return void reply.header('Allow', allow).code(204).send();
+  const problem = toProblem(exception, request, allow);
+  // The request's one log line (written when the answer is sent) carries a 5xx's error.
+  if (problem.status >= 500) (reply.raw as LoggedResponse).err = exception instanceof Error ? exception : new Error(String(exception));
+  if (problem.headers) reply.headers(problem.headers);
+  const header = HEADER_AT_FAULT[problem.status];
+  reply.code(problem.status).send({
+    error: problem.error,
+    message: problem.message,
+    fields: problem.fields ?? (header ? at(header, problem.message) : []),
+    // The request id the front gave the request (request-log.ts); the framework's request takes it as its own.
+    requestId: request.id,
+  });
+}
+
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
+  constructor(private readonly routes: RouteMethods) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const response = http.getResponse<Response>();
-    // The request logger is the app's first middleware: every request has its id, and its one log line is written
-    // when this answer is sent.
-    const request = http.getRequest<Request & { id?: string }>();
-    const allow = exception instanceof NotFoundException ? allowOf(request) : undefined;
-    // OPTIONS on a path that exists says which methods it has, and nothing else: there is no CORS to negotiate.
-    if (allow !== undefined && request.method === 'OPTIONS') return void response.setHeader('Allow', allow).status(204).end();
-    const problem = toProblem(exception, request, allow);
-    // The request's one log line (written when the answer is sent) carries a 5xx's error.
-    if (problem.status >= 500) response.err = exception instanceof Error ? exception : new Error(String(exception));
-    for (const [name, value] of Object.entries(problem.headers ?? {})) response.setHeader(name, value);
-    const header = HEADER_AT_FAULT[problem.status];
-    response.status(problem.status).json({
-      error: problem.error,
-      message: problem.message,
-      fields: problem.fields ?? (header ? at(header, problem.message) : []),
-      requestId: request.id,
-    });
+    answerProblem(this.routes, exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
   }
 }

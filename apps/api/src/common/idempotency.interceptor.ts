@@ -4,7 +4,7 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { createHash } from 'node:crypto';
 import { Kysely, sql } from 'kysely';
 import { Observable, catchError, from, mergeMap, of, tap, throwError } from 'rxjs';
-import { Response } from 'express';
+import { FastifyReply } from 'fastify';
 import { ReadDB } from '@channel-ledger/read-store';
 import { APP_CONFIG, READ_DB, HttpProblem } from '@channel-ledger/platform';
 import { AppConfig } from '@channel-ledger/config';
@@ -54,17 +54,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const actorId = request.actor.userId;
     const fingerprint = createHash('sha256').update(`${request.method} ${request.originalUrl} ${canonical(request.body)}`).digest('hex');
     const status = Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) ?? (request.method === 'POST' ? 201 : 200);
-    const response = context.switchToHttp().getResponse<Response>();
+    const response = context.switchToHttp().getResponse<FastifyReply>();
 
     return from(this.claim(actorId, key, fingerprint)).pipe(
       mergeMap((replay) => {
         if (replay) {
           if (this.reflector.get<boolean>(STORED_ANSWER, context.getHandler())) {
-            response.setHeader('Idempotent-Replayed', 'true');
+            response.header('Idempotent-Replayed', 'true');
             return of(replay.body);
           }
           (request as AuthenticatedRequest & ReplayedRequest).idempotentReplay = { body: replay.body };
-          return next.handle().pipe(tap(() => response.setHeader('Idempotent-Replayed', 'true')));
+          return next.handle().pipe(tap(() => response.header('Idempotent-Replayed', 'true')));
         }
         return next.handle().pipe(
           mergeMap(async (body) => {

@@ -1,7 +1,7 @@
-import { AsyncResource } from 'node:async_hooks';
 import { TextDecoder } from 'node:util';
 import { gunzipSync, inflateSync } from 'node:zlib';
-import { NextFunction, Request, Response } from 'express';
+import { IncomingMessage } from 'node:http';
+import { FastifyInstance } from 'fastify';
 import { HttpProblem } from '@channel-ledger/platform';
 import { ValidationFailed, inputProblems } from './validation';
 
@@ -28,10 +28,6 @@ export class BodyAborted extends Error {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-
-function hasBody(req: Request): boolean {
-  return req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
-}
 
 // media type and charset, leniently: a malformed parameter list is not the charset's problem.
 function contentTypeOf(header: string | undefined): { type: string; charset: string | undefined } {
@@ -106,51 +102,52 @@ export function parseJsonBody(raw: Buffer, contentEncoding: string | undefined, 
 
 // The API's one body parser: JSON in UTF-8, identity/gzip/deflate, at most BODY_LIMIT_BYTES before and after
 // decompression, nesting bounded, and no string a store or validator cannot take (see inputProblems). Anything
-// else is refused here, before a guard, interceptor or handler sees the request, so nothing is stored.
-export function jsonBody() {
-  return (req: Request, _res: Response, next: NextFunction): void => {
-    if (!hasBody(req)) return next();
-    const { type, charset } = contentTypeOf(req.headers['content-type']);
-    // Answered once the body is read (or the client is gone), in the request's log context.
-    const finish = AsyncResource.bind((error: unknown, body?: unknown) => {
-      if (error instanceof BodyAborted) return; // nobody is left to answer; the request log says "aborted"
-      if (error) return next(error);
-      req.body = body;
-      next();
-    });
-    // A body of another type is refused only once it turns out not to be empty (a chunked request may send none).
-    const wrongType = !isJson(type);
-    const declared = Number(req.headers['content-length']);
-    let refusal: unknown = Number.isFinite(declared) && declared > BODY_LIMIT_BYTES ? tooLarge() : undefined;
-    const chunks: Buffer[] = [];
-    let received = 0;
-    let done = false;
-    const settle = (error: unknown, body?: unknown) => {
-      if (done) return;
-      done = true;
-      chunks.length = 0;
-      finish(error, body);
-    };
-    // A refused body is still read to its end (and dropped), so the client gets the answer instead of a reset.
-    req.on('data', (chunk: Buffer) => {
-      if (refusal !== undefined) return;
-      received += chunk.length;
-      if (received > BODY_LIMIT_BYTES) refusal = tooLarge();
-      else chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (refusal !== undefined) return settle(refusal);
-      if (received === 0) return settle(undefined, undefined);
-      if (wrongType) return settle(unsupported('Content-Type', 'must be application/json (or another JSON type)'));
-      try {
-        settle(undefined, parseJsonBody(Buffer.concat(chunks), req.headers['content-encoding'], charset));
-      } catch (error) {
-        settle(error);
-      }
-    });
-    req.on('error', () => settle(new BodyAborted()));
-    req.on('close', () => {
-      if (!req.complete) settle(new BodyAborted());
-    });
+// else is refused here, before a guard, interceptor or handler sees the request, so nothing is stored. It takes
+// every request with a body, whatever its Content-Type says: a refusal of the type is in the API's shape too.
+export function useJsonBody(instance: FastifyInstance): void {
+  instance.removeAllContentTypeParsers();
+  instance.addContentTypeParser('*', { bodyLimit: Number.MAX_SAFE_INTEGER }, (request, _payload, done) => readJsonBody(request.raw, (error, body) => done(error as Error | null, body)));
+}
+
+function readJsonBody(req: IncomingMessage, answer: (error: unknown, body?: unknown) => void): void {
+  const { type, charset } = contentTypeOf(req.headers['content-type']);
+  // Answered once the body is read (or the client is gone).
+  const finish = (error: unknown, body?: unknown) => {
+    if (error instanceof BodyAborted) return; // nobody is left to answer; the request log says "aborted"
+    answer(error ?? null, body);
   };
+  // A body of another type is refused only once it turns out not to be empty (a chunked request may send none).
+  const wrongType = !isJson(type);
+  const declared = Number(req.headers['content-length']);
+  let refusal: unknown = Number.isFinite(declared) && declared > BODY_LIMIT_BYTES ? tooLarge() : undefined;
+  const chunks: Buffer[] = [];
+  let received = 0;
+  let done = false;
+  const settle = (error: unknown, body?: unknown) => {
+    if (done) return;
+    done = true;
+    chunks.length = 0;
+    finish(error, body);
+  };
+  // A refused body is still read to its end (and dropped), so the client gets the answer instead of a reset.
+  req.on('data', (chunk: Buffer) => {
+    if (refusal !== undefined) return;
+    received += chunk.length;
+    if (received > BODY_LIMIT_BYTES) refusal = tooLarge();
+    else chunks.push(chunk);
+  });
+  req.on('end', () => {
+    if (refusal !== undefined) return settle(refusal);
+    if (received === 0) return settle(undefined, undefined);
+    if (wrongType) return settle(unsupported('Content-Type', 'must be application/json (or another JSON type)'));
+    try {
+      settle(undefined, parseJsonBody(Buffer.concat(chunks), req.headers['content-encoding'], charset));
+    } catch (error) {
+      settle(error);
+    }
+  });
+  req.on('error', () => settle(new BodyAborted()));
+  req.on('close', () => {
+    if (!req.complete) settle(new BodyAborted());
+  });
 }

@@ -1,5 +1,5 @@
 import { Kysely } from 'kysely';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { encodePosition } from '@channel-ledger/event-store';
 import { AppConfig } from '@channel-ledger/config';
 import { ReadDB, createReadDb, migrateReadStore } from '@channel-ledger/read-store';
@@ -27,7 +27,7 @@ describe('ReadYourWrites', () => {
   });
 
   const freshness = (timeoutMs: number) => new ReadYourWrites(db, { readYourWritesTimeoutMs: timeoutMs } as AppConfig);
-  const asking = (position: string) => ({ headers: { 'x-min-position': position }, query: {} }) as unknown as Request;
+  const asking = (position: string) => ({ headers: { 'x-min-position': position }, query: {} }) as unknown as FastifyRequest;
   const moveTo = (projection: string, position: string) => db.updateTable('projection_checkpoints').set({ position }).where('projection', '=', projection).execute();
 
   it('answers 60 waiting requests when the read models get there, with one shared look at the checkpoints at a time', async () => {

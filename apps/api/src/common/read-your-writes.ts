@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Kysely } from 'kysely';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { comparePositions, isPosition } from '@channel-ledger/event-store';
 import { APP_CONFIG, READ_DB, HttpProblem } from '@channel-ledger/platform';
 import { AppConfig } from '@channel-ledger/config';
@@ -36,9 +36,9 @@ export class ReadYourWrites {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async waitFor(request: Request, projections: string[]): Promise<void> {
+  async waitFor(request: FastifyRequest, projections: string[]): Promise<void> {
     const header = request.headers['x-min-position'];
-    const param = request.query.minPosition;
+    const param = (request.query as Record<string, unknown> | undefined)?.minPosition;
     const position = typeof header === 'string' ? header : typeof param === 'string' ? param : undefined;
     if (position === undefined) return;
     if (!isPosition(position)) {

@@ -1,54 +1,64 @@
-import { Application } from 'express';
+import { FastifyInstance, RouteOptions } from 'fastify';
 import { METHODS } from 'node:http';
 
-// What of an Express route layer is read here: whether it matches a path, and the methods its route serves.
-interface RouteLayer {
-  match(path: string): unknown;
-  route: { methods: Record<string, boolean | undefined> };
-}
-
-function isRouteLayer(layer: unknown): layer is RouteLayer {
-  if (typeof layer !== 'object' || layer === null || !('match' in layer) || !('route' in layer)) return false;
-  const route = layer.route;
-  return typeof layer.match === 'function' && typeof route === 'object' && route !== null && 'methods' in route && typeof route.methods === 'object';
-}
-
 interface Entry {
-  layer: RouteLayer;
-  methods: string[];
+  pattern: RegExp;
+  methods: Set<string>;
 }
 
-const tables = new WeakMap<Application, Entry[]>();
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-// The routes of the router Express dispatches on, with their methods, read once per app (at the first request that
-// needs them, when every controller's routes are in). Routes for every method (middleware mounted with all()) say
-// nothing about a path and are left out (Express's app.all() registers each method one by one).
-function tableOf(app: Application): Entry[] {
-  let table = tables.get(app);
-  if (table) return table;
-  const stack: unknown[] = app.router.stack;
-  table = stack.filter(isRouteLayer).flatMap((layer) => {
-    const methods = layer.route.methods;
-    if (methods._all || METHODS.every((method) => methods[method.toLowerCase()])) return [];
-    return [{ layer, methods: Object.keys(methods).filter((name) => methods[name]).map((name) => name.toUpperCase()) }];
-  });
-  tables.set(app, table);
-  return table;
+// A route's URL as the router matches it: ":name" is one segment, "*" the rest of the path; a trailing slash is
+// optional (the router ignores it).
+function patternOf(url: string): RegExp {
+  const source = url
+    .replace(/\/+$/, '')
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment === '*' ? '.*' : escape(segment)))
+    .join('/');
+  return new RegExp(`^${source}/?$`);
 }
 
-// The methods the app's routes serve at this path (HEAD wherever GET is, as Express answers it), sorted; empty when
-// no route has the path. 405 and Allow are decided from this, so they say exactly what routing does.
-export function allowedMethods(app: Application, path: string): string[] {
-  const methods = new Set<string>();
-  for (const { layer, methods: served } of tableOf(app)) {
-    let matches = false;
-    try {
-      matches = Boolean(layer.match(path));
-    } catch {
-      // A path parameter that is not valid percent-encoding: not a path any route has.
-    }
-    if (matches) for (const method of served) methods.add(method);
+// The routes the app serves, with their methods, collected as the framework registers them (every controller,
+// the API docs, the job dashboard), so that the 405s, the Allow headers and OPTIONS say exactly what routing does.
+// Routes for every method (a catch-all) say nothing about a path and are left out.
+export class RouteMethods {
+  private readonly byUrl = new Map<string, Entry>();
+  private readonly routes: { method: string; url: string }[] = [];
+
+  constructor(instance: FastifyInstance) {
+    instance.addHook('onRoute', (route: RouteOptions) => this.add(route));
   }
-  if (methods.has('GET')) methods.add('HEAD');
-  return [...methods].sort();
+
+  private add(route: RouteOptions): void {
+    const methods = (Array.isArray(route.method) ? route.method : [route.method]).map((m) => m.toUpperCase());
+    if (METHODS.every((method) => methods.includes(method))) return;
+    for (const method of methods) this.routes.push({ method, url: route.url });
+    const url = route.url.replace(/\/+$/, '') || '/';
+    let entry = this.byUrl.get(url);
+    if (!entry) this.byUrl.set(url, (entry = { pattern: patternOf(url), methods: new Set() }));
+    for (const method of methods) entry.methods.add(method);
+  }
+
+  // Every route with its method, as registered (a test checks each command route is covered).
+  served(): readonly { method: string; url: string }[] {
+    return this.routes;
+  }
+
+  // The methods the app's routes serve at this path (HEAD wherever GET is, as the router answers it), sorted; empty
+  // when no route has the path.
+  allowedAt(path: string): string[] {
+    const methods = new Set<string>();
+    let decoded = path;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      // A path that is not valid percent-encoding is matched as it was sent.
+    }
+    for (const { pattern, methods: served } of this.byUrl.values()) {
+      if (pattern.test(path) || pattern.test(decoded)) for (const method of served) methods.add(method);
+    }
+    if (methods.has('GET')) methods.add('HEAD');
+    return [...methods].sort();
+  }
 }

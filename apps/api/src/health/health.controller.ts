@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Req, Res, ServiceUnavailableException } from '@nestjs/common';
-import { Request, Response } from 'express';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { sql } from 'kysely';
@@ -31,12 +31,12 @@ export class HealthController {
       'On a first start of the embedded default, ready means the demo data and its tokens exist and the read models ' +
       'have caught up with them; while shutting down it answers 503 again. /health is the liveness and dependency view.',
   })
-  async ready(@Req() request: Request & { id?: string }, @Res({ passthrough: true }) response: Response) {
+  async ready(@Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply) {
     const pending = this.readiness.pending;
     const notReady = (error: string, message: string) => {
       // Written here in the API's error shape rather than thrown: a probe polling through the start-up is expected
       // to hear "not yet", and neither that answer nor the read store being down is an error of the request.
-      response.status(503).setHeader('Retry-After', '1');
+      response.code(503).header('Retry-After', '1');
       return { error, message, fields: [], requestId: request.id };
     };
     if (pending !== undefined) {
@@ -60,7 +60,7 @@ export class HealthController {
       'details.eventStore.horizon names its pid and database and how long it has been open; ' +
       'and while a projection has stopped on an event it cannot apply (details.projections.failed names each one and its error).',
   })
-  async check(@Res({ passthrough: true }) response: Response) {
+  async check(@Res({ passthrough: true }) response: FastifyReply) {
     try {
       const result = await this.health.check([() => this.database(), () => this.eventStore(), () => this.jobs(), () => this.projections()]);
       // Every dependency answers, but readers are held behind an open transaction, or a read model has stopped moving.
@@ -71,7 +71,7 @@ export class HealthController {
     } catch (error) {
       // Terminus reports a down dependency as a 503 exception carrying the full report; answer with the report.
       if (!(error instanceof ServiceUnavailableException)) throw error;
-      response.status(503);
+      response.code(503);
       return error.getResponse();
     }
   }

@@ -1,12 +1,12 @@
 import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
+import { FastifyAdapter } from '@bull-board/fastify';
 import { Queue } from 'bullmq';
 import { PLATFORM, Platform } from '@channel-ledger/platform';
 import { REBUILD_QUEUE, SWEEP_QUEUE, WEBHOOK_QUEUE, producerConnection } from '@channel-ledger/jobs';
 import { Actor, hasRole, TokenVerifier } from '@channel-ledger/auth';
-import express, { NextFunction, Request, Response, Router } from 'express';
+import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Redis from 'ioredis';
 
 export const DASHBOARD_PATH = '/ops/queues';
@@ -25,11 +25,11 @@ const LOGIN_PAGE = `<!doctype html>
 
 // The API's one error shape, for the dashboard's own JSON refusals (it is mounted after the request logger, which
 // names the request).
-function problem(req: Request & { id?: unknown }, error: string, message: string, fields: { field: string; reason: string }[] = []) {
+function problem(req: FastifyRequest, error: string, message: string, fields: { field: string; reason: string }[] = []) {
   return { error, message, fields, requestId: req.id };
 }
 
-function cookieToken(req: Request): string | undefined {
+function cookieToken(req: FastifyRequest): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
     if (name !== COOKIE) continue;
@@ -41,6 +41,16 @@ function cookieToken(req: Request): string | undefined {
     }
   }
   return undefined;
+}
+
+// Whether an Accept header puts HTML before JSON, as a browser's does (q-values are ignored: browsers send none
+// that would change the order between the two).
+function prefersHtml(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const types = accept.split(',').map((part) => part.split(';')[0].trim().toLowerCase());
+  const html = types.findIndex((type) => type === 'text/html' || type === 'text/*');
+  const json = types.findIndex((type) => type === 'application/json' || type === 'application/*' || type === '*/*');
+  return html >= 0 && (json < 0 || html < json);
 }
 
 // The BullMQ job dashboard (Bull Board) for the sweeps, rebuilds and webhook deliveries, for the ops role.
@@ -56,35 +66,47 @@ export class QueueDashboard implements BeforeApplicationShutdown {
     this.verifier = new TokenVerifier(platform.auth);
   }
 
-  router(): Router {
-    const router = express.Router();
-    router.get('/login', (_req, res) => void res.type('html').send(LOGIN_PAGE));
-    router.post('/login', express.urlencoded({ extended: false, limit: '16kb' }), async (req: Request, res: Response) => {
-      const token = typeof req.body?.token === 'string' ? req.body.token.trim() : '';
-      const actor = await this.actor(token);
-      if (!actor || !hasRole(actor, ROLES)) {
-        res.status(actor ? 403 : 401).type('html').send(`${LOGIN_PAGE.replace('<form', `<p role="alert">${actor ? 'That token has no ops or admin role.' : 'That token is not valid.'}</p><form`)}`);
-        return;
-      }
-      const secure = req.secure ? '; Secure' : '';
-      res.setHeader('Set-Cookie', `${COOKIE}=${encodeURIComponent(token)}; Path=${DASHBOARD_PATH}; HttpOnly; SameSite=Strict${secure}`);
-      res.redirect(303, DASHBOARD_PATH);
-    });
-    router.use(async (req: Request, res: Response, next: NextFunction) => {
-      const header = req.headers.authorization;
-      const bearer = typeof header === 'string' ? /^Bearer (\S+)$/.exec(header)?.[1] : undefined;
-      const actor = await this.actor(bearer ?? cookieToken(req));
-      if (!actor) {
-        if (req.accepts(['json', 'html']) === 'html' && req.method === 'GET') return void res.redirect(303, `${DASHBOARD_PATH}/login`);
-        return void res.status(401).setHeader('WWW-Authenticate', 'Bearer').json(problem(req, 'missing_token', 'send an ops or admin bearer token, or sign in at /ops/queues/login', [{ field: 'Authorization', reason: 'must be an ops or admin bearer token' }]));
-      }
-      if (!hasRole(actor, ROLES)) return void res.status(403).json(problem(req, 'forbidden', `the job dashboard needs one of the roles: ${ROLES.join(', ')}`));
-      next();
-    });
-    const board = this.board();
-    if (board) router.use(board);
-    else router.use((req, res) => void res.status(404).json(problem(req, 'not_found', 'no job queues: REDIS_URL is not set, so jobs run inside the processes')));
-    return router;
+  // The dashboard as a plugin of its own under DASHBOARD_PATH: its sign-in form, its sign-in check, and the board.
+  plugin() {
+    return async (instance: FastifyInstance): Promise<void> => {
+      // The sign-in form posts a urlencoded token; no other route here reads a form.
+      instance.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, body, done) => {
+        done(null, Object.fromEntries(new URLSearchParams(body as string)));
+      });
+      instance.get('/login', (_request, reply) => void reply.type('text/html; charset=utf-8').send(LOGIN_PAGE));
+      instance.post('/login', async (request, reply) => {
+        const body = request.body as { token?: unknown } | undefined;
+        const token = typeof body?.token === 'string' ? body.token.trim() : '';
+        const actor = await this.actor(token);
+        if (!actor || !hasRole(actor, ROLES)) {
+          return reply
+            .code(actor ? 403 : 401)
+            .type('text/html; charset=utf-8')
+            .send(`${LOGIN_PAGE.replace('<form', `<p role="alert">${actor ? 'That token has no ops or admin role.' : 'That token is not valid.'}</p><form`)}`);
+        }
+        const secure = request.protocol === 'https' ? '; Secure' : '';
+        reply.header('Set-Cookie', `${COOKIE}=${encodeURIComponent(token)}; Path=${DASHBOARD_PATH}; HttpOnly; SameSite=Strict${secure}`);
+        return reply.redirect(DASHBOARD_PATH, 303);
+      });
+      // Everything else here needs an ops or admin token (the sign-in form above does not).
+      instance.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+        if (request.routeOptions.url === `${DASHBOARD_PATH}/login`) return;
+        const header = request.headers.authorization;
+        const bearer = typeof header === 'string' ? /^Bearer (\S+)$/.exec(header)?.[1] : undefined;
+        const actor = await this.actor(bearer ?? cookieToken(request));
+        if (!actor) {
+          if (request.method === 'GET' && prefersHtml(request.headers.accept)) return reply.redirect(`${DASHBOARD_PATH}/login`, 303);
+          return reply
+            .code(401)
+            .header('WWW-Authenticate', 'Bearer')
+            .send(problem(request, 'missing_token', 'send an ops or admin bearer token, or sign in at /ops/queues/login', [{ field: 'Authorization', reason: 'must be an ops or admin bearer token' }]));
+        }
+        if (!hasRole(actor, ROLES)) return reply.code(403).send(problem(request, 'forbidden', `the job dashboard needs one of the roles: ${ROLES.join(', ')}`));
+      });
+      const board = this.board();
+      if (board) await instance.register(board.registerPlugin());
+      else instance.all('/*', (request, reply) => void reply.code(404).send(problem(request, 'not_found', 'no job queues: REDIS_URL is not set, so jobs run inside the processes')));
+    };
   }
 
   private async actor(token: string | undefined): Promise<Actor | undefined> {
@@ -96,7 +118,7 @@ export class QueueDashboard implements BeforeApplicationShutdown {
     }
   }
 
-  private board(): Router | undefined {
+  private board(): FastifyAdapter | undefined {
     const { redisUrl, queuePrefix } = this.platform.config;
     if (!redisUrl) return undefined;
     // Fail fast: with Redis away the dashboard answers with an error at once instead of hanging the request.
@@ -106,10 +128,10 @@ export class QueueDashboard implements BeforeApplicationShutdown {
       queue.on('error', () => undefined);
       this.queues.push(queue);
     }
-    const adapter = new ExpressAdapter();
+    const adapter = new FastifyAdapter();
     adapter.setBasePath(DASHBOARD_PATH);
     createBullBoard({ queues: this.queues.map((q) => new BullMQAdapter(q)), serverAdapter: adapter, options: { uiConfig: { boardTitle: 'Channel Ledger jobs' } } });
-    return adapter.getRouter() as Router;
+    return adapter;
   }
 
   async beforeApplicationShutdown(): Promise<void> {
