@@ -338,7 +338,7 @@ async function main(): Promise<void> {
     const catchUpRate = generated.events / catchUpSeconds;
     peakRss = Math.max(peakRss, rssOf(projector.child.pid!).peak);
     const perProjection = [...finished].sort((a, b) => b[1] - a[1]).map(([n, sec]) => `${n} ${fmt(sec, 1)} s`).join(', ');
-    notes.push(`Catch-up per projection (each runs in its own loop, in parallel; the slowest sets the rebuild time): ${perProjection}.`);
+    notes.push(`Catch-up per projection (the runner applies a page once for every projection at the same checkpoint, so they finish together): ${perProjection}.`);
     say(`  per projection: ${perProjection}`);
     say(`  ${fmt(generated.events)} events into ${names.length} projections in ${fmt(catchUpSeconds, 1)} s: ${fmt(catchUpRate)} events/s; projector peak RSS ${fmt(peakRss / 2 ** 20)} MB`);
     figures.push({ name: 'Projection catch-up, all read models (events/s)', value: fmt(catchUpRate), baseline: `${fmt(upsert.perSecond)} rows/s raw batched upsert`, ratio: `${fmt((catchUpRate / upsert.perSecond) * 100)}%`, target: '>= 70%', met: catchUpRate / upsert.perSecond >= 0.7 });
