@@ -127,7 +127,7 @@ describe('one error shape on every refusal, and one log line for every request',
     await expectRefusal(await request(t.http).get('/v1/quotes/not-a-uuid').set('Authorization', await token()), 400, 'validation_failed', ['quoteId']);
   });
 
-  it('a path Express cannot decode (not percent-encoding): 400, logged although the request logger never saw it', async () => {
+  it('a path the server cannot decode (not percent-encoding): 400, in the error shape and logged', async () => {
     await expectRefusal(await request(t.http).get('/v1/quotes/%E0%A4%A').set('Authorization', await token()), 400, 'malformed_request', []);
   });
 
@@ -157,7 +157,7 @@ describe('one error shape on every refusal, and one log line for every request',
     await expectRefusal(res, 400, 'invalid_min_position', ['X-Min-Position']);
   });
 
-  it('a path no route has: 404 saying which, not Express\'s text', async () => {
+  it('a path no route has: 404 saying which, not the framework\'s text', async () => {
     const res = await request(t.http).get('/v1/nope');
     await expectRefusal(res, 404, 'not_found', []);
     expect(res.body.message).toBe('no route GET /v1/nope');

@@ -99,6 +99,15 @@ export async function startTestApp(env: Record<string, string> = {}, clock?: Clo
     schemaMismatches: () => [...mismatches],
     async close() {
       await app.close();
+      // A test that listened on the app's server itself (for raw sockets) left it listening: Fastify closes only a
+      // server it started. Close it, and whatever connection a test left open on it.
+      const server = app.getHttpServer() as import('node:http').Server;
+      if (server.listening) {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      }
       await database!.drop();
       if (mismatches.length > 0) throw new Error(describeMismatches(mismatches));
     },
