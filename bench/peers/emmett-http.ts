@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import express, { NextFunction, Request, Response } from 'express';
 import type { Event } from '@event-driven-io/emmett';
-import { ItemBody, secretFromEnv, verifyBearer } from './token';
+import { createServer } from 'node:http';
+import { ItemBody, runPeer, secretFromEnv, servePeer, verifyBearer } from './peer';
 
 // Emmett is ESM first but ships CommonJS too; it makes its schema on first use.
 const { CommandHandler } = require('@event-driven-io/emmett') as typeof import('@event-driven-io/emmett');
@@ -49,15 +50,7 @@ async function main(): Promise<void> {
     res.status(201).json({ id: dealId, version: Number(result.nextExpectedStreamVersion) });
   });
   app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => void res.status(500).json({ error: 'internal', message: error.message }));
-  const server = app.listen(Number(process.env.PORT), '127.0.0.1', () => process.stdout.write('listening\n'));
-  server.keepAliveTimeout = 60_000;
-  process.once('SIGTERM', () => {
-    server.closeAllConnections();
-    void store.close().then(() => process.exit(0));
-  });
+  servePeer(createServer(app), () => store.close());
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`Emmett peer: ${(error as Error)?.stack ?? String(error)}\n`);
-  process.exit(1);
-});
+runPeer('Emmett', main);

@@ -9,7 +9,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IsISO31661Alpha2, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { Pool } from 'pg';
-import { Caller, PEER_TABLE, secretFromEnv, verifyBearer } from './token';
+import { Caller, PEER_TABLE, runPeer, secretFromEnv, verifyBearer } from './peer';
 
 const secret = secretFromEnv();
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
@@ -55,7 +55,4 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void app.close().then(() => pool.end()).then(() => process.exit(0)));
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`NestJS + Fastify peer: ${(error as Error)?.stack ?? String(error)}\n`);
-  process.exit(1);
-});
+runPeer('NestJS + Fastify', main);

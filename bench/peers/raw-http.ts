@@ -3,7 +3,7 @@
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { ItemBody, PEER_TABLE, secretFromEnv, verifyBearer } from './token';
+import { ItemBody, PEER_TABLE, runPeer, secretFromEnv, servePeer, verifyBearer } from './peer';
 
 const COUNTRY = /^[A-Z]{2}$/;
 
@@ -58,15 +58,7 @@ async function main(): Promise<void> {
       send(res, 500, { error: 'internal', message: (error as Error).message });
     }
   });
-  server.keepAliveTimeout = 60_000;
-  server.listen(Number(process.env.PORT), '127.0.0.1', () => process.stdout.write('listening\n'));
-  process.once('SIGTERM', () => {
-    server.closeAllConnections();
-    void pool.end().then(() => process.exit(0));
-  });
+  servePeer(server, () => pool.end());
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`raw peer: ${(error as Error)?.stack ?? String(error)}\n`);
-  process.exit(1);
-});
+runPeer('raw', main);

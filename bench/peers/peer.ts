@@ -1,5 +1,6 @@
-// The token check every peer does before any work: the API's own (libs/auth), cut to what a request needs here. An
+// What every peer shares: its start and stop, and the token check it does before any work: the API's own (libs/auth), cut to what a request needs here. An
 // HS256 bearer token with our issuer and audience, a subject, an expiry and a list of known roles.
+import { Server } from 'node:http';
 import { jwtVerify } from 'jose';
 
 export const ISSUER = 'channel-ledger';
@@ -37,3 +38,21 @@ export interface ItemBody {
 }
 
 export const secretFromEnv = () => new TextEncoder().encode(process.env.JWT_SECRET ?? '');
+
+// Serves on PORT (loopback) until SIGTERM, then lets every connection go and closes what the peer holds.
+export function servePeer(server: Server, close: () => Promise<unknown>): void {
+  server.keepAliveTimeout = 60_000;
+  server.listen(Number(process.env.PORT), '127.0.0.1', () => process.stdout.write('listening\n'));
+  process.once('SIGTERM', () => {
+    server.closeAllConnections();
+    void close().then(() => process.exit(0));
+  });
+}
+
+// Runs the peer's start; a failed start is printed and ends the process.
+export function runPeer(name: string, main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${name} peer: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.exit(1);
+  });
+}
