@@ -1,6 +1,7 @@
 // `npm run build`: compiles with tsc, then turns the import aliases (@channel-ledger/...) in the compiled
-// output into relative paths, so `node dist/...` runs without a resolver hook. When nothing that goes into dist/
-// changed since the last build, it does nothing (and says nothing): `npm start` then starts in a second, not eight.
+// output into relative paths, so `node dist/...` runs without a resolver hook; and builds the workspace web app
+// (apps/workspace, with Vite) into dist/workspace, which the API serves at /workspace/. Each part that nothing it
+// is made from changed since its last build is skipped (silently): `npm start` then starts in a second, not eight.
 const { execFileSync } = require('node:child_process');
 const { readdirSync, readFileSync, writeFileSync, existsSync, mkdirSync, statSync } = require('node:fs');
 const { dirname, join, relative } = require('node:path');
@@ -19,7 +20,10 @@ function buildInputs(root) {
     if (!existsSync(dir)) return;
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
+      if (entry.isDirectory()) {
+        // The web app is built by Vite, apart (see workspaceInputs).
+        if (path !== join(root, 'apps', 'workspace')) walk(path);
+      }
       else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) files.push(path);
     }
   };
@@ -88,6 +92,46 @@ function walk(dir) {
   }
 }
 
-module.exports = { buildInputs, needsBuild, markBuilt };
+// The workspace web app: every file under apps/workspace, the dependencies and this build.
+const WORKSPACE_STAMP = join('dist', 'workspace-build-stamp');
 
-if (require.main === module && needsBuild()) build();
+function workspaceInputs(root = ROOT) {
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files.push(path);
+    }
+  };
+  walk(join(root, 'apps', 'workspace'));
+  for (const name of ['package.json', 'scripts/build.js']) files.push(join(root, name));
+  return files.map((file) => relative(root, file)).sort();
+}
+
+function workspaceNeedsBuild(root = ROOT) {
+  const stamp = join(root, WORKSPACE_STAMP);
+  if (!existsSync(stamp) || !existsSync(join(root, 'dist', 'workspace', 'index.html'))) return true;
+  const inputs = workspaceInputs(root);
+  if (readFileSync(stamp, 'utf8') !== inputs.join('\n')) return true;
+  const builtAt = statSync(stamp).mtimeMs;
+  return inputs.some((file) => statSync(join(root, file)).mtimeMs > builtAt);
+}
+
+function buildWorkspace(root = ROOT) {
+  const inputs = workspaceInputs(root);
+  execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(root, 'apps', 'workspace', 'vite.config.mts')], { cwd: root, stdio: 'inherit' });
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  writeFileSync(join(root, WORKSPACE_STAMP), inputs.join('\n'));
+}
+
+function buildWorkspaceIfNeeded(root = ROOT) {
+  if (workspaceNeedsBuild(root)) buildWorkspace(root);
+}
+
+module.exports = { buildInputs, needsBuild, markBuilt, buildWorkspaceIfNeeded };
+
+if (require.main === module) {
+  if (needsBuild()) build();
+  buildWorkspaceIfNeeded();
+}

@@ -1,6 +1,6 @@
 import createClient, { Client } from 'openapi-fetch';
 import { randomUUID } from 'node:crypto';
-import type { components, paths } from './generated/api';
+import type { components, paths } from '../../apps/workspace/src/api/schema';
 import { TestApp, startTestApp } from '../support/test-app';
 
 jest.setTimeout(60_000);

@@ -7,6 +7,9 @@ declare global {
 
 // Runs once before all test files; what it puts in process.env reaches every worker.
 export default async function globalSetup(): Promise<void> {
+  // The workspace web app the browser tests open, built once here (not by two test files at once); skipped when
+  // nothing it is made from changed.
+  require('../../scripts/build.js').buildWorkspaceIfNeeded();
   try {
     const [postgres, redis] = await Promise.all([resolvePostgres(), resolveRedis()]);
     process.env.TEST_DATABASE_URL = postgres.url;

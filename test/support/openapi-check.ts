@@ -67,8 +67,9 @@ interface PathRoute {
   methods: Record<string, Operation>;
 }
 
-// Answers no operation describes on purpose: the document itself and its UI, and the job dashboard (HTML).
-const UNCHECKED = [/^\/docs(-json|-yaml)?(\/|$)/, new RegExp(`^${DASHBOARD_PATH}(/|$)`)];
+// Answers no operation describes on purpose: the document itself and its UI, the job dashboard (HTML) and the
+// workspace web app's files.
+const UNCHECKED = [/^\/docs(-json|-yaml)?(\/|$)/, new RegExp(`^${DASHBOARD_PATH}(/|$)`), /^\/workspace(\/|$|\?)/];
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const DOCUMENT_KEY = 'https://channel-ledger.test/openapi.json';

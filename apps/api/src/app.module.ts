@@ -34,6 +34,9 @@ import { AuditController } from './audit/audit.controller';
 import { OpsController } from './ops/ops.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { QueueDashboard } from './ops/queue-dashboard';
+import { SessionController } from './session/session.controller';
+import { DemoPersonas } from './session/demo-personas';
+import { OperationRoles } from './session/operation-roles';
 
 // The app's pino logger (common/request-log.ts), for main.ts to flush before it prints beside it.
 export const APP_LOGGER = Symbol('app logger');
@@ -78,6 +81,7 @@ export class AppModule implements OnApplicationBootstrap {
         AuditController,
         OpsController,
         WebhooksController,
+        SessionController,
       ],
       providers: [
         { provide: APP_LOGGER, useValue: logger },
@@ -85,6 +89,8 @@ export class AppModule implements OnApplicationBootstrap {
         ReadYourWrites,
         ProjectorHost,
         QueueDashboard,
+        DemoPersonas,
+        OperationRoles,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: validationPipe },

@@ -15,6 +15,7 @@ import { FrontRequest, JSON_ONLY_HEADERS, SECURITY_HEADERS, appLogger, requestFr
 import { RouteMethods } from './common/route-methods';
 import { DASHBOARD_PATH, QueueDashboard } from './ops/queue-dashboard';
 import { setupOpenApi } from './openapi/document';
+import { WORKSPACE_PATH, serveWorkspace } from './workspace/workspace-site';
 
 // Requests Node refuses before the app sees them (headers past its 16 kB limit, broken HTTP) get an answer in the
 // API's error shape instead of a bare status line, with a request id of their own (there is no request to take one
@@ -50,7 +51,7 @@ function refuseUnmetExpectation(req: FrontRequest, res: ServerResponse): void {
 // The HTTP server: every request goes through the front (request id, security headers, its log line; see
 // request-log.ts) and then to Fastify.
 function serverFor(logger: Logger) {
-  const front = requestFront(logger, ['/docs', DASHBOARD_PATH], refuseUnmetExpectation);
+  const front = requestFront(logger, ['/docs', DASHBOARD_PATH], WORKSPACE_PATH, refuseUnmetExpectation);
   return (handler: (req: IncomingMessage, res: ServerResponse) => void): Server => {
     const server = createServer((req, res) => front(req, res, handler));
     // An Expect other than 100-continue: Node would answer 417 itself, bare. The request goes to the front instead,
@@ -92,6 +93,7 @@ export async function createApp(platform: Platform): Promise<NestFastifyApplicat
   app.useLogger(app.get(NestPinoLogger));
   nestLogger = app.get(NestPinoLogger);
   await instance.register(app.get(QueueDashboard).plugin(), { prefix: DASHBOARD_PATH });
+  await serveWorkspace(instance);
   setupOpenApi(app);
   return app;
 }

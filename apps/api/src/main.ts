@@ -15,6 +15,7 @@ import { Readiness } from './health/readiness';
 import { ProjectorHost } from './projector-host';
 import { createApp } from './create-app';
 import { APP_LOGGER } from './app.module';
+import { DemoPersonas } from './session/demo-personas';
 
 function fail(message: string): never {
   process.stderr.write(`channel-ledger: ${message}\n`);
@@ -146,6 +147,8 @@ async function main(): Promise<void> {
     app.flushLogs();
     say(`listening on http://localhost:${config.port}${firstStart ? ': loading the demo data (/health/ready answers 200 once it is there)' : ''}`);
     const { facts, seeded } = await demoFacts(config, platform, firstStart, readiness);
+    // The workspace's sign-in page offers these users to a browser on this machine.
+    if (facts.tokens) app.get(DemoPersonas).set(facts.tokens.tokens.map((t) => ({ label: t.label, name: t.name, role: t.role, partnerName: t.partnerName ?? null, token: t.token })));
     // With the projector in this process, ready also means the read models show the log as it stood now: up to the
     // demo data's last event on a first start (the head alone may not be past it yet: it stays behind every
     // transaction still open, the projector's own included). A projector elsewhere is its own process to watch.

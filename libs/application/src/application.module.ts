@@ -17,6 +17,7 @@ import { OPS_HANDLERS } from './ops';
 import { AUDIT_HANDLERS } from './audit';
 import { PARTNER_360_HANDLERS } from './partner-360';
 import { PIPELINE_HANDLERS } from './pipeline';
+import { SESSION_HANDLERS } from './session';
 
 // The application layer: every use case as a command or query handler on @nestjs/cqrs's buses, over the shared
 // kernel (read, fold, authorize, decide, append) and the thin read repositories. Controllers dispatch; they
@@ -39,6 +40,7 @@ export class ApplicationModule {
       ...AUDIT_HANDLERS,
       ...PARTNER_360_HANDLERS,
       ...PIPELINE_HANDLERS,
+      ...SESSION_HANDLERS,
     ];
     return { module: ApplicationModule, imports: [CqrsModule.forRoot()], providers: [...shared, ...handlers], exports: [CqrsModule, ...shared] };
   }

@@ -55,6 +55,9 @@ export const JSON_ONLY_HEADERS: Readonly<Record<string, string>> = { 'Content-Se
 // Made once: each answer gets its set in one call.
 const API_HEADERS = new Map(Object.entries({ ...SECURITY_HEADERS, ...JSON_ONLY_HEADERS }));
 const TOOL_HEADERS = new Map(Object.entries(SECURITY_HEADERS));
+// The workspace web app (/workspace): its own scripts and styles only, and requests to this origin only.
+export const WORKSPACE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const WORKSPACE_HEADERS = new Map(Object.entries({ ...SECURITY_HEADERS, 'Content-Security-Policy': WORKSPACE_CSP }));
 
 const LEVELS = { debug: 20, info: 30, warn: 40, error: 50 } as const;
 type LineLevel = keyof typeof LEVELS;
@@ -93,7 +96,7 @@ class RequestLines {
 // else a new one), its correlation id, the security headers and its one log line. Nothing here sets up an async
 // context per request (AsyncLocalStorage makes every promise of the request cost more on Node 20): a line logged
 // while a request is handled does not name it; the request's own line does, with its error on a 5xx.
-export function requestFront(appLog: Logger, toolPrefixes: readonly string[], refuseUnmetExpectation: (req: FrontRequest, res: ServerResponse) => void) {
+export function requestFront(appLog: Logger, toolPrefixes: readonly string[], workspacePrefix: string, refuseUnmetExpectation: (req: FrontRequest, res: ServerResponse) => void) {
   const lines = new RequestLines(appLog);
   const isTool = (url: string) => {
     for (const prefix of toolPrefixes) if (url.startsWith(prefix)) return true;
@@ -107,7 +110,7 @@ export function requestFront(appLog: Logger, toolPrefixes: readonly string[], re
     const givenCorrelation = req.headers['x-correlation-id'];
     req.correlationId = typeof givenCorrelation === 'string' && CALLER_ID.test(givenCorrelation) ? givenCorrelation : randomUUID();
     const url = req.url ?? '';
-    res.setHeaders(isTool(url) ? TOOL_HEADERS : API_HEADERS);
+    res.setHeaders(url.startsWith(workspacePrefix) ? WORKSPACE_HEADERS : isTool(url) ? TOOL_HEADERS : API_HEADERS);
     res.setHeader('X-Request-Id', req.id);
     res.setHeader('X-Correlation-Id', req.correlationId);
     res.once('close', () => lines.write(req, res, started));

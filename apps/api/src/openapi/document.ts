@@ -6,6 +6,7 @@ import { DECORATORS, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AUDITABLE } from '@channel-ledger/audit';
 import { ENTERPRISE_ROLES, PARTNER_ROLES, ROLES, Role } from '@channel-ledger/auth';
 import { AllowRoles, Public } from '../auth/auth.guard';
+import { OperationRoles } from '../session/operation-roles';
 import { ReadYourWrites } from '../common/read-your-writes';
 import { UuidParam } from '../common/uuid-param';
 import { answerOf } from './decorators';
@@ -32,6 +33,7 @@ const TAGS: Record<string, string> = {
   audit: 'A record\'s history from the log, and the record as it stood at a moment.',
   ops: 'Projections: their state, and rebuilds without downtime.',
   operations: 'Health and metrics.',
+  session: 'The caller, and the demo users of the embedded default.',
 };
 
 interface Route {
@@ -297,7 +299,7 @@ export function buildDocument(app: INestApplication): Json {
         'Channel Ledger runs an enterprise\'s partner channel: partners and their hierarchies, programs and tiers, deal registrations, opportunities, quotes, orders and partner support cases.\n\n' +
         'Commands append events to a log and answer with the record\'s `id`, its new `version` (also as the ETag, for If-Match) and the log `position` (for X-Min-Position). ' +
         'Queries read projections of the log; pass the position a command answered with as X-Min-Position to read your own writes.\n\n' +
-        `Every operation except health, metrics and the documents needs a bearer token. Enterprise roles: ${ENTERPRISE_ROLES.join(', ')}. ` +
+        `Every operation except health, metrics, the demo users and the documents needs a bearer token. Enterprise roles: ${ENTERPRISE_ROLES.join(', ')}. ` +
         `Partner roles: ${PARTNER_ROLES.join(', ')}; partner callers see their own organisation (partner managers also its descendants). ` +
         'Each operation lists its roles in its description and in `x-roles`. Errors have one shape, Problem.',
       contact: { name: 'Channel Ledger maintainers' },
@@ -323,5 +325,6 @@ export function setupOpenApi(app: INestApplication): void {
   // The served document is plain JSON; swagger's types are those of OpenAPI 3.0, which cannot spell 3.1's type
   // arrays, so the document goes through JSON on its way there.
   const document: OpenAPIObject = JSON.parse(JSON.stringify(buildDocument(app)));
+  app.get(OperationRoles).load(document as never);
   SwaggerModule.setup('docs', app, document);
 }

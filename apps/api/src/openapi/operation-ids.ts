@@ -33,6 +33,7 @@ const NAMING: Record<string, Naming> = {
   PartnershipsController: { noun: 'Partnership', plural: 'Partnerships' },
   PipelineQueryController: { noun: 'Pipeline', plural: 'Pipelines', names: { pipeline: 'getPipeline' } },
   ProgramsController: { noun: 'Program', plural: 'Programs' },
+  SessionController: { noun: 'Session', plural: 'Sessions', names: { me: 'getCurrentUser', demoPersonas: 'listDemoPersonas' } },
   QuotesController: { noun: 'Quote', plural: 'Quotes' },
   WebhooksController: { noun: 'Webhook', plural: 'Webhooks', names: { delivery: 'getWebhookDelivery', deliveries: 'listWebhookDeliveries' } },
 };

@@ -12,6 +12,7 @@ import type { WebhookDelivery, WebhookDeliveryList, WebhookEndpoint, WebhookList
 import type { RecordAsOf, RecordHistory } from '../audit/audit.responses';
 import type { HealthReport, ReadinessReport } from '../health/health.responses';
 import type { Metrics } from '../metrics/metrics.responses';
+import type { CurrentUser, DemoPersonaList } from '../session/session.responses';
 
 // Every answer type the document knows, each under its own name: @Answers takes one of these names, and
 // scripts/openapi-responses.js generates each one's schema under it.
@@ -22,6 +23,8 @@ export interface ResponseTypes {
   PartnerList: PartnerList;
   MemberList: MemberList;
   Partner360: Partner360;
+  CurrentUser: CurrentUser;
+  DemoPersonaList: DemoPersonaList;
   DealRegistration: DealRegistration;
   DealRegistrationList: DealRegistrationList;
   ApprovalHistory: ApprovalHistory;

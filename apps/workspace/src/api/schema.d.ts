@@ -619,6 +619,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/demo-personas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The demo users of the embedded default and their tokens, for a sign-in page on this machine
+         * @description Empty unless the service runs on the embedded default with its demo data (DemoPersonas is set by the start-up only there) and the request comes from this machine (loopback).
+         *
+         *     Public: no token needed.
+         */
+        get: operations["listDemoPersonas"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller: its roles now, its organisation, and the operations those roles allow
+         * @description For partner staff the roles and the organisation come from the log (the guard has checked that the member is active there).
+         *
+         *     Roles: admin, channel_manager, approver, auditor, ops, partner_manager, partner_associate. A partner caller (partner_manager, partner_associate) sees only its own organisation's records; a partner manager also those of its descendants. Another partner's record answers 404, like a missing one.
+         */
+        get: operations["getCurrentUser"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/members": {
         parameters: {
             query?: never;
@@ -1826,6 +1870,22 @@ export interface components {
             validUntil: string;
             lines: components["schemas"]["QuoteLineDto"][];
         };
+        CurrentUser: {
+            subject: string;
+            /** @enum {string} */
+            kind: "enterprise" | "partner";
+            /** @description For partner staff, the roles the log gives the member now (a token may ask for less, never for more). */
+            roles: string[];
+            /** @description Partner staff only: the member's name as the partner's staff list has it. */
+            name: string | null;
+            /** @description Partner staff only: the organisation the member belongs to. */
+            partner: {
+                partnerId: string;
+                name: string;
+            } | null;
+            /** @description The operationIds of the OpenAPI document whose roles include one of the caller's. */
+            operations: string[];
+        };
         DealRegistration: {
             conflict?: {
                 matchedKeys: {
@@ -1917,6 +1977,17 @@ export interface components {
             data: {
                 [key: string]: unknown;
             };
+        };
+        DemoPersona: {
+            /** @description "Alice Hart (Acme Corp, partner manager)". */
+            label: string;
+            name: string;
+            role: string;
+            partnerName: string | null;
+            token: string;
+        };
+        DemoPersonaList: {
+            items: components["schemas"]["DemoPersona"][];
         };
         DraftRegistrationDto: {
             /** Format: uuid */
@@ -4428,6 +4499,64 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listDemoPersonas: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer: DemoPersonaList. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemoPersonaList"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getCurrentUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Names this request in the logs and in error answers (`requestId`). Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /** @description Names the conversation this request belongs to; recorded on the events a command appends. Kept when it matches the pattern, otherwise a new one is made; echoed back either way. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer: CurrentUser. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentUser"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };

@@ -1,0 +1,6 @@
+import { Page } from '../../ui/kit';
+
+// To be built.
+export function ApprovalQueuePage() {
+  return <Page title="ApprovalQueuePage">{null}</Page>;
+}

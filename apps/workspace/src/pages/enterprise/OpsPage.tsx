@@ -1,0 +1,6 @@
+import { Page } from '../../ui/kit';
+
+// To be built.
+export function OpsPage() {
+  return <Page title="OpsPage">{null}</Page>;
+}

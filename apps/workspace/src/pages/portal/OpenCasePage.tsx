@@ -1,0 +1,6 @@
+import { Page } from '../../ui/kit';
+
+// To be built.
+export function OpenCasePage() {
+  return <Page title="OpenCasePage">{null}</Page>;
+}

@@ -1,0 +1,55 @@
+import { Workspace, expectAccessible, expectNoHorizontalOverflow, launchChromium, screenshot, startWorkspace } from './workspace-harness';
+
+jest.setTimeout(120_000);
+
+describe('the workspace web app: sign-in', () => {
+  let ws: Workspace;
+  beforeAll(async () => {
+    ws = await startWorkspace();
+  });
+  afterAll(async () => ws?.close());
+
+  it('offers the demo users, and signing in shows who you are and only what your roles allow', async () => {
+    const context = await ws.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${ws.baseUrl}/workspace/`);
+    await page.getByRole('heading', { name: 'Sign in as a demo user' }).waitFor();
+    await expectAccessible(page, 'sign-in');
+    await screenshot(page, 'sign-in');
+    await context.close();
+
+    const chris = await ws.signIn('Chris');
+    const nav = chris.page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Approval queue' }).waitFor();
+    expect(await chris.page.getByLabel('Signed in as').textContent()).toContain('channel manager');
+
+    const bob = await ws.signIn('Bob Lee');
+    const portalNav = bob.page.getByRole('navigation', { name: 'Main' });
+    await portalNav.getByRole('link', { name: 'Register a deal' }).waitFor();
+    expect(await portalNav.getByRole('link', { name: 'Ops' }).count()).toBe(0);
+    expect(await bob.page.getByLabel('Signed in as').textContent()).toContain('Acme Corp, partner associate');
+    expect(chris.consoleErrors).toEqual([]);
+    expect(bob.consoleErrors).toEqual([]);
+  });
+
+  it('a pasted token that is not valid is refused in words, and nothing is signed in', async () => {
+    const context = await ws.browser.newContext({ viewport: { width: 390, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${ws.baseUrl}/workspace/`);
+    await page.getByLabel('Bearer token').fill('not.a.token');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').textContent()).toMatch(/token/i);
+    expect(await page.getByRole('navigation', { name: 'Main' }).count()).toBe(0);
+    await expectNoHorizontalOverflow(page, 'sign-in at 390 px');
+    await context.close();
+  });
+
+  it('the page is served under a content policy that allows only its own scripts', async () => {
+    const answer = await fetch(`${ws.baseUrl}/workspace/`);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const browser = await launchChromium();
+    await browser.close();
+  });
+});
