@@ -28,6 +28,7 @@ export function banner(facts: BannerFacts): string {
   const lines = [
     '',
     `Channel Ledger is ready at ${url}`,
+    `  Workspace  ${url}/workspace/ (the web app: ${'dataDir' in facts.data ? 'pick a demo user' : 'paste a token'})`,
     `  API docs   ${url}/docs (OpenAPI JSON at ${url}/docs-json)`,
     `  Health     ${url}/health/ready (readiness), ${url}/health (liveness and dependencies)`,
   ];
