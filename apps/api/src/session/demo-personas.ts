@@ -22,3 +22,11 @@ export function isLoopback(address: string | undefined): boolean {
   if (!address) return false;
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
+
+// A request a proxy passed on says so in one of these headers; through a proxy on this machine the peer is loopback
+// while the browser may be anywhere, so such a request is not taken to be local.
+const FORWARDED = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-real-ip'];
+
+export function isLocalRequest(address: string | undefined, headers: Record<string, unknown>): boolean {
+  return isLoopback(address) && FORWARDED.every((name) => headers[name] === undefined);
+}

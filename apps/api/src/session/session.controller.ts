@@ -5,7 +5,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { GetCallerIdentity } from '@channel-ledger/application/session';
 import { AuthenticatedRequest, Public } from '../auth/auth.guard';
 import { Answers } from '../openapi/decorators';
-import { DemoPersonas, isLoopback } from './demo-personas';
+import { DemoPersonas, isLocalRequest } from './demo-personas';
 import { OperationRoles } from './operation-roles';
 import { CurrentUser, DemoPersonaList } from './session.responses';
 
@@ -37,9 +37,9 @@ export class SessionController {
   @Answers('DemoPersonaList')
   @ApiOperation({
     summary: 'The demo users of the embedded default and their tokens, for a sign-in page on this machine',
-    description: 'Empty unless the service runs on the embedded default with its demo data (DemoPersonas is set by the start-up only there) and the request comes from this machine (loopback).',
+    description: 'Empty unless the service runs on the embedded default with its demo data (DemoPersonas is set by the start-up only there) and the request comes from this machine (a loopback peer, not passed on by a proxy).',
   })
   demoPersonas(@Req() request: FastifyRequest): DemoPersonaList {
-    return { items: isLoopback(request.socket.remoteAddress) ? this.personas.list() : [] };
+    return { items: isLocalRequest(request.socket.remoteAddress, request.headers) ? this.personas.list() : [] };
   }
 }

@@ -628,7 +628,7 @@ export interface paths {
         };
         /**
          * The demo users of the embedded default and their tokens, for a sign-in page on this machine
-         * @description Empty unless the service runs on the embedded default with its demo data (DemoPersonas is set by the start-up only there) and the request comes from this machine (loopback).
+         * @description Empty unless the service runs on the embedded default with its demo data (DemoPersonas is set by the start-up only there) and the request comes from this machine (a loopback peer, not passed on by a proxy).
          *
          *     Public: no token needed.
          */
