@@ -124,6 +124,26 @@ describe('rebuilding a projection without downtime', () => {
     expect(body.items.map((i: { projection: string }) => i.projection).sort()).toEqual(allProjections().map((p) => p.name).sort());
   });
 
+  it('reports each projection\'s dead letters of its current version: how many, and the last one', async () => {
+    const before = await expectOk(await get('/v1/ops/projections', o.tokens.ops), [200]);
+    const cases = before.items.find((i: { projection: string }) => i.projection === 'cases');
+    expect(cases).toMatchObject({ deadLetters: 0, lastDeadLetter: null });
+    const letter = (version: number, eventType: string, error: string) => ({ projection: 'cases', version, position: '1/1', event_id: randomUUID(), stream_id: `case-${randomUUID()}`, event_type: eventType, error });
+    await t.platform.readDb
+      .insertInto('projection_dead_letters')
+      .values([letter(cases.version, 'CaseOpened', 'first'), letter(cases.version, 'CaseResolved', 'second'), letter(cases.version + 1, 'CaseClosed', 'of another version')])
+      .execute();
+    try {
+      const after = await expectOk(await get('/v1/ops/projections', o.tokens.ops), [200]);
+      const row = after.items.find((i: { projection: string }) => i.projection === 'cases');
+      expect(row.deadLetters).toBe(2);
+      expect(row.lastDeadLetter).toMatchObject({ eventType: 'CaseResolved', error: 'second', position: '1/1' });
+      expect(after.items.find((i: { projection: string }) => i.projection === 'registrations').deadLetters).toBe(0);
+    } finally {
+      await t.platform.readDb.deleteFrom('projection_dead_letters').where('projection', '=', 'cases').execute();
+    }
+  });
+
   it('is for ops: others get 403, an unknown projection 404, a second rebuild while one is active 409', async () => {
     expect((await post('/v1/ops/projections/registrations/rebuild', o.tokens.channelManager)).status).toBe(403);
     expect((await post('/v1/ops/projections/registrations/rebuild', o.tokens.acmeManager)).status).toBe(403);

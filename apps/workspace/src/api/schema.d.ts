@@ -2487,6 +2487,15 @@ export interface components {
             lagCapped: boolean;
             lagSeconds: number;
             error: string | null;
+            deadLetters: number;
+            lastDeadLetter: {
+                position: string;
+                eventId: string;
+                streamId: string;
+                eventType: string;
+                error: string;
+                failedAt: string;
+            } | null;
             updatedAt: string;
             rebuild: components["schemas"]["Rebuild"] | null;
         };

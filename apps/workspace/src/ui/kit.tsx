@@ -219,5 +219,7 @@ export function useCommand<A extends unknown[]>(run: (...args: A) => Promise<unk
 }
 
 export function StatusBadge({ status }: { status: string }) {
-  return <span className={`badge badge-${status.toLowerCase().replace(/[^a-z]+/g, '-')}`}>{status.replace(/([a-z])([A-Z])/g, '$1 $2')}</span>;
+  // PendingApproval -> badge-pending-approval, "Pending Approval".
+  const words = status.replace(/([a-z])([A-Z])/g, '$1 $2');
+  return <span className={`badge badge-${words.toLowerCase().replace(/[^a-z]+/g, '-')}`}>{words}</span>;
 }
