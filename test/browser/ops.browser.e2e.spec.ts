@@ -71,7 +71,25 @@ describe('the workspace web app: ops', () => {
     await screenshot(page, 'ops');
     await page.setViewportSize({ width: 390, height: 800 });
     await expectNoHorizontalOverflow(page, 'ops at 390 px');
-    expect(oscar.consoleErrors.filter((e) => !e.includes('status of 404 (Not Found)'))).toEqual([]);
+    expect(oscar.consoleErrors).toEqual([]);
+  });
+
+  it('a projection\'s dead letters show beside it: how many, and the last one', async () => {
+    const before = await projections();
+    const target = before.items[before.items.length - 1];
+    const letter = (eventType: string, error: string) => ({ projection: target.projection, version: target.version, position: '7/7', event_id: '00000000-0000-4000-8000-000000000001', stream_id: 'case-x', event_type: eventType, error });
+    await ws.app.platform.readDb.insertInto('projection_dead_letters').values([letter('CaseOpened', 'first failure'), letter('CaseResolved', 'column "x" does not exist')]).execute();
+    try {
+      const oscar = await ws.signIn('Oscar');
+      await oscar.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Ops' }).click();
+      const row = oscar.page.getByRole('region', { name: 'Projections' }).getByRole('row').filter({ hasText: target.projection }).first();
+      await row.getByText('column "x" does not exist', { exact: false }).waitFor();
+      expect(await row.textContent()).toMatch(/2, last: CaseResolved at 7\/7/);
+      const others = oscar.page.getByRole('region', { name: 'Projections' }).getByRole('row').filter({ hasText: before.items[0].projection }).first();
+      expect(await others.textContent()).not.toContain('last:');
+    } finally {
+      await ws.app.platform.readDb.deleteFrom('projection_dead_letters').where('projection', '=', target.projection).execute();
+    }
   });
 
   it('a channel manager is not offered Ops', async () => {

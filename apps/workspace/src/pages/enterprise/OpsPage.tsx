@@ -68,6 +68,18 @@ export function OpsPage() {
     { key: 'lagSeconds', label: 'Lag (seconds)', numeric: true, render: (r) => (r.lagSeconds > 0 ? `${r.lagSeconds} s` : '0 s') },
     { key: 'applied', label: 'Events applied', numeric: true, render: (r) => r.eventsApplied },
     { key: 'failure', label: 'Failure', render: (r) => (r.error ? <span className="field-error">{r.error}</span> : <span className="muted">None</span>) },
+    {
+      key: 'deadLetters',
+      label: 'Dead letters',
+      render: (r) =>
+        r.lastDeadLetter ? (
+          <span>
+            <strong>{r.deadLetters}</strong>, last: {r.lastDeadLetter.eventType} at {r.lastDeadLetter.position} ({dateTime(r.lastDeadLetter.failedAt)}): {r.lastDeadLetter.error}
+          </span>
+        ) : (
+          <span className="muted">None</span>
+        ),
+    },
     { key: 'rebuild', label: 'Last rebuild', render: (r) => lastRebuild(r.rebuild) },
     { key: 'updated', label: 'Updated', render: (r) => dateTime(r.updatedAt) },
   ];
@@ -104,7 +116,7 @@ export function OpsPage() {
       <Show loaded={list} empty={(l) => (l.items.length === 0 ? 'No projection is registered.' : undefined)}>
         {(l) => <Table caption="Projections" columns={columns} rows={l.items} rowKey={(r) => r.projection} />}
       </Show>
-      <p className="muted">Dead letters per projection are not reported by the API; a projection that cannot apply an event stops and shows as failed, with the reason.</p>
+      <p className="muted">A projection that cannot apply an event records it as a dead letter, stops and shows as failed, with the reason; the others go on.</p>
     </Page>
   );
 }
