@@ -6,6 +6,7 @@ import { comparePositions } from '@channel-ledger/event-store';
 import { allProjections } from '@channel-ledger/projections';
 import { DemoPersona, seedDemo } from '../../apps/api/src/demo/demo-seed';
 import { DemoPersonas } from '../../apps/api/src/session/demo-personas';
+import type { Clock } from '@channel-ledger/platform';
 import { TestApp, startTestApp } from '../support/test-app';
 
 // The workspace web app in real Chromium (Debian's package, driven by playwright-core), against the real API on a
@@ -51,8 +52,9 @@ async function readModelsReach(app: TestApp, position: string): Promise<void> {
   }
 }
 
-export async function startWorkspace(env: Record<string, string> = {}): Promise<Workspace> {
-  const app = await startTestApp({ ...env });
+// A clock of the test's own (a ManualClock) lets a test move time on after the demo data, e.g. to make deals stale.
+export async function startWorkspace(env: Record<string, string> = {}, clock?: Clock): Promise<Workspace> {
+  const app = await startTestApp({ ...env }, clock);
   await app.app.listen(0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${(app.http.address() as AddressInfo).port}`;
   const mint = (p: DemoPersona) => app.token(p.roles, { subject: p.subject, partnerId: p.partnerId, expiresIn: '2h' });

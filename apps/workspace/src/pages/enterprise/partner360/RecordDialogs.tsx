@@ -1,0 +1,123 @@
+import { api, unwrap, type Schemas } from '../../../api/client';
+import { useApi } from '../../../app/use-api';
+import { dateTime, money } from '../../../ui/format';
+import { type Column, Dialog, Show, StatusBadge, Table } from '../../../ui/kit';
+import { words } from './words';
+
+// A case or an order opened from the 360 without leaving it: the record as the API answers it now.
+
+export function CaseDialog({ caseId, onClose }: { caseId: string; onClose: () => void }) {
+  const loaded = useApi(() => unwrap(api.GET('/v1/cases/{caseId}', { params: { path: { caseId } } })), [caseId]);
+  return (
+    <Dialog title={loaded.data ? `Case: ${loaded.data.subject}` : 'Case'} open onClose={onClose}>
+      <Show loaded={loaded}>{(c) => <CaseDetails record={c} />}</Show>
+      <div className="dialog-actions">
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+function CaseDetails({ record }: { record: Schemas['Case'] }) {
+  return (
+    <>
+      <dl className="meta">
+        <div>
+          <dt>Status</dt>
+          <dd>
+            <StatusBadge status={record.status} />
+          </dd>
+        </div>
+        <div>
+          <dt>Priority</dt>
+          <dd>{record.priority}</dd>
+        </div>
+        <div>
+          <dt>About</dt>
+          <dd>{words(record.about)}</dd>
+        </div>
+        <div>
+          <dt>First response due</dt>
+          <dd>{dateTime(record.firstResponseDueAt)}</dd>
+        </div>
+        <div>
+          <dt>Resolution due</dt>
+          <dd>{dateTime(record.resolutionDueAt)}</dd>
+        </div>
+        <div>
+          <dt>SLAs breached</dt>
+          <dd>{record.breaches.length ? record.breaches.map(words).join(', ') : 'None'}</dd>
+        </div>
+        {record.endCustomer ? (
+          <div>
+            <dt>End customer</dt>
+            <dd>
+              {record.endCustomer.companyName} ({record.endCustomer.contactEmail})
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+      <h3>Description</h3>
+      <p className="prewrap">{record.description}</p>
+    </>
+  );
+}
+
+export function OrderDialog({ orderId, onClose }: { orderId: string; onClose: () => void }) {
+  const loaded = useApi(() => unwrap(api.GET('/v1/orders/{orderId}', { params: { path: { orderId } } })), [orderId]);
+  return (
+    <Dialog title={loaded.data ? `Order: ${loaded.data.account}` : 'Order'} open onClose={onClose}>
+      <Show loaded={loaded}>{(o) => <OrderDetails record={o} />}</Show>
+      <div className="dialog-actions">
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+function OrderDetails({ record }: { record: Schemas['Order'] }) {
+  const lineMoney = (amountMinor: number) => money({ amountMinor, currency: record.currency });
+  const columns: Column<Schemas['OrderLine']>[] = [
+    { key: 'product', label: 'Product', render: (l) => l.product },
+    { key: 'quantity', label: 'Quantity', numeric: true, render: (l) => l.quantity },
+    { key: 'unit', label: 'Unit price', numeric: true, render: (l) => lineMoney(l.unitPriceMinor) },
+    { key: 'total', label: 'Total', numeric: true, render: (l) => lineMoney(l.totalMinor) },
+    { key: 'fulfilled', label: 'Fulfilled', render: (l) => dateTime(l.fulfilledAt) },
+  ];
+  return (
+    <>
+      <dl className="meta">
+        <div>
+          <dt>Status</dt>
+          <dd>
+            <StatusBadge status={record.status} />
+          </dd>
+        </div>
+        <div>
+          <dt>Type</dt>
+          <dd>{words(record.orderType)}</dd>
+        </div>
+        <div>
+          <dt>Priority</dt>
+          <dd>{words(record.priority)}</dd>
+        </div>
+        <div>
+          <dt>Contact</dt>
+          <dd>
+            {record.contact.name} ({record.contact.email})
+          </dd>
+        </div>
+        <div>
+          <dt>Total</dt>
+          <dd>{lineMoney(record.totalMinor)}</dd>
+        </div>
+      </dl>
+      <h3>Lines</h3>
+      <Table caption="Order lines" columns={columns} rows={record.lines} rowKey={(l) => l.lineId} />
+    </>
+  );
+}
