@@ -220,4 +220,32 @@ describe('the partner portal: Bob Lee registers a deal and opens a case', () => 
     await page.getByRole('heading', { name: /Step 5 of 5/ }).waitFor();
     await expectNoHorizontalOverflow(page, 'register: review at 390 px');
   });
+
+  it('a field the API refuses on submit takes the flow back to the step that holds it, shown on the field', async () => {
+    const { page } = await ws.signIn('Bob Lee');
+    await page.goto('/workspace/#/portal/register');
+    await page.getByRole('radio', { name: /^Influenced/ }).check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Company name').fill('Tyrell Corporation');
+    await page.getByLabel('Contact name').fill('Eldon Tyrell');
+    // Passes the form's own check, not the API's (two dots in a row).
+    await page.getByLabel('Contact email').fill('eldon@tyrell..example');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Estimated size').fill('40000');
+    await page.getByLabel('Expected close date').fill('2027-11-30');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Products').fill('ledger-enterprise');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Submit registration' }).click();
+
+    await page.getByRole('heading', { name: /Step 2 of 5: Customer/ }).waitFor();
+    expect(await STEP(page).textContent()).toContain('Customer');
+    expect(await page.getByLabel('Contact email').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Contact email').inputValue()).toBe('eldon@tyrell..example');
+    expect(await page.getByLabel('Company name').inputValue()).toBe('Tyrell Corporation');
+    expect((await page.locator('.field-error').textContent())?.length).toBeGreaterThan(0);
+    // Nothing was drafted.
+    const listed: { items: { customer: { companyName: string } }[] } = await call('Bob Lee', 'GET', '/v1/deal-registrations?limit=100');
+    expect(listed.items.some((r) => r.customer.companyName === 'Tyrell Corporation')).toBe(false);
+  });
 });

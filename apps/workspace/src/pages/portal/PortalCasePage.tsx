@@ -90,7 +90,12 @@ function Actions({ c }: { c: Case }) {
   );
 }
 
+// Keyed by the id: another case's URL starts from nothing, never from the previous record.
 export function PortalCasePage({ caseId }: { caseId: string }) {
+  return <CaseView key={caseId} caseId={caseId} />;
+}
+
+function CaseView({ caseId }: { caseId: string }) {
   // Polled: support's answers and the SLA clock move while the partner looks at the page.
   const loaded = useApi(() => unwrap(api.GET('/v1/cases/{caseId}', { params: { path: { caseId } } })), [caseId], 5000);
   if (loaded.data === undefined) {

@@ -158,13 +158,15 @@ function Submit({ registration }: { registration: Registration }) {
   );
 }
 
+const spaced = (name: string) => name.replace(/([a-z])([A-Z])/g, '$1 $2');
+
 function History({ entries }: { entries: HistoryEntry[] }) {
   if (entries.length === 0) return <p className="empty">No changes yet.</p>;
   return (
     <ol className="timeline">
       {entries.map((e) => (
         <li key={e.position}>
-          <strong>{e.to ? e.to.replace(/([a-z])([A-Z])/g, '$1 $2') : e.eventType.replace(/^Registration/, '').replace(/([a-z])([A-Z])/g, '$1 $2')}</strong>{' '}
+          <strong>{e.to && e.to !== e.from ? spaced(e.to) : spaced(e.eventType.replace(/^Registration/, ''))}</strong>{' '}
           <span className="field-hint">{dateTime(e.at)}</span>
           {e.reason ? <div>{e.reason}</div> : null}
           {e.matchedKeys && e.matchedKeys.length > 0 ? <div>Matched on {e.matchedKeys.map((k) => KEY_WORDS[k.kind] ?? k.kind).join(', ')}</div> : null}
@@ -174,15 +176,19 @@ function History({ entries }: { entries: HistoryEntry[] }) {
   );
 }
 
+// Keyed by the id: another registration's URL starts from nothing, never from the previous record.
 export function PortalRegistrationPage({ registrationId }: { registrationId: string }) {
+  return <RegistrationView key={registrationId} registrationId={registrationId} />;
+}
+
+function RegistrationView({ registrationId }: { registrationId: string }) {
   const { can } = useSession();
   // Polled: the channel team's decisions arrive while the partner looks at the page.
   const loaded = useApi(async () => {
     const path = { params: { path: { registrationId } } };
-    const [registration, history] = await Promise.all([
-      unwrap(api.GET('/v1/deal-registrations/{registrationId}', path)),
-      can('getDealRegistrationApprovalHistory') ? unwrap(api.GET('/v1/deal-registrations/{registrationId}/approval-history', path)) : Promise.resolve([] as HistoryEntry[]),
-    ]);
+    // The record first: whether it exists for this caller decides the page, not the history's answer.
+    const registration = await unwrap(api.GET('/v1/deal-registrations/{registrationId}', path));
+    const history = can('getDealRegistrationApprovalHistory') ? await unwrap(api.GET('/v1/deal-registrations/{registrationId}/approval-history', path)) : [];
     return { registration, history };
   }, [registrationId], 3000);
   const programId = loaded.data?.registration.programId;

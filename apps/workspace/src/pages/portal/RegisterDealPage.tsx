@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, ApiError, unwrap } from '../../api/client';
+import { api, unwrap } from '../../api/client';
 import { navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { ErrorMessage, Field, Loading, Page } from '../../ui/kit';
@@ -68,15 +68,21 @@ function Wizard({ programs }: { programs: Program[] }) {
 
   const change = (patch: Partial<DetailsDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const current = STEPS[step];
+  // A refusal the API tied to fields is shown on them, on the step that holds them.
+  const onField = Object.keys(apiFieldErrors(failure)).length > 0;
 
   const next = () => {
     if (current.id === 'review') return;
     const found = validate(draft, program, current.id);
     setErrors(found);
-    if (Object.keys(found).length === 0) setStep(step + 1);
+    if (Object.keys(found).length === 0) {
+      setFailure(undefined);
+      setStep(step + 1);
+    }
   };
   const back = () => {
     setErrors({});
+    setFailure(undefined);
     setStep(Math.max(0, step - 1));
   };
 
@@ -122,8 +128,8 @@ function Wizard({ programs }: { programs: Program[] }) {
         <h2 ref={heading} tabIndex={-1}>
           Step {step + 1} of {STEPS.length}: {current.label}
         </h2>
-        {failure && !(failure instanceof ApiError && Object.keys(apiFieldErrors(failure)).length > 0 && current.id !== 'review') ? <ErrorMessage error={failure} /> : null}
-        {failure && current.id !== 'review' && Object.keys(apiFieldErrors(failure)).length > 0 ? (
+        {failure && (current.id === 'review' || !onField) ? <ErrorMessage error={failure} /> : null}
+        {failure && current.id !== 'review' && onField ? (
           <p className="warning" role="alert">
             The API did not accept this step: see the field below.
           </p>
