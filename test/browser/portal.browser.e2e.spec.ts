@@ -189,6 +189,7 @@ describe('the partner portal: Bob Lee registers a deal and opens a case', () => 
     expect(text).toContain('Wonka Industries');
     expect(text).toContain('First response due');
     await expectAccessible(page, 'case page');
+    await screenshot(page, 'portal-case');
 
     await page.getByRole('link', { name: 'All cases' }).click();
     await page.getByRole('tabpanel').getByRole('link', { name: subject }).waitFor();
@@ -219,6 +220,17 @@ describe('the partner portal: Bob Lee registers a deal and opens a case', () => 
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('heading', { name: /Step 5 of 5/ }).waitFor();
     await expectNoHorizontalOverflow(page, 'register: review at 390 px');
+    // The portal's other pages hold at that width too.
+    await page.goto('/workspace/#/portal?tab=registrations');
+    await page.getByRole('tabpanel').locator('table').waitFor();
+    await expectNoHorizontalOverflow(page, 'portal home at 390 px');
+    const listed: { items: { registrationId: string; customer: { companyName: string } }[] } = await call('Bob Lee', 'GET', '/v1/deal-registrations?limit=100');
+    await page.goto(`/workspace/#/portal/registrations/${listed.items[0].registrationId}`);
+    await page.getByRole('heading', { name: listed.items[0].customer.companyName }).waitFor();
+    await expectNoHorizontalOverflow(page, 'registration page at 390 px');
+    await page.goto('/workspace/#/portal/cases/new');
+    await page.getByLabel('Subject').waitFor();
+    await expectNoHorizontalOverflow(page, 'open a case at 390 px');
   });
 
   it('a field the API refuses on submit takes the flow back to the step that holds it, shown on the field', async () => {
