@@ -50,6 +50,9 @@ describe('the workspace web app: approvals', () => {
     await rivalRow.waitFor();
     expect(await rivalRow.textContent()).toContain('In conflict (1)');
     expect(await rivalRow.textContent()).toContain('Globex Distribution');
+    // The due times come with the program's SLA, read after the rows: the three waiting rows (Initech, Stark, the
+    // rival) each get one.
+    await queue.locator('td time').nth(2).waitFor();
     const dues: number[] = [];
     for (const time of await queue.locator('td time').all()) dues.push(Date.parse((await time.getAttribute('datetime'))!));
     expect(dues.length).toBeGreaterThanOrEqual(3);

@@ -57,7 +57,7 @@ export async function startWorkspace(env: Record<string, string> = {}, clock?: C
   const app = await startTestApp({ ...env }, clock);
   await app.app.listen(0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${(app.http.address() as AddressInfo).port}`;
-  const mint = (p: DemoPersona) => app.token(p.roles, { subject: p.subject, partnerId: p.partnerId, expiresIn: '2h' });
+  const mint = (p: DemoPersona) => app.token(p.roles, { subject: p.subject, partnerId: p.partnerId, expiresIn: '2h', name: p.partnerId ? undefined : p.name });
   const { personas, position } = await seedDemo(baseUrl, mint);
   if (position) await readModelsReach(app, position);
   const withTokens = await Promise.all(personas.map(async (p) => ({ ...p, token: await mint(p) })));

@@ -59,6 +59,15 @@ describe('the caller (GET /v1/me) and the demo users (GET /v1/demo-personas)', (
     expect(gone.body.error).toBe('member_inactive');
   });
 
+  it('an enterprise caller is named by its token\'s name claim, when it is a short, storable string', async () => {
+    expect((await expectOk(await get('/v1/me', await t.token('approver', { name: 'Avery Stone' })))).name).toBe('Avery Stone');
+    for (const name of ['', '   ', 'x'.repeat(201), 'Eve\u0000', 'Bad \ud800 half']) {
+      const res = await get('/v1/me', await t.token('approver', { name }));
+      expect(res.status).toBe(200);
+      expect(res.body.name).toBeNull();
+    }
+  });
+
   it('without a token: 401 in the error shape', async () => {
     const res = await get('/v1/me');
     expect(res.status).toBe(401);

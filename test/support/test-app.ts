@@ -18,7 +18,7 @@ export interface TestApp {
   http: ReturnType<INestApplication['getHttpServer']>;
   // The audit key the app chains the log with: processes a test starts beside it (CLI, a second API) take it too.
   auditKey: string;
-  token(roles: Role | Role[], options?: { partnerId?: string; subject?: string; expiresIn?: string }): Promise<string>;
+  token(roles: Role | Role[], options?: { partnerId?: string; subject?: string; expiresIn?: string; name?: string }): Promise<string>;
   // Committed events in the log. "Nothing was appended" is checked with this, not with the head position: the
   // head only moves past events older than every open transaction, so it can move later for an earlier append.
   eventCount(): Promise<number>;
@@ -91,6 +91,7 @@ export async function startTestApp(env: Record<string, string> = {}, clock?: Clo
         roles: Array.isArray(roles) ? roles : [roles],
         partnerId: options.partnerId,
         expiresIn: options.expiresIn,
+        name: options.name,
       }),
     async eventCount() {
       const { rows } = await sql<{ n: string }>`select count(*) as n from ${sql.table(`${config.eventStoreSchema}.events`)}`.execute(platform.readDb);

@@ -7,7 +7,8 @@ export const ROLES: readonly Role[] = [...ENTERPRISE_ROLES, ...PARTNER_ROLES];
 
 // Who is calling, from a verified token. Partner staff always carry the partner they belong to.
 export type Actor =
-  | { kind: 'enterprise'; userId: string; roles: EnterpriseRole[] }
+  // `name`: the token's display name (the OpenID `name` claim), when it has one; shown, never used to decide.
+  | { kind: 'enterprise'; userId: string; roles: EnterpriseRole[]; name?: string }
   | { kind: 'partner'; userId: string; roles: PartnerRole[]; partnerId: string };
 
 export function hasRole(actor: Actor, allowed: readonly Role[]): boolean {

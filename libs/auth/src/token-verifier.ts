@@ -59,5 +59,8 @@ function actorFromClaims(payload: JWTPayload): Actor {
     if (typeof partnerId !== 'string' || partnerId.length === 0) throw unauthorized('invalid_token', 'a partner role needs a partner_id claim');
     return { kind: 'partner', userId, roles: partner, partnerId };
   }
-  return { kind: 'enterprise', userId, roles: enterprise };
+  // A display name only: a value that is not a short, storable string is left out rather than refused.
+  const name = payload.name;
+  const shown = typeof name === 'string' && name.trim().length > 0 && name.length <= 200 && !UNSTORABLE.test(name) ? name.trim() : undefined;
+  return shown ? { kind: 'enterprise', userId, roles: enterprise, name: shown } : { kind: 'enterprise', userId, roles: enterprise };
 }

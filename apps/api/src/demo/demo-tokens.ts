@@ -35,7 +35,7 @@ export interface TokenSigner {
 }
 
 export function mintDemoToken(signer: TokenSigner, persona: DemoPersona): Promise<string> {
-  return mintToken(signer.secret, signer.issuer, signer.audience, { subject: persona.subject, roles: persona.roles, partnerId: persona.partnerId, expiresIn: LIFETIME });
+  return mintToken(signer.secret, signer.issuer, signer.audience, { subject: persona.subject, roles: persona.roles, partnerId: persona.partnerId, expiresIn: LIFETIME, name: persona.partnerId ? undefined : persona.name });
 }
 
 export async function mintDemoTokens(signer: TokenSigner, personas: DemoPersona[]): Promise<DemoTokens> {

@@ -28,7 +28,9 @@ export class SessionController {
   })
   async me(@Req() request: AuthenticatedRequest): Promise<CurrentUser> {
     const actor = request.actor;
-    const { name, partner } = await this.queries.execute(new GetCallerIdentity(actor));
+    const { name: memberName, partner } = await this.queries.execute(new GetCallerIdentity(actor));
+    // Partner staff are named by their partner's staff list; enterprise users by their token, if it names them.
+    const name = actor.kind === 'partner' ? memberName : (actor.name ?? null);
     return { subject: actor.userId, kind: actor.kind, roles: [...actor.roles], name, partner, operations: this.operations.allowedTo(actor.roles) };
   }
 

@@ -5,7 +5,7 @@ export interface CurrentUser {
   kind: 'enterprise' | 'partner';
   /** For partner staff, the roles the log gives the member now (a token may ask for less, never for more). */
   roles: string[];
-  /** Partner staff only: the member's name as the partner's staff list has it. */
+  /** Partner staff: the member's name as the partner's staff list has it; enterprise users: the token's `name` claim, if any. */
   name: string | null;
   /** Partner staff only: the organisation the member belongs to. */
   partner: { partnerId: string; name: string } | null;

@@ -1876,7 +1876,7 @@ export interface components {
             kind: "enterprise" | "partner";
             /** @description For partner staff, the roles the log gives the member now (a token may ask for less, never for more). */
             roles: string[];
-            /** @description Partner staff only: the member's name as the partner's staff list has it. */
+            /** @description Partner staff: the member's name as the partner's staff list has it; enterprise users: the token's `name` claim, if any. */
             name: string | null;
             /** @description Partner staff only: the organisation the member belongs to. */
             partner: {
