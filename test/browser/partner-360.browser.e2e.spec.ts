@@ -129,9 +129,15 @@ describe('the workspace web app: partners and the Partner 360', () => {
     await tab(/^Deal registrations/).click();
     const regs = (await ok('Chris', 'GET', `/v1/deal-registrations?partnerId=${acmeId}&limit=100`)).items as { registrationId: string; customer: { companyName: string } }[];
     const initech = regs.find((r) => r.customer.companyName === 'Initech LLC');
-    const link = panel().getByRole('link', { name: 'Initech LLC' });
-    await link.waitFor();
-    expect(await link.getAttribute('href')).toBe(`#/registrations/${initech?.registrationId}`);
+    // A registration opens in place, from the API's record, with the way to its full page and timeline.
+    await panel().getByRole('button', { name: 'Initech LLC' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Deal registration: Initech LLC' });
+    await dialog.getByText('procurement@initech.example', { exact: false }).waitFor();
+    expect(await dialog.textContent()).toContain('Submitted');
+    expect(await dialog.getByRole('link', { name: 'Open the record and its timeline' }).getAttribute('href')).toBe(`#/registrations/${initech?.registrationId}`);
+    await expectAccessible(page, 'Partner 360, a registration opened in place');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'hidden' });
     expect(await panel().locator('tbody tr').count()).toBe(regs.length);
     await expectAccessible(page, 'Partner 360, deal registrations');
 

@@ -22,6 +22,12 @@ describe('the workspace web app: sign-in', () => {
     const nav = chris.page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Approval queue' }).waitFor();
     expect(await chris.page.getByLabel('Signed in as').textContent()).toContain('channel manager');
+    // What he may do, in words: the operations the API's document gives his role, and not an approver's.
+    await chris.page.getByText('What you may do').click();
+    const mayDo = chris.page.getByRole('list', { name: 'What you may do' });
+    await mayDo.getByText('Start deal registration review', { exact: true }).waitFor();
+    expect(await mayDo.getByText('Approve deal registration', { exact: true }).count()).toBe(0);
+    await expectAccessible(chris.page, 'what you may do');
 
     const bob = await ws.signIn('Bob Lee');
     const portalNav = bob.page.getByRole('navigation', { name: 'Main' });

@@ -26,6 +26,12 @@ function roleWords(role: string): string {
   return role.replace(/_/g, ' ');
 }
 
+// "approveDealRegistration" -> "Approve deal registration".
+function operationWords(operationId: string): string {
+  const words = operationId.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 // The frame of every signed-in page: who you are, what you may open, and the page.
 export function Shell({ route, children }: { route: Route; children: ReactNode }) {
   const { me, can, signOut } = useSession();
@@ -58,6 +64,14 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
             {me.partner ? `${me.partner.name}, ` : ''}
             {me.roles.map(roleWords).join(', ')}
           </span>
+          <details className="may-do">
+            <summary>What you may do</summary>
+            <ul aria-label="What you may do" tabIndex={0}>
+              {me.operations.map((op) => (
+                <li key={op}>{operationWords(op)}</li>
+              ))}
+            </ul>
+          </details>
           <button type="button" className="link-button" onClick={signOut}>
             Sign out
           </button>

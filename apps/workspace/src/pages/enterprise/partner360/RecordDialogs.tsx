@@ -1,10 +1,11 @@
 import { api, unwrap, type Schemas } from '../../../api/client';
 import { useApi } from '../../../app/use-api';
-import { dateTime, money } from '../../../ui/format';
+import { Link } from '../../../app/router';
+import { date, dateTime, money } from '../../../ui/format';
 import { type Column, Dialog, Show, StatusBadge, Table } from '../../../ui/kit';
 import { words } from './words';
 
-// A case or an order opened from the 360 without leaving it: the record as the API answers it now.
+// A registration, a case or an order opened from the 360 without leaving it: the record as the API answers it now.
 
 export function CaseDialog({ caseId, onClose }: { caseId: string; onClose: () => void }) {
   const loaded = useApi(() => unwrap(api.GET('/v1/cases/{caseId}', { params: { path: { caseId } } })), [caseId]);
@@ -119,5 +120,70 @@ function OrderDetails({ record }: { record: Schemas['Order'] }) {
       <h3>Lines</h3>
       <Table caption="Order lines" columns={columns} rows={record.lines} rowKey={(l) => l.lineId} />
     </>
+  );
+}
+
+export function RegistrationDialog({ registrationId, onClose }: { registrationId: string; onClose: () => void }) {
+  const loaded = useApi(() => unwrap(api.GET('/v1/deal-registrations/{registrationId}', { params: { path: { registrationId } } })), [registrationId]);
+  return (
+    <Dialog title={loaded.data ? `Deal registration: ${loaded.data.details.customer.companyName}` : 'Deal registration'} open onClose={onClose}>
+      <Show loaded={loaded}>{(r) => <RegistrationDetails record={r} />}</Show>
+      <div className="dialog-actions">
+        <Link to={`/registrations/${registrationId}`} className="button">
+          Open the record and its timeline
+        </Link>
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+function RegistrationDetails({ record }: { record: Schemas['DealRegistration'] }) {
+  const d = record.details;
+  return (
+    <dl className="meta">
+      <div>
+        <dt>Status</dt>
+        <dd>
+          <StatusBadge status={record.status} />
+        </dd>
+      </div>
+      <div>
+        <dt>Type</dt>
+        <dd>{words(d.registrationType)}</dd>
+      </div>
+      <div>
+        <dt>Estimated size</dt>
+        <dd>{money(d.estimatedSize)}</dd>
+      </div>
+      <div>
+        <dt>Expected close</dt>
+        <dd>{date(d.expectedCloseDate)}</dd>
+      </div>
+      <div>
+        <dt>Customer contact</dt>
+        <dd>
+          {d.customer.contactName} ({d.customer.contactEmail})
+        </dd>
+      </div>
+      <div>
+        <dt>Products</dt>
+        <dd>{d.products.join(', ')}</dd>
+      </div>
+      <div>
+        <dt>Submitted</dt>
+        <dd>{dateTime(record.submittedAt)}</dd>
+      </div>
+      <div>
+        <dt>Protected until</dt>
+        <dd>{dateTime(record.protectedUntil)}</dd>
+      </div>
+      <div>
+        <dt>Conflicts</dt>
+        <dd>{record.conflicts && record.conflicts.length > 0 ? `${record.conflicts.length} earlier claim${record.conflicts.length === 1 ? '' : 's'}` : 'None'}</dd>
+      </div>
+    </dl>
   );
 }

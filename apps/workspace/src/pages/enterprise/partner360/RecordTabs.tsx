@@ -5,7 +5,7 @@ import { useSession } from '../../../app/session';
 import { useApi } from '../../../app/use-api';
 import { date, dateTime, money } from '../../../ui/format';
 import { type Column, Empty, StatusBadge, Table } from '../../../ui/kit';
-import { CaseDialog, OrderDialog } from './RecordDialogs';
+import { CaseDialog, OrderDialog, RegistrationDialog } from './RecordDialogs';
 import { PAGE_SIZE, Paged } from './Paged';
 import { words } from './words';
 
@@ -46,8 +46,17 @@ export function CasesTab({ partnerId }: { partnerId: string }) {
 }
 
 export function RegistrationsTab({ partnerId }: { partnerId: string }) {
+  const [open, setOpen] = useState<string>();
   const columns: Column<Schemas['DealRegistrationRow']>[] = [
-    { key: 'customer', label: 'Customer', render: (r) => <Link to={`/registrations/${r.registrationId}`}>{r.customer.companyName}</Link> },
+    {
+      key: 'customer',
+      label: 'Customer',
+      render: (r) => (
+        <button type="button" className="link-button" onClick={() => setOpen(r.registrationId)}>
+          {r.customer.companyName}
+        </button>
+      ),
+    },
     { key: 'status', label: 'Status', render: (r) => <StatusBadge status={r.status} /> },
     { key: 'type', label: 'Type', render: (r) => words(r.registrationType) },
     { key: 'size', label: 'Estimated size', numeric: true, render: (r) => money(r.estimatedSize) },
@@ -55,6 +64,7 @@ export function RegistrationsTab({ partnerId }: { partnerId: string }) {
     { key: 'conflicts', label: 'Conflicts', numeric: true, render: (r) => r.conflictCount ?? '—' },
   ];
   return (
+    <>
     <Paged
       deps={[partnerId]}
       empty="No deal registrations for this partner."
@@ -62,6 +72,8 @@ export function RegistrationsTab({ partnerId }: { partnerId: string }) {
     >
       {(rows) => <Table caption="Deal registrations" columns={columns} rows={rows} rowKey={(r) => r.registrationId} />}
     </Paged>
+    {open ? <RegistrationDialog registrationId={open} onClose={() => setOpen(undefined)} /> : null}
+    </>
   );
 }
 
