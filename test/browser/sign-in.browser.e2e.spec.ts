@@ -38,6 +38,41 @@ describe('the workspace web app: sign-in', () => {
     expect(bob.consoleErrors).toEqual([]);
   });
 
+  it('works from the keyboard alone: sign in, skip to the content, move between tabs with the arrow keys', async () => {
+    const context = await ws.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${ws.baseUrl}/workspace/`);
+    await page.getByRole('button', { name: /^Chris/ }).waitFor();
+    const focused = () => page.evaluate('document.activeElement ? (document.activeElement.getAttribute("aria-label") || document.activeElement.textContent || "").trim() : ""') as Promise<string>;
+    // The first stop is the first demo user; Enter signs in.
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatch(/^Chris/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    // Each page opened puts the focus on the page itself, so the next Tab goes into its content.
+    await page.waitForFunction('document.activeElement && document.activeElement.id === "main"');
+    // On a fresh load (the session is kept for the tab), the first stop is the skip link, which moves focus to the page.
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('main');
+    // ... and stays on the page it skips into (the routes are in the hash).
+    await page.getByRole('heading', { level: 1, name: 'Partners' }).waitFor();
+    // Partner 360's tabs follow the ARIA pattern: the arrow keys move the selection and the focus.
+    await page.getByRole('link', { name: 'Acme Corp', exact: true }).first().focus();
+    await page.keyboard.press('Enter');
+    const members = page.getByRole('tab', { name: /^Members/ });
+    await members.waitFor();
+    await members.focus();
+    await page.keyboard.press('ArrowRight');
+    const partnerships = page.getByRole('tab', { name: /^Partnerships/ });
+    expect(await partnerships.getAttribute('aria-selected')).toBe('true');
+    expect(await focused()).toMatch(/^Partnerships/);
+    await context.close();
+  });
+
   it('a pasted token that is not valid is refused in words, and nothing is signed in', async () => {
     const context = await ws.browser.newContext({ viewport: { width: 390, height: 800 } });
     const page = await context.newPage();

@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { Shell } from './Shell';
 import { navigate, type Route, useRoute } from './router';
 import { isPartner, useSession } from './session';
@@ -46,8 +46,14 @@ export function App() {
   useEffect(() => {
     if (me && (route.path === '/' || route.path === '/signin')) navigate(home);
   }, [me, route.path, home]);
+  // Focus moves to the page on each navigation, for keyboard and screen-reader users; not on the first load, where the
+  // first Tab should reach the skip link.
+  const firstPath = useRef(true);
   useEffect(() => {
-    // Focus moves to the page's heading area on each navigation, for keyboard and screen-reader users.
+    if (firstPath.current) {
+      firstPath.current = false;
+      return;
+    }
     document.getElementById('main')?.focus({ preventScroll: true });
   }, [route.path]);
   if (!me) return <SignIn />;

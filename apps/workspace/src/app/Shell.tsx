@@ -40,7 +40,15 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
   const active = (to: string) => route.path === to || (to !== '/portal' && route.path.startsWith(`${to}/`));
   return (
     <div className="shell">
-      <a className="skip-link" href="#main">
+      {/* The routes live in the hash: following "#main" would leave the page, so the link moves the focus itself. */}
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(event) => {
+          event.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         Skip to content
       </a>
       <header className="topbar">
