@@ -17,6 +17,8 @@ function reasonOf(event: RegistrationEvent): string | null {
       return event.data.reason;
     case 'RegistrationInfoRequested':
       return event.data.message;
+    case 'RegistrationResubmitted':
+      return event.data.answer ?? null;
     case 'RegistrationApproved':
       return event.data.overrideReason ? `override: ${event.data.overrideReason}` : null;
     default:

@@ -124,13 +124,24 @@ describe('the partner portal: Bob Lee registers a deal and opens a case', () => 
     await expectAccessible(page, 'registration page, information requested');
     await screenshot(page, 'portal-registration');
 
-    // Bob answers with corrected details and resubmits; the page follows the API's new status.
+    // Bob answers in words, corrects the details and resubmits; the page follows the API's new status.
+    const reply = 'Five hundred seats, rolling out in the third quarter.';
+    await page.getByLabel('Answer to the channel team').fill(reply);
     await page.getByLabel('Products').fill('ledger-enterprise\nledger-support\nledger-seats-500');
     await page.getByRole('button', { name: 'Resubmit registration' }).click();
     await page.getByRole('heading', { name: 'The channel team asks' }).waitFor({ state: 'detached' });
     const resubmitted = await call('Bob Lee', 'GET', `/v1/deal-registrations/${id}`);
     expect(resubmitted.status).not.toBe('InfoRequested');
     expect(resubmitted.details.products).toEqual(['ledger-enterprise', 'ledger-support', 'ledger-seats-500']);
+    // The channel team reads the answer in the registration's history.
+    // (The history is a read model of its own: it is read until it has the resubmission, for a few seconds at most.)
+    let resubmission: { eventType: string; reason: string | null } | undefined;
+    for (let tries = 0; !resubmission && tries < 50; tries++) {
+      const history: { eventType: string; reason: string | null }[] = await call('Chris', 'GET', `/v1/deal-registrations/${id}/approval-history`);
+      resubmission = history.find((h) => h.eventType === 'RegistrationResubmitted');
+      if (!resubmission) await page.waitForTimeout(100);
+    }
+    expect(resubmission?.reason).toBe(reply);
     await page.locator('.status-line .badge', { hasText: words(resubmitted.status) }).waitFor();
     expect(bob.consoleErrors).toEqual([]);
   });

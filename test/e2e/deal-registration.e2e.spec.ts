@@ -86,6 +86,31 @@ describe('deal registrations through HTTP', () => {
     expect(await state(drafted.id)).toMatchObject({ status: 'Converted', opportunityId: opportunity.id, version: approved.version + 1 });
   });
 
+  it('answers an information request on the resubmission: the channel team reads the answer in the approval history', async () => {
+    const alice = as(o.tokens.acmeManager);
+    const cm = as(o.tokens.channelManager);
+    const drafted = await expectOk(await alice.post('/v1/deal-registrations', registrationBody(o.programId, customer())));
+    await expectOk(await alice.post(`/v1/deal-registrations/${drafted.id}/submit`));
+    await expectOk(await cm.post(`/v1/deal-registrations/${drafted.id}/start-review`));
+    await expectOk(await cm.post(`/v1/deal-registrations/${drafted.id}/request-info`, { message: 'How many seats?' }));
+    // Too long, or not a string: refused on the field, and nothing changes.
+    const events = await t.eventCount();
+    for (const answer of ['x'.repeat(4001), 42]) {
+      const refused = await alice.post(`/v1/deal-registrations/${drafted.id}/resubmit`, { answer });
+      expect(refused.status).toBe(400);
+      expect([...new Set(refused.body.fields.map((f: { field: string }) => f.field))]).toEqual(['answer']);
+    }
+    expect(await t.eventCount()).toBe(events);
+    const answered = await expectOk(await alice.post(`/v1/deal-registrations/${drafted.id}/resubmit`, { answer: '  500 seats, rollout in Q3 ' }));
+    for (const reader of [cm, alice]) {
+      const history = await expectOk(await reader.get(`/v1/deal-registrations/${drafted.id}/approval-history`).set('X-Min-Position', answered.position));
+      const asked = history.find((h: { eventType: string }) => h.eventType === 'RegistrationInfoRequested');
+      const resubmitted = history.find((h: { eventType: string }) => h.eventType === 'RegistrationResubmitted');
+      expect(asked.reason).toBe('How many seats?');
+      expect(resubmitted).toMatchObject({ from: 'InfoRequested', to: 'UnderReview', reason: '500 seats, rollout in Q3' });
+    }
+  });
+
   it('rejects with a reason, and a rejected registration can never be approved', async () => {
     const id = await toPendingApproval(o.tokens.acmeManager);
     const missing = await as(o.tokens.approver).post(`/v1/deal-registrations/${id}/reject`, {});

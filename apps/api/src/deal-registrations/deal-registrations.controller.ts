@@ -21,7 +21,7 @@ import { Body, Patch } from '@nestjs/common';
 import { Role } from '@channel-ledger/auth';
 import { ApiController, BusController, Creates, RecordRoutes } from '../common/routes';
 import { Ctx } from '../common/command-context';
-import { ApproveDto, DraftRegistrationDto, EditRegistrationDto, MessageDto, NoteDto, OptionalReasonDto, ReasonDto } from './deal-registrations.dto';
+import { AnswerDto, ApproveDto, DraftRegistrationDto, EditRegistrationDto, MessageDto, NoteDto, OptionalReasonDto, ReasonDto } from './deal-registrations.dto';
 
 const PARTNER: Role[] = ['partner_manager', 'partner_associate'];
 const ON_BEHALF: Role[] = [...PARTNER, 'admin', 'channel_manager'];
@@ -36,7 +36,7 @@ const Id = new UuidParam();
   get: { query: GetRegistration, answers: 'DealRegistration' },
   edit: { roles: ON_BEHALF, method: Patch, command: EditRegistration, body: EditRegistrationDto },
   submit: { path: 'submit', roles: ON_BEHALF, command: SubmitRegistration },
-  resubmit: { path: 'resubmit', roles: ON_BEHALF, command: ResubmitRegistration },
+  resubmit: { path: 'resubmit', roles: ON_BEHALF, command: ResubmitRegistration, body: AnswerDto },
   startReview: { path: 'start-review', roles: REVIEWERS, command: StartReview },
   requestInfo: { path: 'request-info', roles: REVIEWERS, command: RequestInfo, body: MessageDto },
   sendForApproval: { path: 'send-for-approval', roles: REVIEWERS, command: SendForApproval },

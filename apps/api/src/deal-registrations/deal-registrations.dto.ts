@@ -51,6 +51,11 @@ export class OptionalReasonDto {
   @IsOptional() @IsString() @MaxLength(4000) reason?: string;
 }
 
+export class AnswerDto {
+  // The partner's reply to the channel team's information request.
+  @IsOptional() @IsString() @MaxLength(4000) answer?: string;
+}
+
 export class NoteDto {
   @IsString() @IsNotEmpty() @MaxLength(4000) note!: string;
 }

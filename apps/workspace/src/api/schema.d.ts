@@ -1671,6 +1671,9 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AnswerDto: {
+            answer?: string;
+        };
         ApprovalHistory: components["schemas"]["ApprovalHistoryEntry"][];
         ApprovalHistoryEntry: {
             position: string;
@@ -4292,7 +4295,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerDto"];
+            };
+        };
         responses: {
             /** @description Changed: the record's id, its new version and the log position. */
             200: {

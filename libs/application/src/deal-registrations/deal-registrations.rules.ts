@@ -46,7 +46,7 @@ export class RegistrationRules extends RecordRules<RegistrationCommand, Registra
 
   // Checks the command against the rules before claiming the customer, so a refused submission claims nothing.
   // The program, the partnership and the customer's claim streams are read in one query.
-  async withConflicts(state: ExistingRegistration, ctx: CommandContext, type: 'SubmitRegistration' | 'ResubmitRegistration'): Promise<RegistrationCommand> {
+  async withConflicts(state: ExistingRegistration, ctx: CommandContext, type: 'SubmitRegistration' | 'ResubmitRegistration', data?: { answer?: string | null }): Promise<RegistrationCommand> {
     const reading = this.programFacts(state.partnerId, state.programId);
     const claim = this.claims.prepare({
       registrationId: state.registrationId,
@@ -55,9 +55,10 @@ export class RegistrationRules extends RecordRules<RegistrationCommand, Registra
       keys: conflictKeys(state.details.customer),
     });
     const facts = await reading;
-    const command = { type, by: ctx.actor.userId, context: { ...facts, conflicts: [] }, now: ctx.now } as RegistrationCommand;
+    const extra = data ? { data } : {};
+    const command = { type, by: ctx.actor.userId, ...extra, context: { ...facts, conflicts: [] }, now: ctx.now } as RegistrationCommand;
     registrationDecider.decide(command, state);
     const conflicts = await claim.claim(ctx.now);
-    return { type, by: ctx.actor.userId, context: { ...facts, conflicts }, now: ctx.now } as RegistrationCommand;
+    return { type, by: ctx.actor.userId, ...extra, context: { ...facts, conflicts }, now: ctx.now } as RegistrationCommand;
   }
 }

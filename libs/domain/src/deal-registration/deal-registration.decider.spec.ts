@@ -71,6 +71,19 @@ describe('deal registration decider', () => {
       .then([approved]);
   });
 
+  it('records the partner\'s answer to an information request on the resubmission, trimmed; a blank answer is no answer', () => {
+    const infoRequested: RegistrationEvent = { type: 'RegistrationInfoRequested', data: { registrationId: 'r1', by: 'cm', message: 'How many seats?', at: t0 } };
+    given([drafted, submitted, reviewing, infoRequested])
+      .when({ type: 'ResubmitRegistration', by: 'alice', data: { answer: '  500 seats, rollout in Q3 ' }, context: { ...facts, conflicts: [] }, now: t0 })
+      .then([{ type: 'RegistrationResubmitted', data: { registrationId: 'r1', by: 'alice', at: t0, answer: '500 seats, rollout in Q3' } }]);
+    given([drafted, submitted, reviewing, infoRequested])
+      .when({ type: 'ResubmitRegistration', by: 'alice', data: { answer: '   ' }, context: { ...facts, conflicts: [] }, now: t0 })
+      .then([{ type: 'RegistrationResubmitted', data: { registrationId: 'r1', by: 'alice', at: t0 } }]);
+    given([drafted, submitted, reviewing])
+      .when({ type: 'ResubmitRegistration', by: 'alice', data: { answer: 'too early' }, context: { ...facts, conflicts: [] }, now: t0 })
+      .thenRefuses('rule_broken', 'invalid_transition');
+  });
+
   it('is read-only while pending approval', () => {
     given([drafted, submitted, reviewing, pending])
       .when({ type: 'EditRegistration', data: { changes: { products: [] } }, by: 'alice', context: facts, now: t0 })

@@ -64,7 +64,7 @@ export type RegistrationCommand =
   | { type: 'SubmitRegistration'; by: string; context: ProgramFacts & { conflicts: ConflictMatch[] }; now: string }
   | { type: 'StartReview'; by: string; now: string }
   | { type: 'RequestInfo'; data: { message: string }; by: string; now: string }
-  | { type: 'ResubmitRegistration'; by: string; context: ProgramFacts & { conflicts: ConflictMatch[] }; now: string }
+  | { type: 'ResubmitRegistration'; by: string; data?: { answer?: string | null }; context: ProgramFacts & { conflicts: ConflictMatch[] }; now: string }
   | { type: 'SendForApproval'; by: string; now: string }
   | { type: 'ApproveRegistration'; data: { overrideReason: string | null }; by: string; context: { rules: DealRegistrationRules }; now: string }
   | { type: 'RejectRegistration'; data: { reason: string }; by: string; now: string }
@@ -151,7 +151,10 @@ export function decideRegistration(command: RegistrationCommand, state: Registra
       return [{ type: 'RegistrationInfoRequested', data: { registrationId: id, by: command.by, message: command.data.message, at: command.now } }];
     case 'ResubmitRegistration':
       requireStatus('a registration', registration.status, ['InfoRequested'], 'resubmit', FINAL_STATUSES);
-      return submission(registration, command, { type: 'RegistrationResubmitted', data: { registrationId: id, by: command.by, at: command.now } });
+    {
+      const answer = command.data?.answer?.trim();
+      return submission(registration, command, { type: 'RegistrationResubmitted', data: { registrationId: id, by: command.by, at: command.now, ...(answer ? { answer } : {}) } });
+    }
     case 'SendForApproval':
       requireStatus('a registration', registration.status, ['UnderReview'], 'send for approval', FINAL_STATUSES);
       return [{ type: 'RegistrationSentForApproval', data: { registrationId: id, by: command.by, at: command.now } }];

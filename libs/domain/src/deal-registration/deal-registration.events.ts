@@ -33,7 +33,8 @@ export type RegistrationEvent =
   | { type: 'RegistrationConflictDetected'; data: { registrationId: string; matches: ConflictMatch[]; at: string } }
   | { type: 'RegistrationReviewStarted'; data: { registrationId: string; by: string; at: string } }
   | { type: 'RegistrationInfoRequested'; data: { registrationId: string; by: string; message: string; at: string } }
-  | { type: 'RegistrationResubmitted'; data: { registrationId: string; by: string; at: string } }
+  // `answer`: the partner's reply to the information request, when it gave one (older events have none).
+  | { type: 'RegistrationResubmitted'; data: { registrationId: string; by: string; at: string; answer?: string } }
   | { type: 'RegistrationSentForApproval'; data: { registrationId: string; by: string; at: string } }
   | { type: 'RegistrationApproved'; data: { registrationId: string; by: string; protectedUntil: string; overrideReason: string | null; at: string } }
   | { type: 'RegistrationRejected'; data: { registrationId: string; by: string; reason: string; at: string } }

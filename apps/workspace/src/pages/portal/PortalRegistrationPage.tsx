@@ -3,7 +3,7 @@ import { api, unwrap, type Schemas } from '../../api/client';
 import { Link } from '../../app/router';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
-import { Dialog, ErrorMessage, Field, Loading, Page, StatusBadge, useCommand } from '../../ui/kit';
+import { Dialog, ErrorMessage, Field, fieldError, Loading, Page, StatusBadge, useCommand } from '../../ui/kit';
 import { date, dateTime } from '../../ui/format';
 import { isNotFound, KEY_WORDS, type Program } from './portal-data';
 import {
@@ -62,17 +62,20 @@ function ConflictNotice({ registration }: { registration: Registration }) {
   );
 }
 
-// The channel team's question, and the changed details sent back with the resubmission (the API takes the answer
-// as changes to the registration, then the resubmission; it has no separate reply text).
+// The channel team's question, answered in words on the resubmission, with the details corrected where they asked
+// for it (sent as an edit first, only when they changed).
 function AnswerInfoRequest({ registration, request, program }: { registration: Registration; request: HistoryEntry | undefined; program: Program | undefined }) {
   const { can } = useSession();
   const [draft, setDraft] = useState<DetailsDraft>(() => draftFromDetails(registration.details));
   const [errors, setErrors] = useState<FieldErrors>({});
+  const [answer, setAnswer] = useState('');
   const id = registration.registrationId;
   const resubmit = useCommand(async () => {
     const details = detailsOf(draft);
-    await unwrap(api.PATCH('/v1/deal-registrations/{registrationId}', { params: { path: { registrationId: id } }, body: { changes: details } }));
-    await unwrap(api.POST('/v1/deal-registrations/{registrationId}/resubmit', { params: { path: { registrationId: id } } }));
+    if (JSON.stringify(details) !== JSON.stringify(detailsOf(draftFromDetails(registration.details)))) {
+      await unwrap(api.PATCH('/v1/deal-registrations/{registrationId}', { params: { path: { registrationId: id } }, body: { changes: details } }));
+    }
+    await unwrap(api.POST('/v1/deal-registrations/{registrationId}/resubmit', { params: { path: { registrationId: id } }, body: answer.trim() ? { answer } : {} }));
   });
   const mayAnswer = can('editDealRegistration') && can('resubmitDealRegistration');
   const change = (patch: Partial<DetailsDraft>) => setDraft((d) => ({ ...d, ...patch }));
@@ -94,7 +97,10 @@ function AnswerInfoRequest({ registration, request, program }: { registration: R
           }}
         >
           <h3>Your answer</h3>
-          <p>Correct or complete the details, then resubmit the registration.</p>
+          <Field label="Answer to the channel team" hint="Sent with the resubmission; the channel team reads it in the registration's history." error={fieldError(resubmit.error, 'answer')}>
+            {(props) => <textarea {...props} rows={3} maxLength={4000} value={answer} onChange={(e) => setAnswer(e.target.value)} />}
+          </Field>
+          <p>Correct or complete the details where they asked for it, then resubmit the registration.</p>
           <TypeFields draft={draft} program={program} errors={shown} onChange={change} />
           <CustomerFields draft={draft} errors={shown} onChange={change} />
           <SizeFields draft={draft} program={program} errors={shown} onChange={change} />
