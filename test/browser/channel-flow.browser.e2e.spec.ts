@@ -1,5 +1,5 @@
 import { Page } from 'playwright-core';
-import { Workspace, expectAccessible, startWorkspace } from './workspace-harness';
+import { Workspace, expectAccessible, expectNoHorizontalOverflow, startWorkspace } from './workspace-harness';
 
 jest.setTimeout(180_000);
 
@@ -163,5 +163,37 @@ describe('the channel flow in the workspace and the portal', () => {
 
     expect(dave.consoleErrors.every((e) => e.includes('status of 404 (Not Found)'))).toBe(true);
     for (const who of [bob, chris, avery]) expect(who.consoleErrors).toEqual([]);
+  });
+
+  it('a record made of one long word (a 200-character name, a long reason) wraps: no page scrolls sideways', async () => {
+    const acmeId = ws.personas.find((p) => p.name === 'Alice Hart')!.partnerId!;
+    const programId = (await ok('Chris', 'GET', `/v1/partners/${acmeId}/360`)).tabs.partnerships[0].programId as string;
+    const name = 'W'.repeat(200);
+    const made = await ok('Alice Hart', 'POST', '/v1/deal-registrations', {
+      programId,
+      registrationType: 'resell',
+      customer: { companyName: name, domain: 'long.example', contactName: 'N'.repeat(120), contactEmail: 'buyer@long.example' },
+      estimatedSize: { amountMinor: 5_000_000, currency: 'USD' },
+      expectedCloseDate: '2027-08-31',
+      products: ['p'.repeat(150)],
+    });
+    await ok('Alice Hart', 'POST', `/v1/deal-registrations/${made.id}/submit`);
+    await ok('Chris', 'POST', `/v1/deal-registrations/${made.id}/start-review`);
+    await ok('Chris', 'POST', `/v1/deal-registrations/${made.id}/request-info`, { message: `Please confirm ${'x'.repeat(300)}` });
+    for (const [who, path] of [
+      ['Chris', `/workspace/#/registrations/${made.id}`],
+      ['Chris', `/workspace/#/partners/${acmeId}?tab=registrations`],
+      ['Alice Hart', `/workspace/#/portal/registrations/${made.id}`],
+      ['Alice Hart', '/workspace/#/portal'],
+    ]) {
+      for (const width of [1280, 390]) {
+        const signed = await ws.signIn(who, { width });
+        await signed.page.goto(path);
+        await signed.page.getByText(name.slice(0, 40), { exact: false }).first().waitFor();
+        await signed.page.waitForLoadState('networkidle');
+        await expectNoHorizontalOverflow(signed.page, `${who} at ${path}, ${width} px`);
+        await signed.context.close();
+      }
+    }
   });
 });

@@ -35,6 +35,9 @@ describe('the workspace web app: ops', () => {
       expect(await row.count()).toBeGreaterThanOrEqual(1);
       expect(await row.first().textContent()).toContain(p.status === 'running' ? 'Live' : 'Failed');
     }
+    // A rebuild is offered only where the API takes one: not for the webhooks outbox.
+    for (const p of before.items) expect(await page.getByRole('button', { name: `Rebuild ${p.projection}` }).count()).toBe(p.rebuildable ? 1 : 0);
+    expect(before.items.some((p) => !p.rebuildable)).toBe(true);
     await expectAccessible(page, 'ops');
 
     // A small log rebuilds in a blink: the page notes every progress bar it ever shows, however briefly.

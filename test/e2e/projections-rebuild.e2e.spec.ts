@@ -120,7 +120,14 @@ describe('rebuilding a projection without downtime', () => {
   it('shows the newest rebuild of each projection beside its status', async () => {
     const body = await expectOk(await get('/v1/ops/projections', o.tokens.ops), [200]);
     const row = body.items.find((i: { projection: string }) => i.projection === 'registrations');
-    expect(row).toMatchObject({ projection: 'registrations', status: 'running', rebuild: { status: 'done', percent: 100 } });
+    expect(row).toMatchObject({ projection: 'registrations', status: 'running', rebuildable: true, rebuild: { status: 'done', percent: 100 } });
+    // What the list says may be rebuilt is what the rebuild command accepts.
+    for (const item of body.items as { projection: string; rebuildable: boolean }[]) {
+      if (item.rebuildable) continue;
+      const refused = await post(`/v1/ops/projections/${item.projection}/rebuild`, o.tokens.ops);
+      expect([refused.status, refused.body.error]).toEqual([409, 'not_rebuildable']);
+    }
+    expect((body.items as { projection: string; rebuildable: boolean }[]).filter((i) => !i.rebuildable).map((i) => i.projection)).toEqual(['webhooks']);
     expect(body.items.map((i: { projection: string }) => i.projection).sort()).toEqual(allProjections().map((p) => p.name).sort());
   });
 

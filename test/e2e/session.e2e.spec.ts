@@ -81,6 +81,11 @@ describe('the caller (GET /v1/me) and the demo users (GET /v1/demo-personas)', (
     expect(offered.items.map((p: { name: string }) => p.name)).toEqual(['Chris']);
     // Passed on by a proxy on this machine: the browser may be anywhere.
     for (const header of ['Forwarded', 'X-Forwarded-For', 'X-Real-IP']) expect((await expectOk(await get('/v1/demo-personas').set(header, '203.0.113.9'))).items).toEqual([]);
+    // Asked by another site's name (a name pointed at 127.0.0.1: DNS rebinding), or from another site's page.
+    for (const host of ['evil.example', 'localhost.evil.example', 'evil.example:3000', '127.0.0.1.evil.example']) expect((await expectOk(await get('/v1/demo-personas').set('Host', host))).items).toEqual([]);
+    for (const site of ['cross-site', 'same-site']) expect((await expectOk(await get('/v1/demo-personas').set('Sec-Fetch-Site', site))).items).toEqual([]);
+    // By this machine's own names, from the app's own page: offered.
+    for (const host of ['localhost', 'localhost:3000', '127.0.0.1:3000', '[::1]:3000']) expect((await expectOk(await get('/v1/demo-personas').set('Host', host).set('Sec-Fetch-Site', 'same-origin'))).items).toHaveLength(1);
     t.app.get(DemoPersonas).set([]);
     expect(isLoopback('127.0.0.1')).toBe(true);
     expect(isLoopback('::1')).toBe(true);

@@ -4,6 +4,8 @@ export type Rebuild = RebuildView;
 
 export interface ProjectionRow extends Omit<ProjectionStatus, 'updatedAt'> {
   updatedAt: string;
+  /** Whether a rebuild may be asked for: not for a projection that keeps no read model (the webhooks outbox). */
+  rebuildable: boolean;
   rebuild: Rebuild | null;
 }
 

@@ -39,7 +39,7 @@ export class SessionController {
   @Answers('DemoPersonaList')
   @ApiOperation({
     summary: 'The demo users of the embedded default and their tokens, for a sign-in page on this machine',
-    description: 'Empty unless the service runs on the embedded default with its demo data (DemoPersonas is set by the start-up only there) and the request comes from this machine (a loopback peer, not passed on by a proxy).',
+    description: 'Empty unless the service runs on the embedded default with its demo data (DemoPersonas is set by the start-up only there) and the request comes from a browser on this machine: a loopback peer, not passed on by a proxy, asking by a local name (localhost, 127.0.0.1, [::1]) and not from another site\'s page.',
   })
   demoPersonas(@Req() request: FastifyRequest): DemoPersonaList {
     return { items: isLocalRequest(request.socket.remoteAddress, request.headers) ? this.personas.list() : [] };

@@ -628,7 +628,7 @@ export interface paths {
         };
         /**
          * The demo users of the embedded default and their tokens, for a sign-in page on this machine
-         * @description Empty unless the service runs on the embedded default with its demo data (DemoPersonas is set by the start-up only there) and the request comes from this machine (a loopback peer, not passed on by a proxy).
+         * @description Empty unless the service runs on the embedded default with its demo data (DemoPersonas is set by the start-up only there) and the request comes from a browser on this machine: a loopback peer, not passed on by a proxy, asking by a local name (localhost, 127.0.0.1, [::1]) and not from another site's page.
          *
          *     Public: no token needed.
          */
@@ -2500,6 +2500,8 @@ export interface components {
                 failedAt: string;
             } | null;
             updatedAt: string;
+            /** @description Whether a rebuild may be asked for: not for a projection that keeps no read model (the webhooks outbox). */
+            rebuildable: boolean;
             rebuild: components["schemas"]["Rebuild"] | null;
         };
         Quote: {

@@ -87,7 +87,12 @@ export function OpsPage() {
     columns.push({
       key: 'action',
       label: 'Action',
-      render: (r) => <RebuildButton row={r} busy={active.has(r.projection)} onStarted={(rebuild) => setStarted((s) => ({ ...s, [rebuild.projection]: rebuild }))} />,
+      render: (r) =>
+        r.rebuildable ? (
+          <RebuildButton row={r} busy={active.has(r.projection)} onStarted={(rebuild) => setStarted((s) => ({ ...s, [rebuild.projection]: rebuild }))} />
+        ) : (
+          <span className="muted">Not rebuilt: an outbox, a rebuild would send everything again</span>
+        ),
     });
   }
 
