@@ -73,6 +73,36 @@ describe('the workspace web app: sign-in', () => {
     await context.close();
   });
 
+  it('follows the log while signed in: a demotion shows on the next page, a deactivation signs out saying why', async () => {
+    const chris = ws.personas.find((p) => p.name === 'Chris')!;
+    const acmeId = ws.personas.find((p) => p.name === 'Alice Hart')!.partnerId!;
+    const asChris = async (path: string, body: object) => {
+      const res = await fetch(`${ws.baseUrl}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${chris.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      expect(res.status).toBeLessThan(300);
+      return res.json();
+    };
+    const { memberId } = await asChris(`/v1/partners/${acmeId}/members`, { name: 'Mallory Stone', email: 'mallory@acme.example', role: 'partner_manager' });
+    const token = await ws.app.token('partner_manager', { subject: memberId, partnerId: acmeId });
+    const context = await ws.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${ws.baseUrl}/workspace/`);
+    await page.getByLabel('Bearer token').fill(token);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    const who = page.getByLabel('Signed in as');
+    await who.getByText('Acme Corp, partner manager').waitFor();
+
+    await asChris(`/v1/partners/${acmeId}/members/${memberId}/role`, { role: 'partner_associate' });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Register a deal' }).click();
+    await who.getByText('Acme Corp, partner associate').waitFor();
+
+    await asChris(`/v1/partners/${acmeId}/members/${memberId}/deactivate`, {});
+    // The next page opened (or any read the open page makes first) meets the refusal.
+    await page.evaluate("window.location.hash = '#/portal'");
+    await page.getByText(/^You were signed out: the token belongs to a staff member who is not active/).waitFor();
+    expect(await page.getByRole('navigation', { name: 'Main' }).count()).toBe(0);
+    await context.close();
+  });
+
   it('a pasted token that is not valid is refused in words, and nothing is signed in', async () => {
     const context = await ws.browser.newContext({ viewport: { width: 390, height: 800 } });
     const page = await context.newPage();
@@ -81,6 +111,12 @@ describe('the workspace web app: sign-in', () => {
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('alert').waitFor();
     expect(await page.getByRole('alert').textContent()).toMatch(/token/i);
+    // What is not shaped like a token at all is said so, without asking the API.
+    for (const pasted of ['<script>alert(1)</script>', 'a.b'.repeat(4000)]) {
+      await page.getByLabel('Bearer token').fill(pasted);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByRole('alert').getByText(/^This (is not a token|is too long to be a token)/).waitFor();
+    }
     expect(await page.getByRole('navigation', { name: 'Main' }).count()).toBe(0);
     await expectNoHorizontalOverflow(page, 'sign-in at 390 px');
     await context.close();

@@ -18,6 +18,7 @@ let token: string | undefined;
 // what the caller just did (read-your-writes).
 let minPosition: string | undefined;
 const listeners = new Set<() => void>();
+const refusedListeners = new Set<(problem: Problem) => void>();
 
 export function setToken(next: string | undefined): void {
   token = next;
@@ -30,6 +31,12 @@ export function onWrite(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
+// Called when the API refuses the signed-in token (expired, or its member deactivated): the session ends, saying why.
+export function onTokenRefused(listener: (problem: Problem) => void): () => void {
+  refusedListeners.add(listener);
+  return () => refusedListeners.delete(listener);
+}
+
 const auth: Middleware = {
   onRequest({ request }) {
     if (token) request.headers.set('Authorization', `Bearer ${token}`);
@@ -37,6 +44,11 @@ const auth: Middleware = {
     return request;
   },
   async onResponse({ request, response }) {
+    if (response.status === 401 && token && request.headers.get('Authorization') === `Bearer ${token}`) {
+      const problem = (await response.clone().json().catch(() => undefined)) as Problem | undefined;
+      const refused = problem && typeof problem.message === 'string' ? problem : { error: 'unauthorized', message: 'The API no longer accepts this sign-in.' };
+      queueMicrotask(() => refusedListeners.forEach((listener) => listener(refused)));
+    }
     if (request.method !== 'GET' && response.ok) {
       const body = (await response.clone().json().catch(() => undefined)) as { position?: unknown } | undefined;
       if (typeof body?.position === 'string') minPosition = body.position;

@@ -4,18 +4,28 @@ import { useApi } from '../app/use-api';
 import { useSession } from '../app/session';
 import { ErrorMessage, Field, Loading } from '../ui/kit';
 
+// A JWT is three base64url parts separated by dots, and far shorter than the 16 kB the server reads of headers.
+function tokenShapeProblem(token: string): string | undefined {
+  if (token.length > 8192) return 'This is too long to be a token (a token is a few hundred characters).';
+  if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(token)) return 'This is not a token: a token (a JWT) is three parts of letters, digits, - and _, separated by dots.';
+  return undefined;
+}
+
 // Sign in as one of the embedded default's demo users, or with a token from the identity provider
 // (`npm run prm -- token --role <role>` makes one).
 export function SignIn() {
-  const { signIn } = useSession();
+  const { signIn, endedBecause } = useSession();
   const personas = useApi(() => unwrap(api.GET('/v1/demo-personas')), []);
   const [token, setToken] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
 
   const enter = async (value: string) => {
-    setBusy(true);
     setError(undefined);
+    // Said here, in words about the token, rather than as the API's answer to a header it cannot read.
+    const shape = tokenShapeProblem(value.trim());
+    if (shape) return setError(new Error(shape));
+    setBusy(true);
     try {
       await signIn(value.trim());
     } catch (e) {
@@ -34,6 +44,11 @@ export function SignIn() {
     <main id="main" className="signin">
       <h1>Channel Ledger</h1>
       <p>The workspace for channel teams and the portal for their partners.</p>
+      {endedBecause && !error ? (
+        <div className="warning" role="status">
+          You were signed out: {endedBecause}. Sign in again.
+        </div>
+      ) : null}
       <ErrorMessage error={error} />
       <section aria-labelledby="personas-title">
         <h2 id="personas-title">Sign in as a demo user</h2>
