@@ -79,9 +79,9 @@ describe('the workspace web app: sign-in', () => {
     const asChris = async (path: string, body: object) => {
       const res = await fetch(`${ws.baseUrl}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${chris.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
       expect(res.status).toBeLessThan(300);
-      return res.json();
+      return (await res.json()) as { memberId?: string };
     };
-    const { memberId } = await asChris(`/v1/partners/${acmeId}/members`, { name: 'Mallory Stone', email: 'mallory@acme.example', role: 'partner_manager' });
+    const { memberId } = (await asChris(`/v1/partners/${acmeId}/members`, { name: 'Mallory Stone', email: 'mallory@acme.example', role: 'partner_manager' })) as { memberId: string };
     const token = await ws.app.token('partner_manager', { subject: memberId, partnerId: acmeId });
     const context = await ws.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();

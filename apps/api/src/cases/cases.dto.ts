@@ -1,9 +1,10 @@
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsEmail, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { CASE_PRIORITIES, CASE_SUBJECTS, CaseAbout, CasePriority } from '@channel-ledger/domain';
+import { IsNotBlank } from '../common/validation';
 
 export class CaseEndCustomerDto {
-  @IsString() @IsNotEmpty() @MaxLength(200) companyName!: string;
+  @IsString() @IsNotBlank() @MaxLength(200) companyName!: string;
   @IsEmail() @MaxLength(254) contactEmail!: string;
 }
 
@@ -16,8 +17,8 @@ export class OpenCaseDto {
   @Type(() => CaseEndCustomerDto)
   endCustomer?: CaseEndCustomerDto;
   @IsIn(CASE_PRIORITIES) priority!: CasePriority;
-  @IsString() @IsNotEmpty() @MaxLength(300) subject!: string;
-  @IsString() @IsNotEmpty() @MaxLength(20_000) description!: string;
+  @IsString() @IsNotBlank() @MaxLength(300) subject!: string;
+  @IsString() @IsNotBlank() @MaxLength(20_000) description!: string;
   // The program whose SLA targets apply; the defaults otherwise.
   @IsOptional() @IsUUID() programId?: string;
   // A staff member of the partner the case is for; the caller by default.
@@ -27,17 +28,17 @@ export class OpenCaseDto {
 }
 
 export class AssignCaseDto {
-  @IsString() @IsNotEmpty() @MaxLength(200) assigneeId!: string;
+  @IsString() @IsNotBlank() @MaxLength(200) assigneeId!: string;
 }
 
 export class CaseMessageDto {
-  @IsString() @IsNotEmpty() @MaxLength(20_000) message!: string;
+  @IsString() @IsNotBlank() @MaxLength(20_000) message!: string;
 }
 
 export class CaseReasonDto {
-  @IsString() @IsNotEmpty() @MaxLength(4000) reason!: string;
+  @IsString() @IsNotBlank() @MaxLength(4000) reason!: string;
 }
 
 export class ResolveCaseDto {
-  @IsString() @IsNotEmpty() @MaxLength(20_000) resolution!: string;
+  @IsString() @IsNotBlank() @MaxLength(20_000) resolution!: string;
 }

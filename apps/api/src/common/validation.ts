@@ -25,6 +25,9 @@ export function flatten(errors: ValidationError[], parent = ''): FieldProblem[] 
   });
 }
 
+// Required text: at least one character that is not white space ("   " is no name, no reason, no subject).
+export const IsNotBlank = (options: { each?: boolean } = {}) => Matches(/\S/, { ...options, message: options.each ? 'each value in $property must not be blank' : '$property must not be blank' });
+
 // RFC 3339 dates and date-times only. ISO 8601 also allows week dates, ordinal dates and basic forms that Date
 // cannot read (a 500 where the value is converted) and signed years that Date misreads; a time without an offset
 // would mean whatever the server's time zone says. The ISO check after it refuses impossible days (2027-02-30).
@@ -56,10 +59,16 @@ export class ValidationFailed extends BadRequestException {
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+// The embedding, override and isolate controls of the bidirectional algorithm: a name or a reason holding one can
+// read differently from what it is ("gnp.exe" shown as "exe.png"), and nothing a user types needs them.
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
+
 function stringProblem(text: string): string | undefined {
   const found = UNSTORABLE.exec(text);
-  if (!found) return undefined;
-  return found[0] === '\u0000' ? 'must not contain a NUL character (U+0000)' : 'must not contain an unpaired UTF-16 surrogate';
+  if (found) return found[0] === '\u0000' ? 'must not contain a NUL character (U+0000)' : 'must not contain an unpaired UTF-16 surrogate';
+  const bidi = BIDI_CONTROL.exec(text);
+  if (bidi) return `must not contain a bidirectional control character (U+${bidi[0].charCodeAt(0).toString(16).toUpperCase()}): it makes text read differently from what it is`;
+  return undefined;
 }
 
 // One walk over a parsed input (a body, a query, route parameters) for what no field may hold, each problem with

@@ -1,14 +1,14 @@
 import { NullableRequired } from '../openapi/decorators';
-import { IsDateOrDateTime } from '../common/validation';
+import { IsDateOrDateTime, IsNotBlank } from '../common/validation';
 import { Type } from 'class-transformer';
-import { IsDefined, IsObject, ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsFQDN, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsDefined, IsObject, ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsFQDN, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { REGISTRATION_TYPES, RegistrationType } from '@channel-ledger/domain';
 import { MoneyDto } from '../programs/programs.dto';
 
 export class EndCustomerDto {
-  @IsString() @IsNotEmpty() @MaxLength(200) companyName!: string;
+  @IsString() @IsNotBlank() @MaxLength(200) companyName!: string;
   @NullableRequired() @ValidateIf((o: EndCustomerDto) => o.domain !== null) @IsFQDN({ require_tld: true }) @MaxLength(253) domain!: string | null;
-  @IsString() @IsNotEmpty() @MaxLength(200) contactName!: string;
+  @IsString() @IsNotBlank() @MaxLength(200) contactName!: string;
   @IsEmail() @MaxLength(254) contactEmail!: string;
 }
 
@@ -17,7 +17,7 @@ export class RegistrationDetailsDto {
   @IsDefined() @IsObject() @ValidateNested() @Type(() => EndCustomerDto) customer!: EndCustomerDto;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => MoneyDto) estimatedSize!: MoneyDto;
   @IsDateOrDateTime() expectedCloseDate!: string;
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsString({ each: true }) @IsNotEmpty({ each: true }) @MaxLength(200, { each: true }) products!: string[];
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsString({ each: true }) @IsNotBlank({ each: true }) @MaxLength(200, { each: true }) products!: string[];
 }
 
 export class DraftRegistrationDto extends RegistrationDetailsDto {
@@ -32,7 +32,7 @@ export class RegistrationChangesDto {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => EndCustomerDto) customer?: EndCustomerDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => MoneyDto) estimatedSize?: MoneyDto;
   @IsOptional() @IsDateOrDateTime() expectedCloseDate?: string;
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsString({ each: true }) @IsNotEmpty({ each: true }) @MaxLength(200, { each: true }) products?: string[];
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsString({ each: true }) @IsNotBlank({ each: true }) @MaxLength(200, { each: true }) products?: string[];
 }
 
 export class EditRegistrationDto {
@@ -40,11 +40,11 @@ export class EditRegistrationDto {
 }
 
 export class MessageDto {
-  @IsString() @IsNotEmpty() @MaxLength(4000) message!: string;
+  @IsString() @IsNotBlank() @MaxLength(4000) message!: string;
 }
 
 export class ReasonDto {
-  @IsString() @IsNotEmpty() @MaxLength(4000) reason!: string;
+  @IsString() @IsNotBlank() @MaxLength(4000) reason!: string;
 }
 
 export class OptionalReasonDto {
@@ -57,7 +57,7 @@ export class AnswerDto {
 }
 
 export class NoteDto {
-  @IsString() @IsNotEmpty() @MaxLength(4000) note!: string;
+  @IsString() @IsNotBlank() @MaxLength(4000) note!: string;
 }
 
 export class ApproveDto {

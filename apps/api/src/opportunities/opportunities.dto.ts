@@ -1,10 +1,10 @@
-import { IsDateOrDateTime } from '../common/validation';
+import { IsDateOrDateTime, IsNotBlank } from '../common/validation';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO4217CurrencyCode, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO4217CurrencyCode, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { LOSS_REASONS, LossReason, OPEN_STAGES, OPPORTUNITY_SOURCES, OpenStage, OpportunitySource } from '@channel-ledger/domain';
 
 export class OpportunityLineDto {
-  @IsString() @IsNotEmpty() @MaxLength(200) product!: string;
+  @IsString() @IsNotBlank() @MaxLength(200) product!: string;
   @IsInt() @Min(1) @Max(1_000_000) quantity!: number;
   @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) unitPriceMinor!: number;
   @IsOptional() @IsUUID() partnerId?: string;
@@ -15,8 +15,8 @@ export class OpportunityLinesDto {
 }
 
 export class CreateOpportunityDto extends OpportunityLinesDto {
-  @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
-  @IsString() @IsNotEmpty() @MaxLength(200) accountName!: string;
+  @IsString() @IsNotBlank() @MaxLength(200) name!: string;
+  @IsString() @IsNotBlank() @MaxLength(200) accountName!: string;
   @IsIn(OPPORTUNITY_SOURCES) source!: OpportunitySource;
   // Required unless the source is direct.
   @ValidateIf((o: CreateOpportunityDto) => o.source !== 'direct' || o.channelPartnerId !== undefined) @IsUUID() channelPartnerId?: string;
@@ -25,7 +25,7 @@ export class CreateOpportunityDto extends OpportunityLinesDto {
 }
 
 export class OpportunityFromRegistrationDto extends OpportunityLinesDto {
-  @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+  @IsString() @IsNotBlank() @MaxLength(200) name!: string;
 }
 
 export class ChangeStageDto {

@@ -1,10 +1,11 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsEmail, IsIn, IsISO4217CurrencyCode, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsEmail, IsIn, IsISO4217CurrencyCode, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { OpportunityLineDto } from '../opportunities/opportunities.dto';
 import { ORDER_PRIORITIES, ORDER_TYPES, OrderPriority, OrderType } from '@channel-ledger/domain';
+import { IsNotBlank } from '../common/validation';
 
 export class OrderContactDto {
-  @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+  @IsString() @IsNotBlank() @MaxLength(200) name!: string;
   @IsEmail() @MaxLength(254) email!: string;
 }
 
@@ -14,7 +15,7 @@ export class OrderLineDto extends OpportunityLineDto {}
 export class CreateOrderDto {
   // From an accepted quote (its lines and partners are taken over), or direct with lines of its own.
   @IsOptional() @IsUUID() quoteId?: string;
-  @IsString() @IsNotEmpty() @MaxLength(200) account!: string;
+  @IsString() @IsNotBlank() @MaxLength(200) account!: string;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => OrderContactDto) contact!: OrderContactDto;
   @IsIn(ORDER_TYPES) orderType!: OrderType;
   @IsIn(ORDER_PRIORITIES) priority!: OrderPriority;
@@ -30,5 +31,5 @@ export class CreateOrderDto {
 }
 
 export class CancelOrderDto {
-  @IsString() @IsNotEmpty() @MaxLength(4000) reason!: string;
+  @IsString() @IsNotBlank() @MaxLength(4000) reason!: string;
 }

@@ -1,23 +1,24 @@
 import { NullableRequired } from '../openapi/decorators';
 import { Type } from 'class-transformer';
-import { IsEmail, IsFQDN, IsIn, IsISO31661Alpha2, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested, IsDefined, IsObject } from 'class-validator';
+import { IsEmail, IsFQDN, IsIn, IsISO31661Alpha2, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested, IsDefined, IsObject } from 'class-validator';
 import { PARTNER_TYPES, PartnerType, STAFF_ROLES, StaffRole, TIERS, Tier } from '@channel-ledger/domain';
+import { IsNotBlank } from '../common/validation';
 
 export class RegisterPartnerDto {
-  @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+  @IsString() @IsNotBlank() @MaxLength(200) name!: string;
   @IsIn(PARTNER_TYPES) partnerType!: PartnerType;
   @IsIn(TIERS) tier!: Tier;
   @IsFQDN({ require_tld: true }) @MaxLength(253) webDomain!: string;
   @IsISO31661Alpha2() country!: string;
-  @IsString() @IsNotEmpty() @MaxLength(100) industry!: string;
+  @IsString() @IsNotBlank() @MaxLength(100) industry!: string;
   @IsOptional() @IsUUID() parentId?: string;
 }
 
 export class PartnerProfileChangesDto {
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
+  @IsOptional() @IsString() @IsNotBlank() @MaxLength(200) name?: string;
   @IsOptional() @IsFQDN({ require_tld: true }) @MaxLength(253) webDomain?: string;
   @IsOptional() @IsISO31661Alpha2() country?: string;
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) industry?: string;
+  @IsOptional() @IsString() @IsNotBlank() @MaxLength(100) industry?: string;
 }
 
 export class UpdatePartnerProfileDto {
@@ -34,7 +35,7 @@ export class ReparentDto {
 }
 
 export class RegisterStaffMemberDto {
-  @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+  @IsString() @IsNotBlank() @MaxLength(200) name!: string;
   @IsEmail() @MaxLength(254) email!: string;
   @IsIn(STAFF_ROLES) role!: StaffRole;
 }

@@ -1,12 +1,12 @@
-import { IsDateOrDateTime } from '../common/validation';
-import { IsIn, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsDateOrDateTime, IsNotBlank } from '../common/validation';
+import { IsIn, IsString, IsUUID, MaxLength } from 'class-validator';
 import { TIERS, Tier } from '@channel-ledger/domain';
 
 export class StartPartnershipDto {
   @IsUUID() partnerId!: string;
   @IsUUID() programId!: string;
   @IsIn(TIERS) tier!: Tier;
-  @IsString() @IsNotEmpty() @MaxLength(2000) terms!: string;
+  @IsString() @IsNotBlank() @MaxLength(2000) terms!: string;
   @IsDateOrDateTime() startDate!: string;
 }
 
@@ -15,5 +15,5 @@ export class ChangePartnershipTierDto {
 }
 
 export class EndPartnershipDto {
-  @IsString() @IsNotEmpty() @MaxLength(1000) reason!: string;
+  @IsString() @IsNotBlank() @MaxLength(1000) reason!: string;
 }

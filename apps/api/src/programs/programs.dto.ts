@@ -9,7 +9,7 @@ import {
   IsIn,
   IsInt,
   IsISO4217CurrencyCode,
-  IsNotEmpty,
+  
   IsNumber,
   IsString,
   Max,
@@ -18,6 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { REGISTRATION_TYPES, RegistrationType, TIERS, Tier } from '@channel-ledger/domain';
+import { IsNotBlank } from '../common/validation';
 
 export class MoneyDto {
   // Integer minor units (cents): never a float.
@@ -43,7 +44,7 @@ export class DealRegistrationRulesDto {
 }
 
 export class CreateProgramDto {
-  @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+  @IsString() @IsNotBlank() @MaxLength(200) name!: string;
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5) @ValidateNested({ each: true }) @Type(() => ProgramTierDto) tiers!: ProgramTierDto[];
   @IsDefined() @IsObject() @ValidateNested() @Type(() => DealRegistrationRulesDto) rules!: DealRegistrationRulesDto;
 }

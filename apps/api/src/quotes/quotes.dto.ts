@@ -1,6 +1,6 @@
-import { IsDateOrDateTime } from '../common/validation';
+import { IsDateOrDateTime, IsNotBlank } from '../common/validation';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsISO4217CurrencyCode, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsISO4217CurrencyCode, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 export class RampPeriodDto {
   @IsInt() @Min(1) @Max(120) fromMonth!: number;
@@ -9,7 +9,7 @@ export class RampPeriodDto {
 }
 
 export class QuoteLineDto {
-  @IsString() @IsNotEmpty() @MaxLength(200) productOffering!: string;
+  @IsString() @IsNotBlank() @MaxLength(200) productOffering!: string;
   @IsInt() @Min(1) @Max(1_000_000) quantity!: number;
   @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) unitPriceMinor!: number;
   @IsOptional() @IsArray() @ArrayMaxSize(60) @ValidateNested({ each: true }) @Type(() => RampPeriodDto) ramp?: RampPeriodDto[];
@@ -29,5 +29,5 @@ export class CreateQuoteDto extends QuoteTermsDto {
 }
 
 export class RejectQuoteDto {
-  @IsString() @IsNotEmpty() @MaxLength(4000) reason!: string;
+  @IsString() @IsNotBlank() @MaxLength(4000) reason!: string;
 }
