@@ -49,7 +49,7 @@ export function OpsPage() {
         const { [r.projection]: _gone, ...rest } = s;
         return rest;
       });
-      setEnded((e) => [r, ...e.filter((x) => x.id !== r.id)].slice(0, 5));
+      setEnded((e) => [r, ...e.filter((x) => x.id !== r.id && x.projection !== r.projection)].slice(0, 5));
       reload();
     },
     [reload],

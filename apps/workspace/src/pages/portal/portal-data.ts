@@ -34,7 +34,9 @@ export function usePartnerNames() {
   }, [allowed]);
 }
 
-export const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404;
+// Not found, or an address whose id is not an id at all (the API names the path parameter): both are no such record.
+export const isNotFound = (error: unknown) =>
+  error instanceof ApiError && (error.status === 404 || (error.status === 400 && (error.problem.fields ?? []).some((f) => f.field === 'registrationId' || f.field === 'caseId')));
 
 export const TYPE_WORDS: Record<Schemas['RegistrationType'], string> = {
   referral: 'Referral: you introduce the customer, we sell',

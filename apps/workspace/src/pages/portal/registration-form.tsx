@@ -1,6 +1,6 @@
 import { ApiError, type Schemas } from '../../api/client';
 import { Field } from '../../ui/kit';
-import { money } from '../../ui/format';
+import { date, money } from '../../ui/format';
 import { type Program, TYPE_WORDS } from './portal-data';
 
 // A registration's details as the form holds them (text as typed), the checks the API would make on them, and the
@@ -97,6 +97,8 @@ export function validate(d: DetailsDraft, program: Program | undefined, section:
     const minor = minorUnits(d.amount);
     const minimum = program?.rules.minimumDealSize;
     if (Number.isNaN(minor) || minor <= 0) e['estimatedSize.amountMinor'] = 'Enter the estimated size as an amount, such as 25000 or 25000.50.';
+    // The API keeps amounts in minor units, exact up to 2^53 - 1 of them.
+    else if (minor > Number.MAX_SAFE_INTEGER) e['estimatedSize.amountMinor'] = `Enter at most ${(Number.MAX_SAFE_INTEGER / 100).toLocaleString(undefined, { maximumFractionDigits: 0 })}.`;
     else if (minimum && minimum.amountMinor > 0 && d.currency.toUpperCase() === minimum.currency && minor < minimum.amountMinor)
       e['estimatedSize.amountMinor'] = `The program's minimum deal size is ${money(minimum)}.`;
     if (!/^[A-Za-z]{3}$/.test(d.currency.trim())) e['estimatedSize.currency'] = 'Enter a three-letter currency code, such as USD.';
@@ -240,7 +242,7 @@ export function DetailsList({ details }: { details: ReturnType<typeof detailsOf>
       </div>
       <div>
         <dt>Expected close</dt>
-        <dd>{details.expectedCloseDate.slice(0, 10)}</dd>
+        <dd>{date(details.expectedCloseDate)}</dd>
       </div>
       <div>
         <dt>Products</dt>

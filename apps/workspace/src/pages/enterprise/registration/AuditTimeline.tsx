@@ -97,7 +97,7 @@ function AsOf({ registrationId, events }: { registrationId: string; events: Well
   const text = (key: string) => (typeof state?.[key] === 'string' ? (state[key] as string) : undefined);
   return (
     <div className="as-of">
-      <Field label="Event" hint={`Event ${index + 1} of ${events.length}: ${events[index].type}`}>
+      <Field label="Event" hint={at ? 'A time typed below is shown; move the slider to go back to an event.' : `Event ${index + 1} of ${events.length}: ${events[index].type}`}>
         {(props) => (
           <input
             {...props}
