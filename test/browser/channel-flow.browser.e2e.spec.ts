@@ -10,17 +10,7 @@ jest.setTimeout(180_000);
 // other partner sees nothing of it.
 describe('the channel flow in the workspace and the portal', () => {
   let ws: Workspace;
-  const ok = async (who: string, method: string, path: string, body?: unknown): Promise<any> => {
-    const persona = ws.personas.find((p) => p.name === who)!;
-    const res = await fetch(`${ws.baseUrl}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${persona.token}`, 'Content-Type': 'application/json' },
-      body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
-    });
-    const answer = await res.json();
-    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status} ${JSON.stringify(answer)}`);
-    return answer;
-  };
+  const ok = (who: string, method: string, path: string, body?: unknown): Promise<any> => ws.ok(who, method, path, method === 'GET' ? undefined : (body ?? {}));
   const percent = (n: number, of: number) => `${Math.round((n / of) * 1000) / 10}%`;
   const tile = (page: Page, label: string) => page.getByRole('group', { name: label, exact: true });
 

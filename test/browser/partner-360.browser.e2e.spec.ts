@@ -24,24 +24,8 @@ describe('the workspace web app: partners and the Partner 360', () => {
   // Errors the page logs after sign-in, with the address they concern.
   const consoleErrors: string[] = [];
   let acmeId: string;
-  const token = (name: string) => {
-    const persona = ws.personas.find((p) => p.name === name);
-    if (!persona) throw new Error(`no demo user ${name}`);
-    return persona.token;
-  };
-  const call = async (who: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${ws.baseUrl}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token(who)}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as any };
-  };
-  const ok = async (who: string, method: string, path: string, body?: unknown, headers?: Record<string, string>) => {
-    const answer = await call(who, method, path, body, headers);
-    if (answer.status >= 300) throw new Error(`${method} ${path} answered ${answer.status} ${JSON.stringify(answer.body)}`);
-    return answer.body;
-  };
+  const call = (who: string, method: string, path: string, body?: unknown, headers?: Record<string, string>) => ws.call(who, method, path, body, headers);
+  const ok = (who: string, method: string, path: string, body?: unknown, headers?: Record<string, string>) => ws.ok(who, method, path, body, headers);
   const tile = (label: string) => page.getByRole('group', { name: label, exact: true });
   const tab = (name: RegExp) => page.getByRole('tab', { name });
   const panel = () => page.getByRole('tabpanel');

@@ -22,18 +22,7 @@ describe('the partner portal shows a partner only its own records', () => {
 
   beforeAll(async () => {
     ws = await startWorkspace();
-    call = async (who, method, path, body) => {
-      const persona = ws.personas.find((p) => p.name === who);
-      if (!persona) throw new Error(`no persona ${who}`);
-      const res = await fetch(`${ws.baseUrl}${path}`, {
-        method,
-        headers: { Authorization: `Bearer ${persona.token}`, 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const answer = await res.json();
-      if (!res.ok) throw new Error(`${method} ${path} answered ${res.status} ${JSON.stringify(answer)}`);
-      return answer;
-    };
+    call = (who, method, path, body) => ws.ok(who, method, path, body);
     const partners: { items: { partnerId: string; name: string }[] } = await call('Chris', 'GET', '/v1/partners?limit=100');
     const acme = new Set(partners.items.filter((p) => p.name.startsWith('Acme')).map((p) => p.partnerId));
     const all: { items: { registrationId: string; partnerId: string }[] } = await call('Chris', 'GET', '/v1/deal-registrations?limit=100');

@@ -15,18 +15,8 @@ describe('the partner portal: Bob Lee registers a deal and opens a case', () => 
   let call: (who: string, method: string, path: string, body?: unknown) => Promise<any>;
   beforeAll(async () => {
     ws = await startWorkspace();
-    call = async (who, method, path, body) => {
-      const persona = ws.personas.find((p) => p.name === who);
-      if (!persona) throw new Error(`no persona ${who}`);
-      const res = await fetch(`${ws.baseUrl}${path}`, {
-        method,
-        headers: { Authorization: `Bearer ${persona.token}`, 'Content-Type': 'application/json' },
-        body: body === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(body),
-      });
-      const answer = await res.json();
-      if (!res.ok) throw new Error(`${method} ${path} answered ${res.status} ${JSON.stringify(answer)}`);
-      return answer;
-    };
+    // A command with nothing to say still sends an empty object, as the app does.
+    call = (who, method, path, body) => ws.ok(who, method, path, body === undefined && method !== 'GET' ? {} : body);
   });
   afterAll(async () => ws?.close());
 

@@ -54,6 +54,9 @@ describe('the workspace web app: sign-in', () => {
     // On a fresh load (the session is kept for the tab), the first stop is the skip link, which moves focus to the page.
     await page.reload();
     await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    // Once the page has its content (a loading line replaced under the starting point would move it).
+    await page.getByRole('link', { name: 'Acme Corp', exact: true }).first().waitFor();
+    await page.waitForLoadState('networkidle');
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('Skip to content');
     await page.keyboard.press('Enter');

@@ -21,6 +21,10 @@ export interface Workspace {
   baseUrl: string;
   browser: Browser;
   personas: (DemoPersona & { token: string })[];
+  // The API as the named demo user calls it: the status and the parsed answer.
+  call(who: string, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  // The same for a call that must succeed: its answer, or an error that says what the API answered.
+  ok(who: string, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<any>;
   // Signs in as the named demo user in a new page (a context of its own: no session shared with other pages).
   signIn(name: string, options?: { width?: number }): Promise<SignedIn>;
   close(): Promise<void>;
@@ -64,11 +68,27 @@ export async function startWorkspace(env: Record<string, string> = {}, clock?: C
   app.app.get(DemoPersonas).set(withTokens.map((p) => ({ label: p.name, name: p.name, role: p.role, partnerName: p.partnerName ?? null, token: p.token })));
   const browser = await launchChromium();
   const contexts: BrowserContext[] = [];
+  const call = async (who: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const persona = withTokens.find((p) => p.name === who);
+    if (!persona) throw new Error(`no demo user ${who}`);
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${persona.token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
   return {
     app,
     baseUrl,
     browser,
     personas: withTokens,
+    call,
+    async ok(who, method, path, body, headers) {
+      const answer = await call(who, method, path, body, headers);
+      if (answer.status >= 300) throw new Error(`${method} ${path} answered ${answer.status} ${JSON.stringify(answer.body)}`);
+      return answer.body;
+    },
     async signIn(name, options = {}) {
       const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: 900 }, baseURL: baseUrl });
       contexts.push(context);
