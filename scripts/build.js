@@ -120,7 +120,13 @@ function workspaceNeedsBuild(root = ROOT) {
 
 function buildWorkspace(root = ROOT) {
   const inputs = workspaceInputs(root);
-  execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(root, 'apps', 'workspace', 'vite.config.mts')], { cwd: root, stdio: 'inherit' });
+  // A production build whatever NODE_ENV the caller runs under (jest's global setup has it at "test", which would
+  // bundle React's development build).
+  execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(root, 'apps', 'workspace', 'vite.config.mts')], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   mkdirSync(join(root, 'dist'), { recursive: true });
   writeFileSync(join(root, WORKSPACE_STAMP), inputs.join('\n'));
 }

@@ -129,6 +129,12 @@ describe('the workspace web app: sign-in', () => {
     const answer = await fetch(`${ws.baseUrl}/workspace/`);
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-security-policy')).toContain("script-src 'self'");
+    // The production build of the app (React's development build, with its warnings and double effects, is not
+    // what users get, whatever NODE_ENV the build ran under).
+    const script = /<script[^>]+src="([^"]+)"/.exec(await answer.text())![1];
+    const code = await (await fetch(`${ws.baseUrl}${script}`)).text();
+    expect(code).not.toContain('is deprecated in plain JavaScript React classes');
+    expect(code).not.toContain('react-dom.development');
     const browser = await launchChromium();
     await browser.close();
   });

@@ -47,13 +47,12 @@ export function App() {
     if (me && (route.path === '/' || route.path === '/signin')) navigate(home);
   }, [me, route.path, home]);
   // Focus moves to the page on each navigation, for keyboard and screen-reader users; not on the first load, where the
-  // first Tab should reach the skip link.
-  const firstPath = useRef(true);
+  // first Tab should reach the skip link. (Keyed on the path it last saw, so an effect run twice does not count as a
+  // navigation.)
+  const shownPath = useRef(route.path);
   useEffect(() => {
-    if (firstPath.current) {
-      firstPath.current = false;
-      return;
-    }
+    if (shownPath.current === route.path) return;
+    shownPath.current = route.path;
     document.getElementById('main')?.focus({ preventScroll: true });
   }, [route.path]);
   if (!me) return <SignIn />;
