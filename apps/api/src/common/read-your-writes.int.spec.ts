@@ -42,8 +42,10 @@ describe('ReadYourWrites', () => {
     await moveTo('sales', encodePosition(21n, 1n));
     await Promise.all(waiting);
     expect(answered).toBe(60);
-    // About one look per 5 ms for ~0.3 s, whatever the number of waiters (each polling alone: thousands).
-    expect(ryw.polls).toBeGreaterThan(5);
+    // One look at a time shared by all the waiters, whatever their number (each polling alone: thousands): about one
+    // per 5 ms for ~0.3 s on a quiet machine, fewer on a loaded one, where each look takes longer; at least one that
+    // found the read models behind and one that found them there.
+    expect(ryw.polls).toBeGreaterThanOrEqual(2);
     expect(ryw.polls).toBeLessThan(150);
   });
 
