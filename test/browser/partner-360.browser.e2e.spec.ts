@@ -205,7 +205,7 @@ describe('the workspace web app: partners and the Partner 360', () => {
     const refused = await call('Chris', 'POST', `/v1/partners/${acmeId}/members`, { name: 'Dana Cruz', email: 'dana-at-acme', role: 'partner_associate' });
     expect(refused.status).toBe(400);
     const reason = (refused.body.fields as { field: string; reason: string }[]).find((f) => f.field === 'email')?.reason;
-    expect(reason).toBeTruthy();
+    expect(reason).toBe('must be an email');
     const emailField = dialog.locator('.field', { has: page.getByLabel('Email') });
     await emailField.getByText(reason as string).waitFor();
     expect(await dialog.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');

@@ -1,15 +1,14 @@
 import { type FormEvent, useState } from 'react';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { Link } from '../../app/router';
-import { useApi } from '../../app/use-api';
 import { date } from '../../ui/format';
-import { type Column, Field, Page, Show, Table } from '../../ui/kit';
+import { type Column, Field, Page, Table } from '../../ui/kit';
+import { PAGE_SIZE, Paged } from '../../ui/Paged';
 import { words } from './partner360/words';
 
 type PartnerRow = Schemas['PartnerRow'];
 type Tier = Schemas['Tier'];
 const TIERS: Tier[] = ['Platinum', 'Gold', 'Silver', 'Bronze', 'Registered'];
-const PAGE_SIZE = 50;
 
 function listPartners(query: { q?: string; tier?: Tier; cursor?: string }) {
   return unwrap(api.GET('/v1/partners', { params: { query: { ...query, limit: PAGE_SIZE } } }));
@@ -20,15 +19,10 @@ export function PartnersPage() {
   const [draft, setDraft] = useState('');
   const [q, setQ] = useState('');
   const [tier, setTier] = useState<Tier | ''>('');
-  // The cursors of the pages before this one, so "Previous page" can go back.
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const cursor = cursors[cursors.length - 1];
-  const partners = useApi(() => listPartners({ q: q || undefined, tier: tier || undefined, cursor }), [q, tier, cursor]);
 
   const search = (event: FormEvent) => {
     event.preventDefault();
     setQ(draft.trim());
-    setCursors([undefined]);
   };
 
   return (
@@ -42,10 +36,7 @@ export function PartnersPage() {
             <select
               {...props}
               value={tier}
-              onChange={(e) => {
-                setTier(e.target.value as Tier | '');
-                setCursors([undefined]);
-              }}
+              onChange={(e) => setTier(e.target.value as Tier | '')}
             >
               <option value="">Any tier</option>
               {TIERS.map((t) => (
@@ -62,25 +53,9 @@ export function PartnersPage() {
           </button>
         </div>
       </form>
-      <Show loaded={partners} empty={(d) => (d.items.length === 0 ? (q || tier ? 'No partner matches this search.' : 'No partners yet.') : undefined)}>
-        {(data) => (
-          <>
-            <PartnerTable rows={data.items} />
-            <div className="pager">
-              {cursors.length > 1 ? (
-                <button type="button" onClick={() => setCursors((c) => c.slice(0, -1))}>
-                  Previous page
-                </button>
-              ) : null}
-              {data.nextCursor ? (
-                <button type="button" onClick={() => setCursors((c) => [...c, data.nextCursor ?? undefined])}>
-                  Next page
-                </button>
-              ) : null}
-            </div>
-          </>
-        )}
-      </Show>
+      <Paged deps={[q, tier]} empty={q || tier ? 'No partner matches this search.' : 'No partners yet.'} load={(cursor) => listPartners({ q: q || undefined, tier: tier || undefined, cursor })}>
+        {(rows) => <PartnerTable rows={rows} />}
+      </Paged>
     </Page>
   );
 }

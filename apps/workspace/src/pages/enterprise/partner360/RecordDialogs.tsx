@@ -2,22 +2,33 @@ import { api, unwrap, type Schemas } from '../../../api/client';
 import { useApi } from '../../../app/use-api';
 import { Link } from '../../../app/router';
 import { date, dateTime, money } from '../../../ui/format';
+import type { ReactNode } from 'react';
+import type { Loaded } from '../../../app/use-api';
 import { type Column, Dialog, Show, StatusBadge, Table } from '../../../ui/kit';
 import { words } from './words';
 
 // A registration, a case or an order opened from the 360 without leaving it: the record as the API answers it now.
 
-export function CaseDialog({ caseId, onClose }: { caseId: string; onClose: () => void }) {
-  const loaded = useApi(() => unwrap(api.GET('/v1/cases/{caseId}', { params: { path: { caseId } } })), [caseId]);
+function RecordDialog<T>({ title, loaded, onClose, actions, children }: { title: (record: T | undefined) => string; loaded: Loaded<T>; onClose: () => void; actions?: ReactNode; children: (record: T) => ReactNode }) {
   return (
-    <Dialog title={loaded.data ? `Case: ${loaded.data.subject}` : 'Case'} open onClose={onClose}>
-      <Show loaded={loaded}>{(c) => <CaseDetails record={c} />}</Show>
+    <Dialog title={title(loaded.data)} open onClose={onClose}>
+      <Show loaded={loaded}>{children}</Show>
       <div className="dialog-actions">
+        {actions}
         <button type="button" onClick={onClose}>
           Close
         </button>
       </div>
     </Dialog>
+  );
+}
+
+export function CaseDialog({ caseId, onClose }: { caseId: string; onClose: () => void }) {
+  const loaded = useApi(() => unwrap(api.GET('/v1/cases/{caseId}', { params: { path: { caseId } } })), [caseId]);
+  return (
+    <RecordDialog title={(c) => (c ? `Case: ${c.subject}` : 'Case')} loaded={loaded} onClose={onClose}>
+      {(c) => <CaseDetails record={c} />}
+    </RecordDialog>
   );
 }
 
@@ -69,14 +80,9 @@ function CaseDetails({ record }: { record: Schemas['Case'] }) {
 export function OrderDialog({ orderId, onClose }: { orderId: string; onClose: () => void }) {
   const loaded = useApi(() => unwrap(api.GET('/v1/orders/{orderId}', { params: { path: { orderId } } })), [orderId]);
   return (
-    <Dialog title={loaded.data ? `Order: ${loaded.data.account}` : 'Order'} open onClose={onClose}>
-      <Show loaded={loaded}>{(o) => <OrderDetails record={o} />}</Show>
-      <div className="dialog-actions">
-        <button type="button" onClick={onClose}>
-          Close
-        </button>
-      </div>
-    </Dialog>
+    <RecordDialog title={(o) => (o ? `Order: ${o.account}` : 'Order')} loaded={loaded} onClose={onClose}>
+      {(o) => <OrderDetails record={o} />}
+    </RecordDialog>
   );
 }
 
@@ -125,18 +131,15 @@ function OrderDetails({ record }: { record: Schemas['Order'] }) {
 
 export function RegistrationDialog({ registrationId, onClose }: { registrationId: string; onClose: () => void }) {
   const loaded = useApi(() => unwrap(api.GET('/v1/deal-registrations/{registrationId}', { params: { path: { registrationId } } })), [registrationId]);
+  const full = (
+    <Link to={`/registrations/${registrationId}`} className="button">
+      Open the record and its timeline
+    </Link>
+  );
   return (
-    <Dialog title={loaded.data ? `Deal registration: ${loaded.data.details.customer.companyName}` : 'Deal registration'} open onClose={onClose}>
-      <Show loaded={loaded}>{(r) => <RegistrationDetails record={r} />}</Show>
-      <div className="dialog-actions">
-        <Link to={`/registrations/${registrationId}`} className="button">
-          Open the record and its timeline
-        </Link>
-        <button type="button" onClick={onClose}>
-          Close
-        </button>
-      </div>
-    </Dialog>
+    <RecordDialog title={(r) => (r ? `Deal registration: ${r.details.customer.companyName}` : 'Deal registration')} loaded={loaded} onClose={onClose} actions={full}>
+      {(r) => <RegistrationDetails record={r} />}
+    </RecordDialog>
   );
 }
 

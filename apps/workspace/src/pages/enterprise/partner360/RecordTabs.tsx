@@ -6,7 +6,7 @@ import { useApi } from '../../../app/use-api';
 import { date, dateTime, money } from '../../../ui/format';
 import { type Column, Empty, StatusBadge, Table } from '../../../ui/kit';
 import { CaseDialog, OrderDialog, RegistrationDialog } from './RecordDialogs';
-import { PAGE_SIZE, Paged } from './Paged';
+import { PAGE_SIZE, Paged } from '../../../ui/Paged';
 import { words } from './words';
 
 type Tabs = Schemas['Partner360']['tabs'];

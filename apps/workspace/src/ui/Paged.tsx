@@ -1,12 +1,17 @@
 import { type ReactNode, useState } from 'react';
-import { useApi } from '../../../app/use-api';
-import { Show } from '../../../ui/kit';
+import { useApi } from '../app/use-api';
+import { Show } from './kit';
 
 export const PAGE_SIZE = 50;
 
-// A list the API answers a page at a time: the page, then "Previous page" / "Next page" by the API's cursors.
+// A list the API answers a page at a time: the page, then "Previous page" / "Next page" by the API's cursors. Other
+// `deps` (another search, another partner) start again at the first page.
 export function Paged<T>({ load, deps, empty, children }: { load: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>; deps: unknown[]; empty: string; children: (items: T[]) => ReactNode }) {
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const key = JSON.stringify(deps);
+  // The cursors of the pages before this one (so "Previous page" can go back), for the deps they were followed under.
+  const [paging, setPaging] = useState<{ key: string; cursors: (string | undefined)[] }>({ key, cursors: [undefined] });
+  const cursors = paging.key === key ? paging.cursors : [undefined];
+  const setCursors = (next: (c: (string | undefined)[]) => (string | undefined)[]) => setPaging({ key, cursors: next(cursors) });
   const cursor = cursors[cursors.length - 1];
   const loaded = useApi(() => load(cursor), [...deps, cursor]);
   return (
